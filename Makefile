@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh Debian machine (as root, or with sudo):
+#   make demo   - install what is missing, then run the app against the bundled mock backend
+#   make test   - install what is missing, then run the whole test suite headless
+# Both are idempotent: a second run only checks and goes straight to work.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+export QTWEBENGINE_DISABLE_SANDBOX := 1
+
+.PHONY: demo test lint bench mock sysdeps venv clean
+
+sysdeps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[mock,dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: sysdeps $(STAMP)
+
+demo: venv
+	$(VENV)/bin/rtcc-desktop --demo $(if $(ROLE),--role $(ROLE),)
+
+mock: venv
+	$(VENV)/bin/rtcc-mock-backend --ephemeral
+
+test: venv
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+bench: venv
+	$(PY) bench/api_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,91 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from mock_backend import __version__, clock, owner_sim, security
+from mock_backend.db import Database
+from mock_backend.errors import BodyLimitMiddleware, install_error_handlers
+from mock_backend.event_bus import EventBus
+from mock_backend.routes import audit, cameras, escalations, events, footage, info_auth, requests, streams, training
+from mock_backend.settings import MockSettings
+from mock_backend.state import MockState
+from rtcc_desktop.api.schemas import API_PREFIX
+
+log = logging.getLogger("mock_backend")
+
+
+def seed_database(db: Database, settings: MockSettings) -> int:
+    """Fill an empty camera table; an existing database keeps its cameras."""
+    from mock_backend.seed import generate_cameras
+
+    row = db.one("SELECT COUNT(*) AS n FROM cameras")
+    if row is not None and row["n"] > 0:
+        return int(row["n"])
+    now = clock.now()
+    generated = generate_cameras(settings.cameras, settings.seed, clock.to_dt_required(now))
+    with db.tx() as conn:
+        conn.executemany(
+            "INSERT INTO cameras VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (c.id, c.label, c.owner_kind, c.address, c.lat, c.lon, c.heading, c.fov, c.enrollment,
+                 c.sharing, None if c.live_until is None else c.live_until.timestamp(), c.status, now)
+                for c in generated
+            ],
+        )
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('seed', ?)", (f"{settings.seed}:{settings.cameras}",))
+    return len(generated)
+
+
+def create_users(db: Database, settings: MockSettings) -> None:
+    with db.tx() as conn:
+        if settings.environment == "training":
+            for username, role in security.DEMO_ACCOUNTS:
+                if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone() is None:
+                    security.add_user(conn, username, security.DEMO_PASSWORD, role)
+        for spec in settings.users:
+            username, password, role = spec.split(":", 2)
+            security.add_user(conn, username, password, role)
+
+
+def build_state(settings: MockSettings) -> MockState:
+    db = Database(settings.db_path)
+    seed_database(db, settings)
+    create_users(db, settings)
+    return MockState(settings=settings, db=db, bus=EventBus(db))
+
+
+def create_app(settings: MockSettings | None = None, state: MockState | None = None) -> FastAPI:
+    settings = settings or MockSettings()
+    state = state or build_state(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(owner_sim.run(state))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app = FastAPI(
+        title="RTCC backend API (mock)",
+        version=__version__,
+        description="Contract between RTCC Desktop and an RTCC backend. Errors are "
+        '`{"error": {"code": ..., "message": ...}}`.',
+        lifespan=lifespan,
+    )
+    app.state.mock = state
+    install_error_handlers(app)
+    for module in (info_auth, cameras, streams, requests, escalations, audit, events, footage, training):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    return app

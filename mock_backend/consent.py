@@ -1,0 +1,37 @@
+"""Who may watch a camera live, right now, and in words why not."""
+
+from __future__ import annotations
+
+import sqlite3
+
+_REFUSALS = {
+    "registry_only": "The owner registered this camera for the map only; live video is not shared. "
+    "Ask the owner for footage instead.",
+    "on_request": "The owner shares footage on request only; live video is not available. "
+    "Request footage instead.",
+    "alarm_only": "The owner shares live video only while an alarm is active, and none is.",
+}
+
+
+def live_refusal(conn: sqlite3.Connection, camera: sqlite3.Row, case_number: str | None, now: float) -> str | None:
+    """None when live viewing is allowed; otherwise the reason it is not.
+
+    Allowed: an integrated camera whose owner shares live video (within the
+    consent window), or an approved exigent escalation for the same case that
+    the owner consented to and that has not run out."""
+    if camera["enrollment"] == "integrated" and camera["sharing"] == "live":
+        if camera["live_until"] is None or camera["live_until"] > now:
+            return None
+        return "The owner's live-sharing consent has ended."
+    if case_number is not None:
+        exigent = conn.execute(
+            "SELECT 1 FROM escalations WHERE kind = 'exigent_live' AND status = 'approved'"
+            " AND owner_response = 'consented' AND camera_id = ? AND case_number = ? AND live_until > ?",
+            (camera["id"], case_number, now),
+        ).fetchone()
+        if exigent is not None:
+            return None
+    if camera["enrollment"] == "registered":
+        return "This camera is registered only (not integrated); live video is not possible. " \
+            "Ask the owner for footage instead."
+    return _REFUSALS.get(camera["sharing"], "The owner has not consented to live viewing.")

@@ -1,0 +1,89 @@
+"""Stream grants (``POST /cameras/{id}/streams``) and the stream endpoint they point at."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Depends, Request
+
+from mock_backend import audit_log, clock
+from mock_backend.consent import live_refusal
+from mock_backend.errors import ApiError
+from mock_backend.security import ANY_ROLE, Principal, require
+from mock_backend.state import MockState, get_state
+from rtcc_desktop.api.schemas import ErrorResponse, StreamGrant, StreamGrantRequest
+
+router = APIRouter()
+
+
+@router.post(
+    "/cameras/{camera_id}/streams",
+    response_model=StreamGrant,
+    status_code=201,
+    responses={403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
+)
+def grant_stream(
+    camera_id: int,
+    body: StreamGrantRequest,
+    request: Request,
+    principal: Principal = Depends(require(*ANY_ROLE)),
+    state: MockState = Depends(get_state),
+) -> dict:
+    now = clock.now()
+    who = {"actor": principal.username, "role": principal.role.value, "case_number": body.case_number,
+           "target": f"camera:{camera_id}"}
+    with state.db.tx() as conn:
+        camera = conn.execute("SELECT * FROM cameras WHERE id = ?", (camera_id,)).fetchone()
+        refusal: tuple[int, str, str] | None = None
+        if camera is None:
+            refusal = (404, "not_found", f"There is no camera {camera_id}.")
+        elif (reason := live_refusal(conn, camera, body.case_number, now)) is not None:
+            refusal = (403, "no_live_consent", reason)
+        elif camera["status"] != "online":
+            refusal = (409, "camera_offline", "The camera is offline; try again when it is back.")
+        if refusal is not None:
+            audit_log.record(conn, action="stream.grant", outcome="failure", reason=refusal[2],
+                             purpose=body.purpose, profile=body.profile, **who)
+        else:
+            expires = now + state.settings.grant_ttl_s
+            if camera["live_until"] is not None and camera["sharing"] == "live":
+                expires = min(expires, camera["live_until"])
+            grant_id, token = secrets.token_hex(8), secrets.token_urlsafe(24)
+            conn.execute(
+                "INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (grant_id, token, camera_id, principal.username, body.case_number, body.purpose,
+                 body.profile, now, expires),
+            )
+            audit_log.record(conn, action="stream.grant", purpose=body.purpose, profile=body.profile,
+                             grant_id=grant_id, **who)
+    if refusal is not None:
+        raise ApiError(*refusal)
+    base = str(request.base_url).rstrip("/")
+    return {
+        "grant_id": grant_id,
+        "camera_id": camera_id,
+        "profile": body.profile,
+        "url": f"{base}/api/v1/streams/{token}/{body.profile}.ts",
+        "protocol": "http-ts",
+        "expires_at": clock.to_dt_required(expires),
+        "case_number": body.case_number,
+    }
+
+
+@router.get("/streams/{token}/{profile}.ts", responses={403: {"model": ErrorResponse},
+                                                         503: {"model": ErrorResponse}})
+def stream(token: str, profile: str, state: MockState = Depends(get_state)) -> None:
+    # The grant token in the URL is the credential: media players cannot add headers.
+    now = clock.now()
+    with state.db.tx() as conn:
+        grant = conn.execute("SELECT * FROM grants WHERE token = ?", (token,)).fetchone()
+        if grant is None or grant["profile"] != profile:
+            raise ApiError(403, "invalid_grant", "This stream link is not valid.")
+        if grant["expires_at"] <= now:
+            raise ApiError(403, "grant_expired", "This stream link has expired; ask for a new one.")
+        camera = conn.execute("SELECT * FROM cameras WHERE id = ?", (grant["camera_id"],)).fetchone()
+        reason = live_refusal(conn, camera, grant["case_number"], now)
+        if reason is not None:
+            raise ApiError(403, "no_live_consent", reason)
+    raise ApiError(503, "streaming_unavailable",
+                   "This mock backend does not serve video yet (the video wall issue adds it).")

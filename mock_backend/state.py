@@ -1,0 +1,23 @@
+"""The mock's shared state, hung on ``app.state.mock``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from mock_backend.db import Database
+from mock_backend.event_bus import EventBus
+from mock_backend.settings import MockSettings
+
+
+@dataclass
+class MockState:
+    settings: MockSettings
+    db: Database
+    bus: EventBus
+
+
+def get_state(request: Request) -> MockState:
+    state: MockState = request.app.state.mock
+    return state

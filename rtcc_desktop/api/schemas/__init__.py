@@ -1,0 +1,102 @@
+"""The backend contract as pydantic models.
+
+This package is shared by the client and the mock backend (the only part of the
+client the mock may import, enforced by the import-linter contract), so both
+sides validate against exactly the same definitions and the mock's
+``/openapi.json`` *is* the contract.
+"""
+
+from rtcc_desktop.api.schemas.audit import AuditEvent, AuditPage, AuditOutcome
+from rtcc_desktop.api.schemas.auth import (
+    RefreshRequest,
+    Role,
+    TokenRequest,
+    TokenResponse,
+)
+from rtcc_desktop.api.schemas.cameras import (
+    Camera,
+    CameraPage,
+    CameraStatus,
+    Enrollment,
+    OwnerKind,
+    Sharing,
+)
+from rtcc_desktop.api.schemas.common import API_PREFIX, ErrorBody, ErrorResponse
+from rtcc_desktop.api.schemas.escalations import (
+    Decision,
+    Escalation,
+    EscalationKind,
+    EscalationList,
+    EscalationStatus,
+    ExigentRequest,
+)
+from rtcc_desktop.api.schemas.events import EVENT_TYPES, ServerEvent
+from rtcc_desktop.api.schemas.info import Environment, Info
+from rtcc_desktop.api.schemas.limits import LIMITS, RequestLimits, haversine_m, limit_violations
+from rtcc_desktop.api.schemas.requests import (
+    FootageItem,
+    FootageRequest,
+    FootageRequestCreate,
+    FootageRequestList,
+    FootageRequestPatch,
+    RequestStatus,
+)
+from rtcc_desktop.api.schemas.streams import StreamGrant, StreamGrantRequest, StreamProfile
+from rtcc_desktop.api.schemas.training import (
+    CameraLabelChange,
+    CameraStatusChange,
+    ConsentChange,
+    Incident,
+    IncidentCreate,
+    ScenarioInfo,
+    ScenarioRun,
+)
+
+__all__ = [
+    "API_PREFIX",
+    "AuditEvent",
+    "AuditOutcome",
+    "AuditPage",
+    "Camera",
+    "CameraLabelChange",
+    "CameraPage",
+    "CameraStatus",
+    "CameraStatusChange",
+    "ConsentChange",
+    "Decision",
+    "EVENT_TYPES",
+    "Enrollment",
+    "Environment",
+    "ErrorBody",
+    "ErrorResponse",
+    "Escalation",
+    "EscalationKind",
+    "EscalationList",
+    "EscalationStatus",
+    "ExigentRequest",
+    "FootageItem",
+    "FootageRequest",
+    "FootageRequestCreate",
+    "FootageRequestList",
+    "FootageRequestPatch",
+    "Incident",
+    "IncidentCreate",
+    "Info",
+    "LIMITS",
+    "OwnerKind",
+    "RefreshRequest",
+    "RequestLimits",
+    "RequestStatus",
+    "Role",
+    "ScenarioInfo",
+    "ScenarioRun",
+    "ServerEvent",
+    "Sharing",
+    "StreamGrant",
+    "StreamGrantRequest",
+    "StreamProfile",
+    "TokenRequest",
+    "TokenResponse",
+    "haversine_m",
+    "limit_violations",
+]

@@ -1,0 +1,33 @@
+"""Sign-in, refresh and sign-out bodies."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from rtcc_desktop.api.schemas.common import InputModel, Model
+
+
+class Role(str, Enum):
+    operator = "operator"
+    supervisor = "supervisor"
+    trainer = "trainer"
+
+
+class TokenRequest(InputModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class RefreshRequest(InputModel):
+    refresh_token: str = Field(min_length=1, max_length=256)
+
+
+class TokenResponse(Model):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires")
+    username: str
+    role: Role

@@ -1,0 +1,94 @@
+"""Run the bundled mock backend as a child process (demo mode, tests, benches).
+
+The child is started with ``python -m mock_backend`` rather than imported, so
+the core stays independent of the mock, and so the child can be made to die
+with its parent: on Linux it gets PR_SET_PDEATHSIG=SIGTERM, so even a parent
+killed with SIGKILL leaves no orphaned server behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_READY = re.compile(r"ready at (http://\S+)")
+_PR_SET_PDEATHSIG = 1
+
+
+class MockStartError(RuntimeError):
+    pass
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass
+class MockProcess:
+    """A running mock backend; ``url`` is known once it answers."""
+
+    args: Sequence[str] = ()
+    url: str = ""
+    process: subprocess.Popen[str] | None = None
+    output: list[str] = field(default_factory=list)
+
+    def start(self, timeout: float = 60.0) -> str:
+        cmd = [sys.executable, "-m", "mock_backend", "--port", "0", *self.args]
+        self.process = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        found = threading.Event()
+
+        def pump() -> None:
+            # Keep draining output for the child's lifetime so it never blocks on a full pipe.
+            assert self.process is not None and self.process.stdout is not None
+            for line in self.process.stdout:
+                self.output.append(line.rstrip())
+                del self.output[:-200]
+                m = _READY.search(line)
+                if m and not found.is_set():
+                    self.url = m.group(1)
+                    found.set()
+            found.set()
+
+        threading.Thread(target=pump, name="mock-backend-output", daemon=True).start()
+        if not found.wait(timeout) or not self.url:
+            self.stop()
+            tail = "\n".join(self.output[-15:])
+            raise MockStartError(f"The mock backend did not start within {timeout:.0f} s:\n{tail}")
+        return self.url
+
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout)
+
+    def __enter__(self) -> MockProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,67 @@
+"""Shared fixtures: a real mock backend on a free loopback port, and clients for it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from rtcc_desktop.mock_process import MockProcess
+
+# Qt and QtWebEngine must see these before any Qt import (tests run as root, headless).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+LOCKME = ("lockme", "right-password")
+
+
+def start_mock(tmp: Path, *extra: str) -> MockProcess:
+    mock = MockProcess(
+        args=[
+            "--ephemeral",
+            "--cameras", "600",
+            "--seed", "7",
+            "--owner-delay", "0.3",
+            "--owner-approve-ratio", "0.5",
+            "--data-dir", str(tmp),
+            *extra,
+        ]
+    )
+    mock.start()
+    return mock
+
+
+@pytest.fixture(scope="session")
+def mock_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
+    mock = start_mock(tmp_path_factory.mktemp("mock"), "--user", f"{LOCKME[0]}:{LOCKME[1]}:operator")
+    yield mock
+    mock.stop()
+
+
+@pytest.fixture(scope="session")
+def production_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
+    mock = start_mock(
+        tmp_path_factory.mktemp("prod"), "--environment", "production", "--user", "alice:s3cret-pass:operator"
+    )
+    yield mock
+    mock.stop()
+
+
+@pytest.fixture
+def client_for(mock_backend: MockProcess) -> Iterator[Callable[[str], object]]:
+    """``client_for("operator")`` -> a signed-in BackendClient for that demo role."""
+    from rtcc_desktop.api.client import BackendClient
+
+    made: list[BackendClient] = []
+
+    def make(role: str, password: str = "demo") -> BackendClient:
+        client = BackendClient(mock_backend.url)
+        client.sign_in(role, password)
+        made.append(client)
+        return client
+
+    yield make
+    for c in made:
+        c.close()

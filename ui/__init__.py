@@ -1,0 +1,1 @@
+"""The Qt widget layer of RTCC Desktop (imports the core, never the other way round)."""
