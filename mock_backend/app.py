@@ -14,7 +14,17 @@ from mock_backend import __version__, clock, owner_sim, security
 from mock_backend.db import Database
 from mock_backend.errors import BodyLimitMiddleware, install_error_handlers
 from mock_backend.event_bus import EventBus
-from mock_backend.routes import audit, cameras, escalations, events, footage, info_auth, requests, streams, training
+from mock_backend.routes import (
+    audit,
+    cameras,
+    escalations,
+    events,
+    footage,
+    info_auth,
+    requests,
+    streams,
+    training,
+)
 from mock_backend.settings import MockSettings
 from mock_backend.state import MockState
 from rtcc_desktop.api.schemas import API_PREFIX

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from mock_backend import audit_log, rows
 from mock_backend.errors import ApiError
+from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import Camera, CameraPage, ErrorResponse
@@ -76,7 +77,7 @@ def list_cameras(
 
 @router.get("/cameras/{camera_id}", response_model=Camera, responses={404: {"model": ErrorResponse}})
 def get_camera(
-    camera_id: int,
+    camera_id: Id,
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> dict:

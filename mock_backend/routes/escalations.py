@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from mock_backend import audit_log, clock, request_flow, rows
 from mock_backend.errors import ApiError
+from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import (
@@ -71,7 +72,7 @@ def request_exigent(
 
 @router.post("/escalations/{escalation_id}/decision", response_model=Escalation, responses=ERRORS)
 def decide(
-    escalation_id: int,
+    escalation_id: Id,
     body: Decision,
     principal: Principal = Depends(require(Role.supervisor)),
     state: MockState = Depends(get_state),

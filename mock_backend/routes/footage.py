@@ -40,4 +40,5 @@ def download(
     path = Path(row["path"])
     if not path.is_file():
         raise ApiError(404, "not_found", "The footage file is no longer on the server.")
-    return FileResponse(path, media_type="video/mp4", filename=f"request-{row['request_id']}-camera-{row['camera_id']}.mp4")
+    name = f"request-{row['request_id']}-camera-{row['camera_id']}.mp4"
+    return FileResponse(path, media_type="video/mp4", filename=name)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from mock_backend import audit_log, clock, request_flow, rows
 from mock_backend.errors import ApiError
+from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import (
@@ -126,7 +127,7 @@ def list_requests(
 
 @router.get("/requests/{request_id}", response_model=FootageRequest, responses=ERRORS)
 def get_request(
-    request_id: int,
+    request_id: Id,
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> dict:
@@ -134,9 +135,11 @@ def get_request(
         return rows.footage_request(conn, request_flow.load(conn, request_id))
 
 
-@router.patch("/requests/{request_id}", response_model=FootageRequest, responses={**ERRORS, 403: {"model": ErrorResponse}})
+@router.patch(
+    "/requests/{request_id}", response_model=FootageRequest, responses={**ERRORS, 403: {"model": ErrorResponse}}
+)
 def patch_request(
-    request_id: int,
+    request_id: Id,
     body: FootageRequestPatch,
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),

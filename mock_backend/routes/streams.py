@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from mock_backend import audit_log, clock
 from mock_backend.consent import live_refusal
 from mock_backend.errors import ApiError
+from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import ErrorResponse, StreamGrant, StreamGrantRequest
@@ -23,7 +24,7 @@ router = APIRouter()
     responses={403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
 )
 def grant_stream(
-    camera_id: int,
+    camera_id: Id,
     body: StreamGrantRequest,
     request: Request,
     principal: Principal = Depends(require(*ANY_ROLE)),

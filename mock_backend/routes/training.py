@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from mock_backend import audit_log, clock
 from mock_backend.camera_changes import update_camera
 from mock_backend.errors import ApiError
+from mock_backend.routes.params import Id
 from mock_backend.scenarios import SCENARIOS, incident_dict
 from mock_backend.security import Principal, require
 from mock_backend.state import MockState, get_state
@@ -35,7 +36,7 @@ trainer = require(Role.trainer)
 
 
 @router.post("/cameras/{camera_id}/status", response_model=Camera, responses=ERRORS)
-def set_status(camera_id: int, body: CameraStatusChange, principal: Principal = Depends(trainer),
+def set_status(camera_id: Id, body: CameraStatusChange, principal: Principal = Depends(trainer),
                state: MockState = Depends(get_state)) -> dict:
     with state.db.tx() as conn:
         return update_camera(conn, state.bus, camera_id, {"status": body.status.value},
@@ -43,7 +44,7 @@ def set_status(camera_id: int, body: CameraStatusChange, principal: Principal = 
 
 
 @router.post("/cameras/{camera_id}/consent", response_model=Camera, responses=ERRORS)
-def set_consent(camera_id: int, body: ConsentChange, principal: Principal = Depends(trainer),
+def set_consent(camera_id: Id, body: ConsentChange, principal: Principal = Depends(trainer),
                 state: MockState = Depends(get_state)) -> dict:
     if body.action == "revoke":
         if body.minutes is not None:
@@ -58,7 +59,7 @@ def set_consent(camera_id: int, body: ConsentChange, principal: Principal = Depe
 
 
 @router.post("/cameras/{camera_id}/label", response_model=Camera, responses=ERRORS)
-def set_label(camera_id: int, body: CameraLabelChange, principal: Principal = Depends(trainer),
+def set_label(camera_id: Id, body: CameraLabelChange, principal: Principal = Depends(trainer),
               state: MockState = Depends(get_state)) -> dict:
     with state.db.tx() as conn:
         return update_camera(conn, state.bus, camera_id, {"label": body.label}, actor=principal.username,

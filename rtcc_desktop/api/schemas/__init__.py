@@ -6,7 +6,7 @@ sides validate against exactly the same definitions and the mock's
 ``/openapi.json`` *is* the contract.
 """
 
-from rtcc_desktop.api.schemas.audit import AuditEvent, AuditPage, AuditOutcome
+from rtcc_desktop.api.schemas.audit import AuditEvent, AuditOutcome, AuditPage
 from rtcc_desktop.api.schemas.auth import (
     RefreshRequest,
     Role,
@@ -54,6 +54,8 @@ from rtcc_desktop.api.schemas.training import (
 
 __all__ = [
     "API_PREFIX",
+    "EVENT_TYPES",
+    "LIMITS",
     "AuditEvent",
     "AuditOutcome",
     "AuditPage",
@@ -64,7 +66,6 @@ __all__ = [
     "CameraStatusChange",
     "ConsentChange",
     "Decision",
-    "EVENT_TYPES",
     "Enrollment",
     "Environment",
     "ErrorBody",
@@ -82,7 +83,6 @@ __all__ = [
     "Incident",
     "IncidentCreate",
     "Info",
-    "LIMITS",
     "OwnerKind",
     "RefreshRequest",
     "RequestLimits",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field
 
 from rtcc_desktop.api.schemas.common import InputModel, Model
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     operator = "operator"
     supervisor = "supervisor"
     trainer = "trainer"

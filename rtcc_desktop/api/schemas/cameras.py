@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field
 
 from rtcc_desktop.api.schemas.common import AwareDatetime, Latitude, Longitude, Model
 
 
-class OwnerKind(str, Enum):
+class OwnerKind(StrEnum):
     residence = "residence"
     business = "business"
     public = "public"
 
 
-class Enrollment(str, Enum):
+class Enrollment(StrEnum):
     registered = "registered"  # police know where it is; footage must be requested
     integrated = "integrated"  # connected; may share live video on the owner's terms
 
 
-class Sharing(str, Enum):
+class Sharing(StrEnum):
     registry_only = "registry_only"
     on_request = "on_request"
     alarm_only = "alarm_only"
     live = "live"
 
 
-class CameraStatus(str, Enum):
+class CameraStatus(StrEnum):
     online = "online"
     offline = "offline"
 

@@ -23,6 +23,8 @@ def _require_tz(value: datetime) -> datetime:
 
 AwareDatetime = Annotated[datetime, AfterValidator(_require_tz)]
 CaseNumber = Annotated[str, Field(pattern=CASE_NUMBER_PATTERN, description="Case or incident number")]
+# Ids are positive 31-bit integers, so no input can overflow a server's integer columns.
+EntityId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 

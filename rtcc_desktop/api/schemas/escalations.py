@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field
 
-from rtcc_desktop.api.schemas.common import AwareDatetime, CaseNumber, InputModel, Model
+from rtcc_desktop.api.schemas.common import AwareDatetime, CaseNumber, EntityId, InputModel, Model
 
 
-class EscalationKind(str, Enum):
+class EscalationKind(StrEnum):
     over_limit_request = "over_limit_request"
     exigent_live = "exigent_live"
 
 
-class EscalationStatus(str, Enum):
+class EscalationStatus(StrEnum):
     pending = "pending"
     approved = "approved"
     denied = "denied"
@@ -23,7 +23,7 @@ class EscalationStatus(str, Enum):
 class ExigentRequest(InputModel):
     """Emergency live view of a camera that is not live-shared."""
 
-    camera_id: int = Field(ge=1)
+    camera_id: EntityId
     case_number: CaseNumber
     justification: str = Field(min_length=10, max_length=2000)
 

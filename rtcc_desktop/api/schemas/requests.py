@@ -10,7 +10,7 @@ Lifecycle (the server drives it; the client shows it)::
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -18,6 +18,7 @@ from pydantic import Field
 from rtcc_desktop.api.schemas.common import (
     AwareDatetime,
     CaseNumber,
+    EntityId,
     InputModel,
     Latitude,
     Longitude,
@@ -25,7 +26,7 @@ from rtcc_desktop.api.schemas.common import (
 )
 
 
-class RequestStatus(str, Enum):
+class RequestStatus(StrEnum):
     needs_supervisor = "needs_supervisor"
     denied = "denied"
     pending_owner = "pending_owner"
@@ -74,7 +75,7 @@ class FootageRequestCreate(InputModel):
     incident_at: AwareDatetime
     window_start: AwareDatetime
     window_end: AwareDatetime
-    camera_ids: list[int] = Field(min_length=1, max_length=200)
+    camera_ids: list[EntityId] = Field(min_length=1, max_length=200)
     reason: str = Field(min_length=10, max_length=2000)
     justification: str | None = Field(
         default=None,

@@ -1,0 +1,55 @@
+"""Small helpers for contract tests: pick cameras, build requests, wait for states."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from rtcc_desktop.api.schemas import Camera, FootageRequestCreate, haversine_m
+
+T = TypeVar("T")
+
+
+def wait_for(fetch: Callable[[], T], done: Callable[[T], bool], timeout: float = 15.0, every: float = 0.1) -> T:
+    deadline = time.monotonic() + timeout
+    value = fetch()
+    while not done(value):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not reached within {timeout} s; last value: {value!r}")
+        time.sleep(every)
+        value = fetch()
+    return value
+
+
+def nearest(cameras: Sequence[Camera], origin: Camera, n: int) -> list[Camera]:
+    return sorted(cameras, key=lambda c: haversine_m(origin.lat, origin.lon, c.lat, c.lon))[:n]
+
+
+def request_body(
+    cameras: Sequence[Camera],
+    at: Camera,
+    *,
+    case: str = "2026-000101",
+    window: timedelta = timedelta(hours=1),
+    justification: str | None = None,
+) -> FootageRequestCreate:
+    now = datetime.now(UTC)
+    return FootageRequestCreate(
+        case_number=case,
+        incident_lat=at.lat,
+        incident_lon=at.lon,
+        incident_at=now - timedelta(minutes=30),
+        window_start=now - window,
+        window_end=now,
+        camera_ids=[c.id for c in cameras],
+        reason="Armed robbery at a corner store; suspect fled on foot",
+        justification=justification,
+    )
+
+
+def live_camera(cameras: Sequence[Camera], skip: int = 0) -> Camera:
+    now = datetime.now(UTC)
+    live = [c for c in cameras if c.has_live_consent(now) and c.status.value == "online"]
+    return live[skip]

@@ -1,0 +1,38 @@
+"""The architecture rules, checked on every test run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_linter_contracts_hold() -> None:
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert exe, "import-linter is not installed (it is in the dev extra)"
+    result = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mock_backend_imports_only_the_schemas_of_the_client() -> None:
+    graph = grimp.build_graph("mock_backend", "rtcc_desktop", include_external_packages=False)
+    offending = sorted(
+        (importer, imported)
+        for importer in graph.find_children("mock_backend") | graph.find_descendants("mock_backend")
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if imported.startswith("rtcc_desktop")
+        and not imported.startswith("rtcc_desktop.api.schemas")
+    )
+    assert not offending, f"mock_backend may import only rtcc_desktop.api.schemas: {offending}"
+
+
+def test_ruff_is_clean() -> None:
+    exe = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert exe
+    result = subprocess.run([exe, "check", "--quiet", "."], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
