@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
 export QTWEBENGINE_DISABLE_SANDBOX := 1
 
-.PHONY: demo test lint bench mock sysdeps venv clean
+.PHONY: demo test lint bench mock sysdeps venv clean screenshot
 
 sysdeps:
 	@bash scripts/install-system-deps.sh
@@ -43,3 +43,7 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# PNGs of the main window, signed in against the mock, under a virtual X server.
+screenshot: venv
+	xvfb-run -a -s "-screen 0 1600x900x24" $(PY) -m ui.screenshot --out screenshots --role $(or $(ROLE),operator) --show lock

@@ -1,28 +1,26 @@
-"""Entry points: ``rtcc-desktop`` (the app) and its sub-commands."""
+"""Command-line sub-commands that need no display: ``rtcc-desktop doctor`` (and later ``probe``).
+
+The ``rtcc-desktop`` script itself starts in ``ui.launcher`` because the
+windowed app lives in the Qt layer, which the core must not import; the
+launcher hands these sub-commands back to the core.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from rtcc_desktop import __version__
+COMMANDS = ("doctor",)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rtcc-desktop", description="RTCC Desktop: real-time crime center client")
-    p.add_argument("--version", action="version", version=f"rtcc-desktop {__version__}")
-    p.add_argument("--demo", action="store_true", help="start the bundled mock backend and sign in to it")
-    p.add_argument("--role", choices=("operator", "supervisor", "trainer"), default="operator",
-                   help="demo role (with --demo)")
-    return p
+def run_command(args: list[str]) -> int:
+    """``args[0]`` is one of COMMANDS."""
+    if args[0] == "doctor":
+        from rtcc_desktop.doctor import run_doctor
 
-
-def main(argv: list[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    print("The desktop shell is not built yet (issue: desktop shell). "
-          "Run the mock backend with: rtcc-mock-backend", file=sys.stderr)
+        return run_doctor(args[1:])
+    print(f"unknown command {args[0]!r}; known: {', '.join(COMMANDS)}", file=sys.stderr)
     return 2
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command(sys.argv[1:] or ["doctor"]))

@@ -40,8 +40,17 @@ class MockProcess:
     url: str = ""
     process: subprocess.Popen[str] | None = None
     output: list[str] = field(default_factory=list)
+    _found: threading.Event = field(default_factory=threading.Event)
 
     def start(self, timeout: float = 60.0) -> str:
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Spawn the child (fast). Call it on a long-lived thread such as the UI
+        thread: Linux delivers PR_SET_PDEATHSIG when the *thread* that forked the
+        child ends, so spawning from a pool thread would kill the mock when that
+        worker thread retires."""
         cmd = [sys.executable, "-m", "mock_backend", "--port", "0", *self.args]
         self.process = subprocess.Popen(
             cmd,
@@ -51,7 +60,7 @@ class MockProcess:
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        found = threading.Event()
+        self._found = found = threading.Event()
 
         def pump() -> None:
             # Keep draining output for the child's lifetime so it never blocks on a full pipe.
@@ -66,7 +75,10 @@ class MockProcess:
             found.set()
 
         threading.Thread(target=pump, name="mock-backend-output", daemon=True).start()
-        if not found.wait(timeout) or not self.url:
+
+    def wait_ready(self, timeout: float = 60.0) -> str:
+        """Block until the child prints its URL (it then answers requests)."""
+        if not self._found.wait(timeout) or not self.url:
             self.stop()
             tail = "\n".join(self.output[-15:])
             raise MockStartError(f"The mock backend did not start within {timeout:.0f} s:\n{tail}")

@@ -1,0 +1,99 @@
+"""Settings and paths: backend profiles, last sign-in, lock timeout, notice text.
+
+Stored as JSON in the user config dir (platformdirs), or in ``$RTCC_CONFIG_DIR``
+(tests and the bundle use that). Secrets never go here: refresh tokens live in
+the OS keyring when it is a secure one, otherwise only in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+APP_NAME = "rtcc-desktop"
+
+DEFAULT_NOTICE = (
+    "You are accessing a law-enforcement information system. Use is restricted to authorized "
+    "personnel for criminal investigations. All activity, including every live view and footage "
+    "request, is logged and audited. Community camera footage is shared voluntarily by its owners "
+    "and may be used only for criminal investigations."
+)
+
+
+def config_dir() -> Path:
+    override = os.environ.get("RTCC_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    override = os.environ.get("RTCC_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+@dataclass
+class BackendProfile:
+    name: str
+    url: str
+    ca_bundle: str | None = None
+
+
+@dataclass
+class AppSettings:
+    profiles: list[BackendProfile] = field(
+        default_factory=lambda: [BackendProfile("Local mock backend", "http://127.0.0.1:8765")]
+    )
+    last_profile: str = "Local mock backend"
+    last_username: str = ""
+    # CJIS Security Policy: lock after at most 30 minutes of inactivity.
+    idle_lock_minutes: int = 30
+    system_use_notice: str = DEFAULT_NOTICE
+
+    def profile(self, name: str | None = None) -> BackendProfile:
+        wanted = name or self.last_profile
+        for p in self.profiles:
+            if p.name == wanted:
+                return p
+        return self.profiles[0]
+
+    def remember(self, profile: BackendProfile, username: str) -> None:
+        self.profiles = [p for p in self.profiles if p.name != profile.name and p.url != profile.url]
+        self.profiles.insert(0, profile)
+        self.last_profile = profile.name
+        self.last_username = username
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> AppSettings:
+    """Read settings; a missing or damaged file gives defaults (and a log line), never a crash."""
+    path = path or settings_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        profiles = [BackendProfile(**p) for p in raw.pop("profiles", [])]
+        known = {k: v for k, v in raw.items() if k in AppSettings.__dataclass_fields__}
+        settings = AppSettings(**known)
+        if profiles:
+            settings.profiles = profiles
+        settings.idle_lock_minutes = max(1, min(int(settings.idle_lock_minutes), 30))
+        return settings
+    except FileNotFoundError:
+        return AppSettings()
+    except (OSError, ValueError, TypeError) as exc:
+        log.warning("settings file %s is unreadable (%s); using defaults", path, exc)
+        return AppSettings()
+
+
+def save_settings(settings: AppSettings, path: Path | None = None) -> None:
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,102 @@
+"""The main window: training banner, lock/unlock, connection state, layout persistence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import Session, open_session
+from tests.conftest import start_mock
+from ui.main_window import MainWindow
+
+
+def session_for(url: str, user: str = "operator", password: str = "demo") -> Session:
+    return open_session(BackendProfile("Test", url), user, password)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, mock_backend: MockProcess) -> Iterator[MainWindow]:
+    w = MainWindow(session_for(mock_backend.url))
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    yield w
+    w.close()
+
+
+def test_training_banner_is_visible_for_a_training_backend(window: MainWindow) -> None:
+    assert window.banner_bar.isVisible() and "TRAINING" in window.banner.text()
+    assert "operator" in window.status.user.text()
+
+
+def test_no_training_banner_for_production(qtbot: QtBot, production_backend: MockProcess) -> None:
+    w = MainWindow(session_for(production_backend.url, "alice", "s3cret-pass"))
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.banner_bar.isVisible()
+    assert "production" in w.status.backend.text()
+
+
+def test_status_bar_shows_the_live_connection(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: window.status.connection.text() == "● live", timeout=10_000)
+
+
+def test_lock_hides_everything_and_the_password_unlocks(window: MainWindow, qtbot: QtBot) -> None:
+    states: list[bool] = []
+    window.locked_changed.connect(states.append)
+    window.actions_by_name["lock"].trigger()
+    assert window.locked and window.lock_screen.isVisible()
+    assert not any(d.isVisible() for d in window.docks.values())
+    assert not window.menuBar().isEnabled()
+    window.lock_screen.password.setText("wrong")
+    window.lock_screen.password.returnPressed.emit()
+    qtbot.waitUntil(lambda: "Wrong username or password" in window.lock_screen.message.text(), timeout=10_000)
+    assert window.locked
+    window.lock_screen.password.setText("demo")
+    window.lock_screen.password.returnPressed.emit()
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert all(d.isVisible() for d in window.docks.values()) and not window.lock_screen.isVisible()
+    assert states == [True, False]
+
+
+def test_inactivity_locks_the_session(window: MainWindow, qtbot: QtBot) -> None:
+    window.idle.limit_s = 0.5
+    window.idle.reset()
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+    assert "inactivity" in window.lock_screen.who.text()
+
+
+def test_layout_is_saved_and_restored(qtbot: QtBot, mock_backend: MockProcess, isolated_config: Path) -> None:
+    session = session_for(mock_backend.url)
+    first = MainWindow(session)
+    qtbot.addWidget(first)
+    first.restore_layout()
+    first.show()
+    first.docks["requestsPanel"].hide()
+    first.close()
+    second = MainWindow(session)
+    qtbot.addWidget(second)
+    second.restore_layout()
+    second.show()
+    assert not second.docks["requestsPanel"].isVisible() and second.docks["mapPanel"].isVisible()
+    assert (isolated_config / "config" / "layout.ini").exists()
+
+
+def test_backend_going_down_mid_session_shows_reconnecting(qtbot: QtBot, tmp_path: Path) -> None:
+    mock = start_mock(tmp_path)
+    try:
+        w = MainWindow(session_for(mock.url))
+        qtbot.addWidget(w)
+        w.show()
+        w.start()
+        qtbot.waitUntil(lambda: w.status.connection.text() == "● live", timeout=10_000)
+        mock.stop()
+        qtbot.waitUntil(lambda: "reconnecting" in w.status.connection.text(), timeout=10_000)
+        w.close()
+    finally:
+        mock.stop()

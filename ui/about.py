@@ -1,0 +1,44 @@
+"""Help → About: versions of everything that matters for a support call."""
+
+from __future__ import annotations
+
+import html
+import platform
+
+import PySide6
+from PySide6.QtCore import qVersion
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from rtcc_desktop import __version__
+from rtcc_desktop.session import Session
+
+
+def versions() -> dict[str, str]:
+    try:
+        import vlc
+
+        libvlc = vlc.libvlc_get_version().decode()
+    except Exception:  # libVLC missing or broken: About must still open
+        libvlc = "not found"
+    return {
+        "RTCC Desktop": __version__,
+        "Python": platform.python_version(),
+        "Qt": qVersion(),
+        "PySide6": PySide6.__version__,
+        "libVLC": libvlc,
+    }
+
+
+def show_about(parent: QWidget, session: Session | None = None) -> None:
+    rows = "".join(f"<tr><td>{k}</td><td>&nbsp;{v}</td></tr>" for k, v in versions().items())
+    backend = ""
+    if session is not None:
+        info = session.info  # server-supplied text: escape it in rich text
+        backend = html.escape(f"{info.name} {info.version} ({info.environment})")
+        backend = f"<p>Backend: {backend}</p>"
+    QMessageBox.about(
+        parent,
+        "About RTCC Desktop",
+        "<h3>RTCC Desktop</h3><p>Real-time crime center client for the voluntary community camera "
+        f"program. Footage is for criminal investigations only.</p><table>{rows}</table>{backend}",
+    )

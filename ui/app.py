@@ -1,0 +1,135 @@
+"""Application controller: demo backend, sign-in, main window, sign-out."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import sys
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from rtcc_desktop.api.token_store import TokenStore
+from rtcc_desktop.config import AppSettings, BackendProfile, load_settings, save_settings
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import Session, open_session
+from ui.background import run_in_background
+from ui.errors import describe
+from ui.main_window import MainWindow
+from ui.sign_in_dialog import SignInDialog
+from ui.theme import apply_dark_theme
+
+log = logging.getLogger(__name__)
+DEMO_PROFILE = "Demo (bundled mock backend)"
+
+
+class AppController(QObject):
+    def __init__(self, settings: AppSettings, token_store: TokenStore, demo_role: str | None = None,
+                 demo_args: list[str] | None = None):
+        super().__init__()
+        self.settings = settings
+        self.token_store = token_store
+        self.demo_role = demo_role
+        self.demo_args = demo_args or ["--ephemeral", "--cameras", "2000", "--owner-delay", "20"]
+        self.mock: MockProcess | None = None
+        self.window: MainWindow | None = None
+        self.dialog: SignInDialog | None = None
+
+    # --- start-up -------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.demo_role is None:
+            self.show_sign_in()
+            return
+        self.mock = MockProcess(args=self.demo_args)
+        atexit.register(self.mock.stop)
+        progress = QProgressDialog("Starting the training backend…", "", 0, 0)
+        progress.setCancelButton(None)
+        progress.setWindowTitle("RTCC Desktop — demo")
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.show()
+        self._progress = progress
+        mock, role = self.mock, self.demo_role
+        mock.launch()  # on the UI thread: see MockProcess.launch
+
+        def work() -> Session:
+            url = mock.wait_ready()
+            return open_session(BackendProfile(DEMO_PROFILE, url), role, "demo")
+
+        run_in_background(work, self._demo_ready, self._demo_failed)
+
+    def _demo_ready(self, session: Session) -> None:
+        self._progress.close()
+        self.open_main(session)
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        self._progress.close()
+        QMessageBox.critical(None, "RTCC Desktop — demo", f"The training backend did not start:\n\n{describe(exc)}")
+        QApplication.quit()
+
+    # --- sign-in ----------------------------------------------------------------------------------
+    def show_sign_in(self, message: str = "") -> None:
+        self.dialog = SignInDialog(self.settings, self.token_store, message=message)
+        self.dialog.signed_in.connect(self._signed_in)
+        self.dialog.rejected.connect(self._sign_in_cancelled)
+        self.dialog.show()
+
+    def _signed_in(self, session: Session) -> None:
+        save_settings(self.settings)
+        self.open_main(session)
+
+    def _sign_in_cancelled(self) -> None:
+        if self.window is None:
+            QApplication.quit()
+
+    # --- the main window -----------------------------------------------------------------------------
+    def open_main(self, session: Session) -> None:
+        self.close_main()
+        window = MainWindow(session, idle_lock_minutes=self.settings.idle_lock_minutes)
+        window.sign_out_requested.connect(self.sign_out)
+        window.switch_user_requested.connect(self.sign_out)  # a new user means a new session
+        window.session_expired.connect(self._session_expired)
+        window.restore_layout()
+        window.show()
+        window.start()
+        self.window = window
+
+    def close_main(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+
+    def sign_out(self) -> None:
+        window = self.window
+        if window is None:
+            return
+        session = window.session
+        self.token_store.clear(session.profile.url, session.username)
+        self.close_main()
+        # Revoke on the server in the background; the client forgets its tokens even if that fails.
+        run_in_background(session.client.sign_out, None, lambda exc: log.warning("sign-out: %s", describe(exc)))
+        self.show_sign_in("Signed out.")
+
+    def _session_expired(self, message: str) -> None:
+        self.close_main()
+        self.show_sign_in(message)
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        if self.mock is not None:
+            self.mock.stop()
+
+
+def run_app(demo_role: str | None, argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # QtWebEngine aborts on an empty argv, so always pass the program name.
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1] or ["rtcc-desktop"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("RTCC Desktop")
+    app.setOrganizationName("RTCC")
+    apply_dark_theme(app)
+    controller = AppController(load_settings(), TokenStore(), demo_role=demo_role)
+    app.aboutToQuit.connect(controller.shutdown)
+    controller.start()
+    return app.exec()

@@ -1,0 +1,233 @@
+"""The main window operators, supervisors and trainers live in all shift."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
+
+from rtcc_desktop.api.errors import SessionExpired
+from rtcc_desktop.api.schemas import ServerEvent
+from rtcc_desktop.config import config_dir
+from rtcc_desktop.session import Session
+from ui.about import show_about
+from ui.background import run_in_background
+from ui.errors import describe
+from ui.event_bridge import EventBridge
+from ui.idle_watch import IdleWatch
+from ui.lock_screen import LockScreen
+from ui.panels import PANELS, placeholder
+from ui.shortcuts_dialog import ShortcutsDialog
+from ui.status_bar import StatusBar
+
+
+def layout_settings() -> QSettings:
+    return QSettings(str(config_dir() / "layout.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    locked_changed = Signal(bool)
+    sign_out_requested = Signal()
+    session_expired = Signal(str)
+    switch_user_requested = Signal()
+    server_event = Signal(object)  # ServerEvent, re-emitted for the panels
+
+    def __init__(self, session: Session, idle_lock_minutes: float = 30, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"RTCC Desktop — {session.username} ({session.role.value})")
+        self.setDockNestingEnabled(True)
+        self.locked = False
+        self.docks: dict[str, QDockWidget] = {}
+
+        self.banner = QLabel("TRAINING — this is a drill backend, not live operations")
+        self.banner.setObjectName("trainingBanner")
+        self.banner_bar = QToolBar("Training banner")
+        self.banner_bar.setObjectName("trainingBannerBar")
+        self.banner_bar.setMovable(False)
+        self.banner_bar.setFloatable(False)
+        self.banner_bar.addWidget(self.banner)
+        self.banner.setSizePolicy(self.banner.sizePolicy().Policy.Expanding, self.banner.sizePolicy().Policy.Fixed)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        self.banner_bar.setVisible(session.is_training)
+
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.status.set_backend(session.profile.url, session.info.environment)
+        self.status.set_user(session.username, session.role.value)
+
+        for name, title, _, text in PANELS:
+            self.set_panel(name, title, placeholder(title, text))
+        self._default_state = self.saveState()
+
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.hide()
+        self.lock_screen.unlock_requested.connect(self._try_unlock)
+        self.lock_screen.switch_user_requested.connect(self.switch_user_requested)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_menus()
+
+        self.idle = IdleWatch(idle_lock_minutes, self)
+        self.idle.idle.connect(lambda: self.lock("Locked after inactivity."))
+
+        self.events = EventBridge(session.client, self)
+        self.events.state.connect(self.status.set_connection)
+        self.events.event.connect(self._on_event)
+        self.events.problem.connect(lambda text: self.status.showMessage(text, 10_000))
+
+    # --- panels -------------------------------------------------------------------------
+    def set_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        """Install (or replace) a panel's widget; features call this with their real widget."""
+        dock = self.docks.get(name)
+        if dock is None:
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            area = Qt.DockWidgetArea.RightDockWidgetArea if name == "requestsPanel" else \
+                Qt.DockWidgetArea.LeftDockWidgetArea
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+            if name == "wallPanel" and "mapPanel" in self.docks:
+                self.splitDockWidget(self.docks["mapPanel"], dock, Qt.Orientation.Horizontal)
+        dock.setWidget(widget)
+        return dock
+
+    # --- menus and shortcuts ---------------------------------------------------------------
+    def _action(self, name: str, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: object,
+                menu: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        session_menu = bar.addMenu("&Session")
+        self._action("lock", "&Lock session", "Ctrl+L", lambda: self.lock("Locked on request."), session_menu)
+        self._action("sign_out", "Sign &out", "Ctrl+Shift+L", self.sign_out_requested, session_menu)
+        session_menu.addSeparator()
+        self._action("quit", "&Quit", "Ctrl+Q", self.close, session_menu)
+        view = bar.addMenu("&View")
+        for name, title, shortcut, _ in PANELS:
+            self._action(f"show_{name}", f"Show {title}", shortcut,
+                         lambda _=False, n=name: self.show_panel(n), view)
+        view.addSeparator()
+        self._action("reset_layout", "&Reset layout", "Ctrl+Shift+R", self.reset_layout, view)
+        self._action("fullscreen", "&Full screen", "F11", self.toggle_full_screen, view)
+        help_menu = bar.addMenu("&Help")
+        self._action("shortcuts", "&Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
+        self._action("about", "&About RTCC Desktop", None, lambda: show_about(self, self.session), help_menu)
+
+    def show_panel(self, name: str) -> None:
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
+        if dock.widget() is not None:
+            dock.widget().setFocus()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in self.docks.values():
+            dock.show()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
+
+    # --- live events ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Begin watching for inactivity and listening to the backend's events."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.events.start()
+
+    def _on_event(self, event: ServerEvent) -> None:
+        self.server_event.emit(event)
+
+    # --- session lock ----------------------------------------------------------------------------
+    def lock(self, reason: str) -> None:
+        if self.locked:
+            return
+        self.locked = True
+        self._state_before_lock: QByteArray = self.saveState()
+        for dock in self.docks.values():
+            dock.hide()
+        self.menuBar().setEnabled(False)
+        self.lock_screen.prepare(self.session.username, reason)
+        self.lock_screen.setGeometry(self.rect())
+        self.lock_screen.show()
+        self.lock_screen.raise_()
+        self.lock_screen.password.setFocus()
+        self.locked_changed.emit(True)
+
+    def _try_unlock(self, password: str) -> None:
+        self.lock_screen.set_busy(True)
+        client, username = self.session.client, self.session.username
+        run_in_background(lambda: client.sign_in(username, password), lambda _t: self.unlock(),
+                          self._unlock_failed, owner=self)
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        self.lock_screen.set_busy(False)
+        self.lock_screen.show_error(describe(exc))
+
+    def unlock(self) -> None:
+        self.lock_screen.set_busy(False)
+        self.lock_screen.hide()
+        self.menuBar().setEnabled(True)
+        self.restoreState(self._state_before_lock)
+        self.locked = False
+        self.idle.reset()
+        self.locked_changed.emit(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if self.locked:
+            self.lock_screen.setGeometry(self.rect())
+
+    # --- errors from any panel ------------------------------------------------------------------
+    def report_error(self, exc: BaseException) -> None:
+        if isinstance(exc, SessionExpired):
+            self.session_expired.emit(exc.message)
+            return
+        self.status.showMessage(describe(exc), 15_000)
+
+    # --- persistence ----------------------------------------------------------------------------
+    def restore_layout(self) -> None:
+        s = layout_settings()
+        geometry, state = s.value("geometry"), s.value("state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 900)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.banner_bar.setVisible(self.session.is_training)  # never let a saved layout hide it
+
+    def save_layout(self) -> None:
+        s = layout_settings()
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("state", self._state_before_lock if self.locked else self.saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.save_layout()
+        self.events.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes

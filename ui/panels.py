@@ -1,0 +1,22 @@
+"""The main window's panels. A panel whose feature is not built yet shows a clear placeholder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+def placeholder(title: str, text: str) -> QWidget:
+    label = QLabel(f"<h3>{title}</h3><p>{text}</p>")
+    label.setObjectName("placeholder")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+PANELS = (
+    # (object name, title, shortcut, placeholder text)
+    ("mapPanel", "Map", "Ctrl+1", "The camera map is not available in this build yet."),
+    ("wallPanel", "Wall", "Ctrl+2", "The video wall is not available in this build yet."),
+    ("requestsPanel", "Requests", "Ctrl+3", "The request queue is not available in this build yet."),
+)

@@ -1,0 +1,81 @@
+"""``make screenshot``: run the app against the mock (demo mode) and write PNGs of the main window.
+
+Run under Xvfb (the Makefile does) so the pictures are what a real X11 window shows.
+Later features add their panels' views through ``--show``.
+Usage: python -m ui.screenshot [--out screenshots] [--role operator] [--delay 3] [--show lock]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from rtcc_desktop.api.token_store import TokenStore
+from rtcc_desktop.config import AppSettings
+from ui.app import AppController
+from ui.theme import apply_dark_theme
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m ui.screenshot")
+    p.add_argument("--out", type=Path, default=Path("screenshots"))
+    p.add_argument("--role", default="operator", choices=("operator", "supervisor", "trainer"))
+    p.add_argument("--delay", type=float, default=3.0, help="seconds after sign-in before the picture")
+    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts"),
+                   help="also photograph these views")
+    p.add_argument("--size", default="1600x900")
+    a = p.parse_args(argv)
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    a.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication([sys.argv[0] or "rtcc-screenshot"])
+    apply_dark_theme(app)
+    # A throwaway settings object: screenshots must not touch the user's saved layout.
+    os.environ.setdefault("RTCC_CONFIG_DIR", str(a.out / ".config"))
+    controller = AppController(AppSettings(), TokenStore(secure=False), demo_role=a.role)
+    width, height = (int(v) for v in a.size.split("x"))
+    written: list[Path] = []
+
+    def snap(name: str) -> None:
+        window = controller.window
+        assert window is not None
+        screen = window.screen()
+        pixmap = screen.grabWindow(0) if os.environ.get("DISPLAY") else window.grab()
+        path = a.out / f"{name}-{a.role}.png"
+        pixmap.save(str(path))
+        written.append(path)
+
+    def when_ready() -> None:
+        if controller.window is None:
+            QTimer.singleShot(200, when_ready)
+            return
+        controller.window.resize(width, height)
+        controller.window.move(0, 0)
+        QTimer.singleShot(int(a.delay * 1000), after_delay)
+
+    def after_delay() -> None:
+        snap("main")
+        if "lock" in a.show and controller.window is not None:
+            controller.window.lock("Locked on request.")
+            QTimer.singleShot(500, lambda: (snap("lock"), finish()))
+            return
+        finish()
+
+    def finish() -> None:
+        for path in written:
+            print(path)
+        controller.shutdown()
+        app.quit()
+
+    controller.start()
+    QTimer.singleShot(0, when_ready)
+    QTimer.singleShot(120_000, lambda: (print("timed out", file=sys.stderr), app.exit(1)))
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

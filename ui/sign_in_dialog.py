@@ -1,0 +1,159 @@
+"""Sign-in: system-use notice, backend profile, username and password.
+
+Every failure (wrong password, locked account, unreachable backend, TLS,
+expired session) is shown in the dialog in words, and nothing typed is lost."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rtcc_desktop.api.token_store import TokenStore
+from rtcc_desktop.config import AppSettings, BackendProfile
+from rtcc_desktop.session import Session, open_session
+from ui.background import run_in_background
+from ui.errors import describe
+
+
+class SignInDialog(QDialog):
+    signed_in = Signal(object)  # Session
+
+    def __init__(self, settings: AppSettings, token_store: TokenStore, parent: QWidget | None = None,
+                 message: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("RTCC Desktop — Sign in")
+        self.setMinimumWidth(520)
+        self.settings = settings
+        self.token_store = token_store
+        self.session: Session | None = None
+
+        notice = QPlainTextEdit(settings.system_use_notice)
+        notice.setReadOnly(True)
+        notice.setMaximumHeight(96)
+        notice.setObjectName("systemUseNotice")
+
+        self.profile_box = QComboBox()
+        for p in settings.profiles:
+            self.profile_box.addItem(p.name, p)
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://rtcc.example.gov")
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setPlaceholderText("optional: CA bundle (.pem) for an agency certificate authority")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(browse)
+        self.user_edit = QLineEdit(settings.last_username)
+        self.user_edit.setObjectName("username")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+
+        form = QFormLayout()
+        form.addRow("Backend", self.profile_box)
+        form.addRow("URL", self.url_edit)
+        form.addRow("CA bundle", ca_row)
+        form.addRow("Username", self.user_edit)
+        form.addRow("Password", self.password_edit)
+
+        self.status = QLabel(message)
+        self.status.setObjectName("errorText")
+        self.status.setWordWrap(True)
+        self.keyring_note = QLabel(token_store.explanation)
+        self.keyring_note.setObjectName("hintText")
+        self.keyring_note.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_in_button = self.buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button.setDefault(True)
+        self.buttons.accepted.connect(self.attempt)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>System use notice</b>"))
+        layout.addWidget(notice)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.keyring_note)
+        layout.addWidget(self.buttons)
+
+        self.profile_box.currentIndexChanged.connect(self._profile_changed)
+        index = max(0, self.profile_box.findText(settings.last_profile))
+        self.profile_box.setCurrentIndex(index)
+        self._profile_changed(index)
+        (self.password_edit if settings.last_username else self.user_edit).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _profile_changed(self, index: int) -> None:
+        profile: BackendProfile = self.profile_box.itemData(index)
+        if profile is not None:
+            self.url_edit.setText(profile.url)
+            self.ca_edit.setText(profile.ca_bundle or "")
+
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "CA bundle", "", "Certificates (*.pem *.crt);;All files (*)")
+        if path:
+            self.ca_edit.setText(path)
+
+    def current_profile(self) -> BackendProfile:
+        name = self.profile_box.currentText() or "Backend"
+        return BackendProfile(name=name, url=self.url_edit.text().strip(), ca_bundle=self.ca_edit.text().strip() or None)
+
+    def set_busy(self, busy: bool) -> None:
+        for w in (self.sign_in_button, self.url_edit, self.ca_edit, self.user_edit, self.password_edit,
+                  self.profile_box):
+            w.setEnabled(not busy)
+        if busy:
+            self.status.setObjectName("hintText")
+            self.status.setText("Signing in…")
+            self.status.style().polish(self.status)
+
+    def show_error(self, text: str) -> None:
+        self.status.setObjectName("errorText")
+        self.status.setText(text)
+        self.status.style().polish(self.status)
+
+    def attempt(self) -> None:
+        profile = self.current_profile()
+        username = self.user_edit.text().strip()
+        password = self.password_edit.text()
+        if not profile.url.startswith(("http://", "https://")):
+            self.show_error("Enter the backend URL, starting with https:// (or http:// for a local mock).")
+            return
+        if not username or not password:
+            self.show_error("Enter your username and password.")
+            return
+        self.set_busy(True)
+        run_in_background(lambda: open_session(profile, username, password), self._succeeded, self._failed,
+                          owner=self)
+
+    def _succeeded(self, session: Session) -> None:
+        self.set_busy(False)
+        refresh = session.client.refresh_token_value
+        if refresh:
+            self.token_store.save(session.profile.url, session.username, refresh)
+        self.settings.remember(session.profile, session.username)
+        self.session = session
+        self.password_edit.clear()
+        self.signed_in.emit(session)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        # Keep everything typed (including the password) so a retry is one keypress.
+        self.show_error(describe(exc))
+        self.password_edit.setFocus()
+        self.password_edit.selectAll()
