@@ -26,7 +26,7 @@ class IdleWatch(QObject):
         self._timer.timeout.connect(self._check)
         self._timer.start(1000)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self._last = time.monotonic()
         return False

@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.idle.reset()
         self.locked_changed.emit(False)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.locked:
             self.lock_screen.setGeometry(self.rect())
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
         s.setValue("state", self._state_before_lock if self.locked else self.saveState())
         s.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.events.stop()
         app = QApplication.instance()

@@ -110,7 +110,8 @@ class SignInDialog(QDialog):
 
     def current_profile(self) -> BackendProfile:
         name = self.profile_box.currentText() or "Backend"
-        return BackendProfile(name=name, url=self.url_edit.text().strip(), ca_bundle=self.ca_edit.text().strip() or None)
+        ca_bundle = self.ca_edit.text().strip() or None
+        return BackendProfile(name=name, url=self.url_edit.text().strip(), ca_bundle=ca_bundle)
 
     def set_busy(self, busy: bool) -> None:
         for w in (self.sign_in_button, self.url_edit, self.ca_edit, self.user_edit, self.password_edit,

@@ -16,7 +16,7 @@ from ui.background import run_in_background
 
 
 class SlowHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server API)
+    def do_GET(self) -> None:
         time.sleep(5)
         body = b'{"name": "slow", "version": "1", "environment": "training"}'
         self.send_response(200)
