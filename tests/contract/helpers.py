@@ -23,8 +23,16 @@ def wait_for(fetch: Callable[[], T], done: Callable[[T], bool], timeout: float =
     return value
 
 
-def nearest(cameras: Sequence[Camera], origin: Camera, n: int) -> list[Camera]:
-    return sorted(cameras, key=lambda c: haversine_m(origin.lat, origin.lon, c.lat, c.lon))[:n]
+def nearest(cameras: Sequence[Camera], origin: Camera, n: int, within_m: float = 1e9) -> list[Camera]:
+    def dist(c: Camera) -> float:
+        return haversine_m(origin.lat, origin.lon, c.lat, c.lon)
+
+    return [c for c in sorted(cameras, key=dist)[:n] if dist(c) <= within_m]
+
+
+def densest(cameras: Sequence[Camera], radius_m: float = 750) -> Camera:
+    """The camera with the most neighbours within ``radius_m`` (a busy block)."""
+    return max(cameras[:150], key=lambda o: len(nearest(cameras, o, 25, radius_m)))
 
 
 def request_body(

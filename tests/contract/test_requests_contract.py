@@ -11,10 +11,10 @@ import pytest
 import requests
 
 from rtcc_desktop.api.client import BackendClient
-from rtcc_desktop.api.errors import Conflict, Forbidden, ValidationFailed
+from rtcc_desktop.api.errors import Conflict, Forbidden, InvalidCredentials, ValidationFailed
 from rtcc_desktop.api.schemas import EscalationStatus, ExigentRequest, RequestStatus, Sharing
 from rtcc_desktop.mock_process import MockProcess
-from tests.contract.helpers import nearest, request_body, wait_for
+from tests.contract.helpers import densest, nearest, request_body, wait_for
 
 ClientFor = Callable[..., BackendClient]
 SETTLED = {RequestStatus.fulfilled, RequestStatus.declined, RequestStatus.expired}
@@ -23,15 +23,17 @@ SETTLED = {RequestStatus.fulfilled, RequestStatus.declined, RequestStatus.expire
 def test_request_within_limits_reaches_fulfilled_and_footage_verifies(client_for: ClientFor, tmp_path: Path) -> None:
     op = client_for("operator")
     cams = op.all_cameras()
-    group = nearest(cams, cams[10], 12)
-    created = op.create_request(request_body(group, cams[10], case="2026-000301"))
+    origin = densest(cams)
+    group = nearest(cams, origin, 12, within_m=750)
+    assert len(group) >= 8
+    created = op.create_request(request_body(group, origin, case="2026-000301"))
     assert created.status is RequestStatus.pending_owner and not created.limit_reasons
-    assert created.owners_pending == 12 and created.due_at is not None
+    assert created.owners_pending == len(group) and created.due_at is not None
 
     done = wait_for(lambda: op.get_request(created.id), lambda r: r.status in SETTLED)
     assert done.status is RequestStatus.fulfilled
     # Decliners are counted, never named: footage only names cameras that shared.
-    assert done.owners_approved + done.owners_declined == 12 and done.owners_declined > 0
+    assert done.owners_approved + done.owners_declined == len(group) and done.owners_declined > 0
     assert len(done.footage) == done.owners_approved
     assert [t.status for t in done.timeline] == [
         RequestStatus.pending_owner, RequestStatus.approved, RequestStatus.fulfilled]
@@ -129,7 +131,9 @@ def test_audit_is_supervisor_only_and_filters(client_for: ClientFor, mock_backen
     sup = client_for("supervisor")
     logins = sup.list_audit(actor="supervisor", action="auth").items
     assert logins and all(e.actor == "supervisor" and e.action.startswith("auth.") for e in logins)
-    failures = [e for e in sup.list_audit(action="auth.login").items if e.outcome == "failure"]
+    with pytest.raises(InvalidCredentials):
+        BackendClient(mock_backend.url).sign_in("trainer", "guessing")
+    failures = [e for e in sup.list_audit(action="auth.login", actor="trainer").items if e.outcome == "failure"]
     assert failures  # wrong passwords are on the record
     r = requests.get(f"{mock_backend.url}/api/v1/audit", params={"since": "2026-01-01T00:00:00"},
                      headers=sup.auth_headers(), timeout=5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,31 @@ def test_mock_backend_imports_only_the_schemas_of_the_client() -> None:
         and not imported.startswith("rtcc_desktop.api.schemas")
     )
     assert not offending, f"mock_backend may import only rtcc_desktop.api.schemas: {offending}"
+
+
+FORBIDDEN_IN_CORE = ("PySide6.QtWidgets", "PySide6.QtWebEngine", "PySide6.QtQuick", "PySide6.QtGui")
+
+
+def imported_modules(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_core_never_imports_qt_widgets_gui_or_webengine() -> None:
+    # The core runs headless (doctor, probe, the video engine under test); widgets,
+    # painting and web views belong to ui/.
+    offending = {
+        str(path.relative_to(ROOT)): sorted(m for m in imported_modules(path) if m.startswith(FORBIDDEN_IN_CORE))
+        for path in (ROOT / "rtcc_desktop").rglob("*.py")
+    }
+    offending = {k: v for k, v in offending.items() if v}
+    assert not offending, offending
 
 
 def test_ruff_is_clean() -> None:

@@ -1,0 +1,401 @@
+"""``BackendClient``: the one way the app talks to an RTCC backend.
+
+Timeouts on every call; retries with backoff only where repeating is safe
+(idempotent methods, on connection errors and 502/503/504); one token refresh
+on a 401; TLS verified by default; every reply validated against the contract
+schemas, so a malformed reply is a clear ``MalformedResponse`` here rather than
+an AttributeError three layers up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote, urljoin
+
+import requests
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from rtcc_desktop.api import errors
+from rtcc_desktop.api.schemas import (
+    API_PREFIX,
+    AuditPage,
+    Camera,
+    CameraPage,
+    Escalation,
+    EscalationList,
+    ExigentRequest,
+    FootageItem,
+    FootageRequest,
+    FootageRequestCreate,
+    FootageRequestList,
+    Incident,
+    IncidentCreate,
+    Info,
+    Role,
+    ScenarioInfo,
+    ScenarioRun,
+    StreamGrant,
+    TokenResponse,
+)
+
+M = TypeVar("M", bound=BaseModel)
+Timeout = float | tuple[float, float]
+_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+_RETRY_STATUSES = frozenset({502, 503, 504})
+_SCENARIOS = TypeAdapter(list[ScenarioInfo])
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _describe_body(text: str) -> str:
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        return "not JSON: looks like an HTML page (a proxy or portal in the way?)"
+    if not head:
+        return "an empty body"
+    return "not valid JSON (truncated or garbled)"
+
+
+class BackendClient:
+    def __init__(
+        self,
+        base_url: str,
+        ca_bundle: str | None = None,
+        timeout: Timeout = (3.05, 15.0),
+        retries: int = 3,
+        backoff: float = 0.2,
+        on_tokens_changed: Callable[[TokenResponse | None], None] | None = None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.on_tokens_changed = on_tokens_changed
+        self._http = requests.Session()
+        # Verification is always on; an agency CA bundle replaces the default trust store.
+        self._http.verify = ca_bundle or True
+        self._http.headers["User-Agent"] = "rtcc-desktop"
+        self._lock = threading.RLock()
+        self._access: str | None = None
+        self._refresh: str | None = None
+        self.username: str | None = None
+        self.role: Role | None = None
+
+    # --- tokens ---------------------------------------------------------------------------------
+    @property
+    def signed_in(self) -> bool:
+        return self._access is not None or self._refresh is not None
+
+    @property
+    def refresh_token_value(self) -> str | None:
+        return self._refresh
+
+    def set_refresh_token(self, token: str) -> None:
+        """Restore a session from a stored refresh token (call ``refresh()`` next)."""
+        with self._lock:
+            self._refresh = token
+            self._access = None
+
+    def auth_headers(self) -> dict[str, str]:
+        with self._lock:
+            return {"Authorization": f"Bearer {self._access}"} if self._access else {}
+
+    def _store(self, tokens: TokenResponse | None) -> None:
+        with self._lock:
+            self._access = tokens.access_token if tokens else None
+            self._refresh = tokens.refresh_token if tokens else None
+            self.username = tokens.username if tokens else None
+            self.role = tokens.role if tokens else None
+        if self.on_tokens_changed is not None:
+            self.on_tokens_changed(tokens)
+
+    def sign_in(self, username: str, password: str) -> TokenResponse:
+        tokens = self._call(TokenResponse, "POST", "/auth/token", json={"username": username, "password": password},
+                            auth=False)
+        self._store(tokens)
+        return tokens
+
+    def refresh(self) -> TokenResponse:
+        with self._lock:
+            refresh = self._refresh
+        if not refresh:
+            raise errors.SessionExpired("You are not signed in; please sign in.")
+        try:
+            tokens = self._call(TokenResponse, "POST", "/auth/refresh", json={"refresh_token": refresh}, auth=False)
+        except (errors.SessionExpired, errors.InvalidCredentials) as exc:
+            self._store(None)
+            raise errors.SessionExpired("Your session has ended; please sign in again.", code=exc.code,
+                                        status=exc.status) from None
+        except errors.BackendError as exc:
+            if exc.status == 401:
+                self._store(None)
+                raise errors.SessionExpired("Your session has ended; please sign in again.", code=exc.code,
+                                            status=401) from None
+            raise
+        self._store(tokens)
+        return tokens
+
+    def sign_out(self) -> None:
+        """Revoke the session on the server; forget the tokens even if that fails."""
+        try:
+            if self._access:
+                self._request("POST", "/auth/logout", json={"refresh_token": self._refresh or ""}, refresh_on_401=False)
+        except errors.BackendError:
+            pass
+        finally:
+            self._store(None)
+
+    # --- transport ---------------------------------------------------------------------------------
+    def _url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        if path.startswith(API_PREFIX):
+            return self.base_url + path
+        return self.base_url + API_PREFIX + path
+
+    def _send(self, method: str, url: str, label: str, **kwargs: Any) -> requests.Response:
+        attempts = self.retries + 1 if method in _IDEMPOTENT else 1
+        timeout = kwargs.pop("timeout", self.timeout)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                resp = self._http.request(method, url, timeout=timeout, **kwargs)
+            except requests.exceptions.SSLError as exc:
+                raise errors.TlsError(
+                    f"The backend's certificate could not be verified ({label}). If your agency uses its own "
+                    f"certificate authority, set the CA bundle in the sign-in dialog. Details: {exc}"
+                ) from None
+            except requests.exceptions.Timeout:
+                raise errors.BackendTimeout(
+                    f"The backend at {self.base_url} did not answer in time ({label})."
+                ) from None
+            except requests.exceptions.ConnectionError:
+                if last:
+                    raise errors.BackendUnreachable(
+                        f"Cannot reach the backend at {self.base_url}: check the address and the network."
+                    ) from None
+            else:
+                if resp.status_code not in _RETRY_STATUSES or last:
+                    return resp
+                resp.close()
+            time.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _request(
+        self, method: str, path: str, *, auth: bool = True, refresh_on_401: bool = True, **kwargs: Any
+    ) -> requests.Response:
+        url = self._url(path)
+        label = f"{method} {url.removeprefix(self.base_url)}"
+        token_used = self._access
+        headers = {**kwargs.pop("headers", {}), **(self.auth_headers() if auth else {})}
+        resp = self._send(method, url, label, headers=headers, **kwargs)
+        if resp.status_code == 401 and auth and refresh_on_401 and self._refresh:
+            resp.close()
+            with self._lock:
+                if self._access == token_used:  # nobody refreshed meanwhile
+                    self.refresh()
+            headers.update(self.auth_headers())
+            resp = self._send(method, url, label, headers=headers, **kwargs)
+        if resp.status_code >= 400:
+            raise self._error(resp, label, auth)
+        return resp
+
+    def _error(self, resp: requests.Response, label: str, auth: bool) -> errors.BackendError:
+        status = resp.status_code
+        try:
+            body = resp.json()
+            code, message = str(body["error"]["code"]), str(body["error"]["message"])
+        except (ValueError, KeyError, TypeError, requests.exceptions.RequestException):
+            reason = resp.reason or ""
+            if status >= 500:
+                return errors.ServerError(
+                    f"The backend (or a proxy in front of it) failed: HTTP {status} {reason} for {label}.",
+                    status=status)
+            return errors.MalformedResponse(
+                f"The backend answered {label} with HTTP {status} {reason} and {_describe_body(resp.text)}.",
+                status=status)
+        if status == 401 and auth and code not in ("invalid_credentials", "session_expired"):
+            return errors.SessionExpired("Your session has ended; please sign in again.", code=code, status=status)
+        return errors.error_for(status, code, message)
+
+    def _json(self, resp: requests.Response, label: str) -> Any:
+        try:
+            return resp.json()
+        except requests.exceptions.RequestException:
+            raise errors.MalformedResponse(f"The backend's reply to {label} was cut off.") from None
+        except ValueError:
+            raise errors.MalformedResponse(
+                f"The backend sent an unexpected reply to {label} ({_describe_body(resp.text)})."
+            ) from None
+
+    def _parse(self, model: type[M] | TypeAdapter[Any], data: Any, label: str) -> Any:
+        try:
+            if isinstance(model, TypeAdapter):
+                return model.validate_python(data)
+            return model.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "reply"
+            raise errors.MalformedResponse(
+                f"The backend sent an unexpected reply to {label}: {where}: {first['msg']}."
+            ) from None
+
+    def _call(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
+        resp = self._request(method, path, **kwargs)
+        label = f"{method} {API_PREFIX}{path}"
+        result: M = self._parse(model, self._json(resp, label), label)
+        return result
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- resources ---------------------------------------------------------------------------------
+    def info(self) -> Info:
+        return self._call(Info, "GET", "/info", auth=False)
+
+    def list_cameras(
+        self,
+        bbox: tuple[float, float, float, float] | None = None,
+        updated_since: datetime | None = None,
+        limit: int = 5000,
+        cursor: str | None = None,
+    ) -> CameraPage:
+        params: dict[str, Any] = {"limit": limit, "cursor": cursor, "updated_since": _iso(updated_since)}
+        if bbox is not None:
+            params["bbox"] = ",".join(repr(float(v)) for v in bbox)
+        return self._call(CameraPage, "GET", "/cameras", params=params)
+
+    def iter_cameras(self, **filters: Any) -> Iterator[Camera]:
+        cursor: str | None = None
+        while True:
+            page = self.list_cameras(cursor=cursor, **filters)
+            yield from page.items
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
+
+    def all_cameras(self, **filters: Any) -> list[Camera]:
+        return list(self.iter_cameras(**filters))
+
+    def get_camera(self, camera_id: int) -> Camera:
+        return self._call(Camera, "GET", f"/cameras/{int(camera_id)}")
+
+    def request_stream(self, camera_id: int, case_number: str, purpose: str, profile: str = "sub") -> StreamGrant:
+        body = {"case_number": case_number, "purpose": purpose, "profile": profile}
+        return self._call(StreamGrant, "POST", f"/cameras/{int(camera_id)}/streams", json=body)
+
+    def list_requests(self, status: str | None = None, case_number: str | None = None, mine: bool = False,
+                      limit: int = 500, cursor: str | None = None) -> FootageRequestList:
+        params = {"status": status, "case_number": case_number, "mine": str(mine).lower() if mine else None,
+                  "limit": limit, "cursor": cursor}
+        return self._call(FootageRequestList, "GET", "/requests", params=params)
+
+    def all_requests(self, **filters: Any) -> list[FootageRequest]:
+        items: list[FootageRequest] = []
+        cursor: str | None = None
+        while True:
+            page = self.list_requests(cursor=cursor, **filters)
+            items += page.items
+            if not page.next_cursor:
+                return items
+            cursor = page.next_cursor
+
+    def get_request(self, request_id: int) -> FootageRequest:
+        return self._call(FootageRequest, "GET", f"/requests/{int(request_id)}")
+
+    def create_request(self, body: FootageRequestCreate) -> FootageRequest:
+        return self._call(FootageRequest, "POST", "/requests", json=body.model_dump(mode="json"))
+
+    def cancel_request(self, request_id: int) -> FootageRequest:
+        return self._call(FootageRequest, "PATCH", f"/requests/{int(request_id)}", json={"status": "cancelled"})
+
+    def download_footage(self, item: FootageItem, dest: Path,
+                         progress: Callable[[int, int], None] | None = None) -> Path:
+        """Stream to a temporary file, verify sha256 and size, then move into place.
+
+        A mismatch is loud: the file is kept as ``*.quarantine`` for inspection,
+        never delivered under its real name."""
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part = dest.with_name(dest.name + ".part")
+        digest, done = hashlib.sha256(), 0
+        label = f"GET {item.url}"
+        with self._request("GET", urljoin(self.base_url + "/", item.url.lstrip("/")), stream=True) as resp:
+            total = int(resp.headers.get("Content-Length") or item.size_bytes)
+            try:
+                with part.open("wb") as out:
+                    for chunk in resp.iter_content(chunk_size=256 * 1024):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, total)
+            except requests.exceptions.RequestException:
+                part.unlink(missing_ok=True)
+                raise errors.BackendUnreachable(f"The download was interrupted ({label}); try again.") from None
+        if digest.hexdigest() != item.sha256 or done != item.size_bytes:
+            quarantine = dest.with_name(dest.name + ".quarantine")
+            part.replace(quarantine)
+            raise errors.FootageIntegrityError(
+                f"Downloaded footage does not match the backend's fingerprint (sha256 {digest.hexdigest()[:12]}… "
+                f"vs {item.sha256[:12]}…, {done} vs {item.size_bytes} bytes). It was NOT delivered; the file is "
+                f"quarantined at {quarantine}."
+            )
+        part.replace(dest)
+        return dest
+
+    def list_escalations(self, status: str | None = None) -> EscalationList:
+        return self._call(EscalationList, "GET", "/escalations", params={"status": status})
+
+    def request_exigent(self, body: ExigentRequest) -> Escalation:
+        return self._call(Escalation, "POST", "/escalations", json=body.model_dump(mode="json"))
+
+    def decide_escalation(self, escalation_id: int, approve: bool, reason: str) -> Escalation:
+        return self._call(Escalation, "POST", f"/escalations/{int(escalation_id)}/decision",
+                          json={"approve": approve, "reason": reason})
+
+    def list_audit(self, actor: str | None = None, action: str | None = None, case_number: str | None = None,
+                   since: datetime | None = None, until: datetime | None = None, limit: int = 500,
+                   cursor: str | None = None) -> AuditPage:
+        params = {"actor": actor, "action": action, "case_number": case_number, "since": _iso(since),
+                  "until": _iso(until), "limit": limit, "cursor": cursor}
+        return self._call(AuditPage, "GET", "/audit", params=params)
+
+    def open_event_stream(self, last_event_id: int | None, read_timeout: float) -> requests.Response:
+        """The raw SSE response (streaming); ``EventStream`` parses it."""
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = str(last_event_id)
+        connect = self.timeout[0] if isinstance(self.timeout, tuple) else self.timeout
+        return self._request("GET", "/events", headers=headers, stream=True, timeout=(connect, read_timeout))
+
+    # --- training (trainer role, training backends only) ---------------------------------------------------
+    def training_set_status(self, camera_id: int, status: str) -> Camera:
+        return self._call(Camera, "POST", f"/training/cameras/{int(camera_id)}/status", json={"status": status})
+
+    def training_consent(self, camera_id: int, action: str, minutes: int | None = None) -> Camera:
+        return self._call(Camera, "POST", f"/training/cameras/{int(camera_id)}/consent",
+                          json={"action": action, "minutes": minutes})
+
+    def training_set_label(self, camera_id: int, label: str) -> Camera:
+        return self._call(Camera, "POST", f"/training/cameras/{int(camera_id)}/label", json={"label": label})
+
+    def training_incident(self, body: IncidentCreate) -> Incident:
+        return self._call(Incident, "POST", "/training/incidents", json=body.model_dump(mode="json"))
+
+    def training_scenarios(self) -> list[ScenarioInfo]:
+        resp = self._request("GET", "/training/scenarios")
+        label = f"GET {API_PREFIX}/training/scenarios"
+        result: list[ScenarioInfo] = self._parse(_SCENARIOS, self._json(resp, label), label)
+        return result
+
+    def training_run_scenario(self, name: str) -> ScenarioRun:
+        return self._call(ScenarioRun, "POST", f"/training/scenarios/{quote(name, safe='')}/run")

@@ -1,0 +1,94 @@
+"""Typed errors from the backend client, each with a message an operator can act on.
+
+No tracebacks, no raw JSON: ``BackendError.message`` is what the UI shows.
+"""
+
+from __future__ import annotations
+
+
+class BackendError(Exception):
+    """Base of everything the client raises."""
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+class BackendUnreachable(BackendError):
+    """Connection refused, DNS failure, connection reset."""
+
+
+class BackendTimeout(BackendError):
+    """The backend did not answer in time."""
+
+
+class TlsError(BackendError):
+    """The backend's certificate could not be verified."""
+
+
+class InvalidCredentials(BackendError):
+    pass
+
+
+class AccountLocked(BackendError):
+    pass
+
+
+class SessionExpired(BackendError):
+    """The refresh token is no longer valid: sign in again."""
+
+
+class NotSignedIn(BackendError):
+    pass
+
+
+class Forbidden(BackendError):
+    """403: carries the server's reason (e.g. no live consent)."""
+
+
+class NotFound(BackendError):
+    pass
+
+
+class Conflict(BackendError):
+    pass
+
+
+class ValidationFailed(BackendError):
+    """413/422: the server refused the input, with its explanation."""
+
+
+class ServerError(BackendError):
+    """5xx."""
+
+
+class MalformedResponse(BackendError):
+    """Not JSON (e.g. a proxy's HTML page), truncated, or not the contract's shape."""
+
+
+class FootageIntegrityError(BackendError):
+    """A downloaded file does not match the backend's sha256 or size; it was quarantined."""
+
+
+_BY_CODE: dict[str, type[BackendError]] = {
+    "invalid_credentials": InvalidCredentials,
+    "account_locked": AccountLocked,
+    "session_expired": SessionExpired,
+}
+_BY_STATUS: dict[int, type[BackendError]] = {
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    413: ValidationFailed,
+    422: ValidationFailed,
+    423: AccountLocked,
+}
+
+
+def error_for(status: int, code: str | None, message: str) -> BackendError:
+    cls = _BY_CODE.get(code or "") or _BY_STATUS.get(status)
+    if cls is None:
+        cls = ServerError if status >= 500 else BackendError
+    return cls(message, code=code, status=status)
