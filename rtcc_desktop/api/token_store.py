@@ -19,7 +19,7 @@ def _key(url: str, username: str) -> str:
 class TokenStore:
     def __init__(self, secure: bool | None = None):
         if secure is None:
-            from rtcc_desktop.doctor.keyring_check import is_secure_keyring
+            from rtcc_desktop.api.keyring_check import is_secure_keyring
 
             secure = is_secure_keyring()
         self.secure = secure
