@@ -177,6 +177,8 @@ class BackendClient:
                 raise errors.BackendTimeout(
                     f"The backend at {self.base_url} did not answer in time ({label})."
                 ) from None
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+                raise errors.MalformedResponse(f"The backend's reply to {label} was cut off or garbled.") from None
             except requests.exceptions.ConnectionError:
                 if last:
                     raise errors.BackendUnreachable(
@@ -229,12 +231,12 @@ class BackendClient:
     def _json(self, resp: requests.Response, label: str) -> Any:
         try:
             return resp.json()
-        except requests.exceptions.RequestException:
-            raise errors.MalformedResponse(f"The backend's reply to {label} was cut off.") from None
-        except ValueError:
+        except ValueError:  # requests' JSONDecodeError is a ValueError (and a RequestException)
             raise errors.MalformedResponse(
                 f"The backend sent an unexpected reply to {label} ({_describe_body(resp.text)})."
             ) from None
+        except requests.exceptions.RequestException:
+            raise errors.MalformedResponse(f"The backend's reply to {label} was cut off.") from None
 
     def _parse(self, model: type[M] | TypeAdapter[Any], data: Any, label: str) -> Any:
         try:

@@ -14,6 +14,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
@@ -170,7 +171,10 @@ class EventStream:
 def _abort(response: requests.Response) -> None:
     """Unblock a read in progress: closing the socket is what wakes ``recv``."""
     with contextlib.suppress(Exception):
-        sock = response.raw._fp.fp.raw._sock  # urllib3/http.client internals
+        # urllib3/http.client internals: the socket under the response.
+        sock: Any = response.raw
+        for attribute in ("_fp", "fp", "raw", "_sock"):
+            sock = getattr(sock, attribute)
         sock.shutdown(socket.SHUT_RDWR)
     with contextlib.suppress(Exception):
         response.close()

@@ -1,0 +1,150 @@
+"""The doctor's checks: each returns Findings and never raises."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+
+from rtcc_desktop.doctor.libvlc_probe import load_libvlc_version, probe
+from rtcc_desktop.doctor.result import Finding
+from rtcc_desktop.resources import resources_dir
+
+RELAY_NOTE = "RTSP plays through the ffmpeg relay instead"
+
+
+def check_python(version: tuple[int, int] = sys.version_info[:2]) -> Finding:
+    text = ".".join(map(str, version))
+    if version < (3, 11):
+        return Finding("Python", "FAIL", f"{text} is too old", "use Python 3.11 or newer")
+    return Finding("Python", "OK", text)
+
+
+def pyside_rule(pyside: str, python: tuple[int, int]) -> Finding:
+    # PySide6 6.12.0 on Python 3.11 corrupts None's refcount in QPainter.drawImage /
+    # QWidget.update and aborts (measured on the project's machines, shared/DESIGN.md).
+    if pyside.startswith("6.12.0") and python[:2] == (3, 11):
+        return Finding("PySide6", "FAIL", f"{pyside} on Python 3.11 crashes (none_dealloc) when painting video",
+                       "pip install 'PySide6<6.12', or use Python 3.12")
+    return Finding("PySide6", "OK", pyside)
+
+
+def check_qt() -> list[Finding]:
+    try:
+        import PySide6
+        from PySide6.QtCore import qVersion
+    except Exception as exc:
+        return [Finding("Qt", "FAIL", f"PySide6 cannot be imported: {exc}", "make venv (pip install PySide6)")]
+    return [Finding("Qt", "OK", qVersion()), pyside_rule(PySide6.__version__, sys.version_info[:2])]
+
+
+def check_libvlc(loader: Callable[[], str] = load_libvlc_version) -> list[Finding]:
+    try:
+        info = probe(loader)
+    except Exception as exc:  # python-vlc raises OSError/ImportError/AttributeError/NameError
+        hint = ("apt-get install libvlc5 vlc-plugin-base" if sys.platform.startswith("linux")
+                else "install VLC 3.0 from videolan.org")
+        return [Finding("libVLC", "FAIL", f"not found ({exc}); video cannot play", hint)]
+    plays = ", ".join(name for name, ok in info.can_play.items() if ok) or "nothing"
+    findings = [Finding("libVLC", "OK", f"{info.version}; plays natively: {plays} (plugins: {info.plugin_dir})")]
+    for name in ("HTTP", "HLS"):
+        if not info.can_play[name]:
+            findings.append(Finding(f"libVLC {name}", "FAIL", f"the {name} input plugin is missing",
+                                    "apt-get install vlc-plugin-base"))
+    if not info.can_play["RTSP"]:
+        findings.append(Finding(
+            "libVLC RTSP", "WARN", f"this libVLC has no live555 and cannot open rtsp:// natively; {RELAY_NOTE}",
+            "nothing needed; for native RTSP install a VLC build with live555 (e.g. from videolan.org)"))
+    return findings
+
+
+_WEBENGINE_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWebEngineCore import QWebEnginePage
+app = QApplication(["rtcc-doctor"])
+page = QWebEnginePage()
+page.loadFinished.connect(lambda ok: (print("LOADED" if ok else "FAILED"), app.quit()))
+page.load(QUrl("data:text/html,<p>ok</p>"))
+QTimer.singleShot(15000, lambda: (print("TIMEOUT"), app.quit()))
+app.exec()
+"""
+
+
+def check_webengine(timeout: float = 25.0) -> Finding:
+    env = {**os.environ}
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    try:
+        out = subprocess.run([sys.executable, "-c", _WEBENGINE_SCRIPT], env=env, capture_output=True, text=True,
+                             timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return Finding("QtWebEngine", "FAIL", "did not start within the time limit", "make sysdeps")
+    if "LOADED" in out.stdout:
+        return Finding("QtWebEngine", "OK", "starts and renders a page")
+    tail = (out.stderr.strip().splitlines() or ["no output"])[-1][:200]
+    return Finding("QtWebEngine", "FAIL", f"cannot start: {tail}",
+                   "make sysdeps (system libraries); as root set QTWEBENGINE_DISABLE_SANDBOX=1")
+
+
+def check_map_assets() -> Finding:
+    vendor = resources_dir() / "vendor"
+    found = {p.name for p in vendor.rglob("*")} if vendor.is_dir() else set()
+    if {"leaflet.js", "leaflet.css"} <= found:
+        return Finding("Map assets", "OK", f"vendored Leaflet in {vendor}")
+    return Finding("Map assets", "WARN", f"vendored Leaflet not found in {vendor}; the map will not load offline",
+                   "reinstall the app, or run scripts/vendor-map-assets.sh in a checkout")
+
+
+def check_keyring() -> Finding:
+    from rtcc_desktop.api.keyring_check import is_secure_keyring, keyring_name
+
+    if is_secure_keyring():
+        return Finding("Keyring", "OK", f"secure backend ({keyring_name()}): sign-ins can be remembered")
+    return Finding("Keyring", "WARN",
+                   f"no secure keyring ({keyring_name()}): refresh tokens are kept in memory for the session only",
+                   "install and unlock a Secret Service keyring (e.g. GNOME Keyring) to remember sign-ins")
+
+
+def check_ffmpeg() -> Finding:
+    exe = None
+    try:
+        import imageio_ffmpeg
+
+        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
+    except Exception:  # not installed or no binary for this platform
+        exe = shutil.which("ffmpeg")
+    if not exe:
+        return Finding("ffmpeg", "WARN", "not found; the mock backend cannot make video and RTSP relays cannot run",
+                       "pip install imageio-ffmpeg, or apt-get install ffmpeg")
+    try:
+        first = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=10).stdout.splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError) as exc:
+        return Finding("ffmpeg", "WARN", f"{exe} does not run: {exc}", "reinstall imageio-ffmpeg")
+    return Finding("ffmpeg", "OK", f"{first} ({exe})")
+
+
+def check_backend(url: str | None) -> Finding:
+    if not url:
+        return Finding("Backend", "OK", "none configured (use --backend URL or RTCC_BACKEND_URL to check one)")
+    from rtcc_desktop.api.client import BackendClient
+    from rtcc_desktop.api.errors import BackendError
+
+    try:
+        info = BackendClient(url, timeout=(3, 5), retries=0).info()
+    except BackendError as exc:
+        return Finding("Backend", "FAIL", exc.message, "check the URL, the network, and the CA bundle setting")
+    if info.environment == "training":
+        return Finding("Backend", "WARN", f"{url}: {info.name} {info.version} — this is a TRAINING backend",
+                       "fine for drills; use the production profile for live operations")
+    return Finding("Backend", "OK", f"{url}: {info.name} {info.version} ({info.environment})")
+
+
+def platform_line() -> Finding:
+    return Finding("Platform", "OK", f"{platform.system()} {platform.release()} ({platform.machine()})")
