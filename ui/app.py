@@ -111,6 +111,8 @@ class AppController(QObject):
         self.show_sign_in("Signed out.")
 
     def _session_expired(self, message: str) -> None:
+        if self.window is not None:  # offer the same backend and user again
+            self.settings.remember(self.window.session.profile, self.window.session.username)
         self.close_main()
         self.show_sign_in(message)
 

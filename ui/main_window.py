@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(lambda: self.lock("Locked after inactivity."))
 
         self.events = EventBridge(session.client, self)
-        self.events.state.connect(self.status.set_connection)
+        self.events.state.connect(self._on_connection_state)
         self.events.event.connect(self._on_event)
         self.events.problem.connect(lambda text: self.status.showMessage(text, 10_000))
 
@@ -151,6 +151,11 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.events.start()
+
+    def _on_connection_state(self, state: str) -> None:
+        self.status.set_connection(state)
+        if state == "expired":
+            self.session_expired.emit("Your session has ended; please sign in again.")
 
     def _on_event(self, event: ServerEvent) -> None:
         self.server_event.emit(event)

@@ -10,6 +10,7 @@ _STATES = {
     "connected": ("● live", "connOk"),
     "reconnecting": ("● reconnecting…", "connWarn"),
     "offline": ("● offline", "connBad"),
+    "expired": ("● signed out", "connBad"),
 }
 
 

@@ -35,11 +35,17 @@ async def events(
     state: MockState = Depends(get_state),
 ) -> StreamingResponse:
     last = _start_id(request.headers.get("last-event-id"), last_event_id, state)
+    access_token = request.state.token
+
+    def revoked() -> bool:
+        row = state.db.one("SELECT revoked FROM tokens WHERE token = ?", (access_token,))
+        return row is None or bool(row["revoked"])
 
     async def stream() -> AsyncIterator[bytes]:
         nonlocal last
         token = state.bus.subscribe()
         loop_event = token[1]
+        quiet = 0.0
         try:
             yield b"retry: 1000\n: connected\n\n"
             while not await request.is_disconnected():
@@ -51,9 +57,15 @@ async def events(
                 if batch:
                     continue
                 try:
-                    await asyncio.wait_for(loop_event.wait(), KEEPALIVE_S)
+                    await asyncio.wait_for(loop_event.wait(), 1.0)
                 except TimeoutError:
-                    yield b": keep-alive\n\n"
+                    # A signed-out (revoked) session loses its stream within a second.
+                    if revoked():
+                        return
+                    quiet += 1.0
+                    if quiet >= KEEPALIVE_S:
+                        quiet = 0.0
+                        yield b": keep-alive\n\n"
         finally:
             state.bus.unsubscribe(token)
 

@@ -65,7 +65,10 @@ class SseParser:
 
 
 class EventStream:
-    """``start()`` / ``stop()`` a reader; callbacks run on the reader thread."""
+    """``start()`` / ``stop()`` a reader; callbacks run on the reader thread.
+
+    States: connecting, connected, reconnecting, offline (stopped), expired
+    (the session ended: sign in again)."""
 
     def __init__(
         self,
@@ -115,8 +118,9 @@ class EventStream:
                 response = self._client.open_event_stream(  # type: ignore[attr-defined]
                     self.last_event_id, self._read_timeout)
             except SessionExpired as exc:
+                # Reconnecting cannot help: the user must sign in again.
                 self._on_error(exc.message)
-                self._on_state("offline")
+                self._on_state("expired")
                 return
             except BackendError as exc:
                 log.info("event stream: %s", exc.message)
