@@ -81,7 +81,8 @@ class BackendClient:
         self.on_tokens_changed = on_tokens_changed
         self._http = requests.Session()
         # Verification is always on; an agency CA bundle replaces the default trust store.
-        self._http.verify = ca_bundle or True
+        # Passed on every request: a session-level setting loses to REQUESTS_CA_BUNDLE.
+        self._verify: str | bool = ca_bundle or True
         self._http.headers["User-Agent"] = "rtcc-desktop"
         self._lock = threading.RLock()
         self._access: str | None = None
@@ -167,7 +168,7 @@ class BackendClient:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                resp = self._http.request(method, url, timeout=timeout, **kwargs)
+                resp = self._http.request(method, url, timeout=timeout, verify=self._verify, **kwargs)
             except requests.exceptions.SSLError as exc:
                 raise errors.TlsError(
                     f"The backend's certificate could not be verified ({label}). If your agency uses its own "
