@@ -1,0 +1,1 @@
+"""The Requests panel: footage requests, escalations."""
