@@ -41,9 +41,10 @@ CREATE TABLE IF NOT EXISTS requests (
     window_end REAL NOT NULL, camera_ids TEXT NOT NULL, reason TEXT NOT NULL, justification TEXT,
     radius_m REAL NOT NULL, limit_reasons TEXT NOT NULL, status TEXT NOT NULL, created_by TEXT NOT NULL,
     created_at REAL NOT NULL, updated_at REAL NOT NULL, due_at REAL, owners_answer_at REAL,
-    escalation_id INTEGER, timeline TEXT NOT NULL
+    escalation_id INTEGER, timeline TEXT NOT NULL, client_ref TEXT
 );
 CREATE INDEX IF NOT EXISTS requests_status ON requests(status);
+CREATE UNIQUE INDEX IF NOT EXISTS requests_client_ref ON requests(created_by, client_ref);
 CREATE TABLE IF NOT EXISTS request_owners (
     request_id INTEGER NOT NULL, camera_id INTEGER NOT NULL, response TEXT NOT NULL,
     PRIMARY KEY (request_id, camera_id)

@@ -15,6 +15,7 @@ from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
 from ui.background import run_in_background
 from ui.errors import describe
+from ui.footage.install import install_requests_panel
 from ui.main_window import MainWindow
 from ui.sign_in_dialog import SignInDialog
 from ui.theme import apply_dark_theme
@@ -88,6 +89,7 @@ class AppController(QObject):
         window.sign_out_requested.connect(self.sign_out)
         window.switch_user_requested.connect(self.sign_out)  # a new user means a new session
         window.session_expired.connect(self._session_expired)
+        self.requests = install_requests_panel(window)
         window.restore_layout()
         window.show()
         window.start()

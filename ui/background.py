@@ -89,3 +89,13 @@ def run_in_background(
 def wait_for_background(msecs: int = 10_000) -> bool:
     """For tests and shutdown: wait until queued work has finished."""
     return _POOL.waitForDone(msecs)
+
+
+class ProgressRelay(QObject):
+    """Progress from background work: call ``report(done, total)`` on any thread; the
+    ``progressed`` signal arrives on the thread this relay lives in (the UI thread)."""
+
+    progressed = Signal(int, int)
+
+    def report(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)

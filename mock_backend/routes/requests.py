@@ -39,6 +39,11 @@ def create_request(
     now = clock.now()
     s = state.settings
     with state.db.tx() as conn:
+        if body.client_ref is not None:  # a retry of a request we already have: answer with it
+            existing = conn.execute("SELECT * FROM requests WHERE created_by = ? AND client_ref = ?",
+                                    (principal.username, body.client_ref)).fetchone()
+            if existing is not None:
+                return rows.footage_request(conn, existing)
         marks = ",".join("?" * len(ids))
         found = {r["id"]: r for r in conn.execute(f"SELECT id, lat, lon FROM cameras WHERE id IN ({marks})", ids)}
         unknown = [i for i in ids if i not in found]
@@ -57,14 +62,14 @@ def create_request(
         cur = conn.execute(
             "INSERT INTO requests (case_number, incident_lat, incident_lon, incident_at, window_start,"
             " window_end, camera_ids, reason, justification, radius_m, limit_reasons, status, created_by,"
-            " created_at, updated_at, due_at, owners_answer_at, timeline)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at, due_at, owners_answer_at, timeline, client_ref)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (body.case_number, body.incident_lat, body.incident_lon, body.incident_at.timestamp(),
              body.window_start.timestamp(), body.window_end.timestamp(), json.dumps(ids), body.reason,
              body.justification, round(radius, 1), json.dumps(reasons), status.value, principal.username,
              now, now, None if reasons else now + s.owner_deadline_s,
              None if reasons else now + s.owner_delay_s,
-             json.dumps([{"at": now, "status": status.value, "note": note}])),
+             json.dumps([{"at": now, "status": status.value, "note": note}]), body.client_ref),
         )
         request_id = int(cur.lastrowid or 0)
         conn.executemany("INSERT INTO request_owners VALUES (?, ?, 'pending')", [(request_id, i) for i in ids])

@@ -2,9 +2,10 @@
 
 One JSON file per request, written atomically (temp file + rename) before any
 network call, and deleted only after the backend answered 2xx — so a crash or a
-dead backend loses nothing, and a request is sent once: the client-side id in
-the file travels with it, and an entry whose send succeeded is removed before
-the next attempt can pick it up.
+dead backend loses nothing. And a request is created once: the file's key
+travels as the request's ``client_ref``, so if the app dies after the backend
+accepted a request but before the entry was removed, the resend returns the
+existing request instead of creating a duplicate.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ class Outbox:
         folder.mkdir(parents=True, exist_ok=True)
 
     def put(self, body: FootageRequestCreate) -> OutboxEntry:
+        """Store it; the entry's key is also the request's idempotency key (client_ref),
+        so a resend after a crash cannot create a second request."""
         key = uuid.uuid4().hex
+        body = body.model_copy(update={"client_ref": key})
         path = self.folder / f"{key}.json"
         tmp = path.with_suffix(".tmp")
         tmp.write_text(body.model_dump_json(), encoding="utf-8")

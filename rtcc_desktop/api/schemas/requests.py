@@ -82,6 +82,11 @@ class FootageRequestCreate(InputModel):
         max_length=2000,
         description="Required when the request exceeds the normal limits",
     )
+    client_ref: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="Idempotency key: sending the same client_ref again returns the request already created",
+    )
 
 
 class FootageRequestPatch(InputModel):

@@ -1,0 +1,118 @@
+"""Escalations: supervisors decide (with a mandatory reason); operators follow theirs.
+
+Operators get no decision controls at all; the server refuses them too (403)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rtcc_desktop.api.schemas import Escalation, EscalationStatus, Role
+from rtcc_desktop.session import Session
+from ui.background import run_in_background
+from ui.errors import describe
+
+
+def describe_escalation(e: Escalation) -> str:
+    what = (f"request {e.request_id}" if e.request_id is not None else f"emergency live view of camera {e.camera_id}")
+    line = f"#{e.id} {e.status.value.upper()} — case {e.case_number}: {what} by {e.requested_by}"
+    if e.reasons:
+        line += "\n   beyond limits: " + "; ".join(e.reasons)
+    line += f"\n   justification: {e.justification}"
+    if e.decided_by:
+        line += f"\n   {e.status.value} by {e.decided_by}: {e.decision_reason}"
+    if e.owner_response:
+        line += f"\n   owner {e.owner_response}"
+    return line
+
+
+class EscalationsView(QWidget):
+    error = Signal(object)
+    new_escalation = Signal(object)  # Escalation, for notifications
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.can_decide = session.role is Role.supervisor
+        self.items = QListWidget()
+        self.items.setObjectName("escalationsList")
+        self.items.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        title = "Escalation inbox" if self.can_decide else "My escalations (a supervisor decides)"
+        layout.addWidget(QLabel(title))
+        layout.addWidget(self.items, 1)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Reason for the decision (required, goes to the audit trail)")
+        self.approve = QPushButton("Approve")
+        self.deny = QPushButton("Deny")
+        self.feedback = QLabel()
+        self.feedback.setObjectName("errorText")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        if self.can_decide:  # operators get no decision controls at all
+            row = QHBoxLayout()
+            row.addWidget(self.reason, 1)
+            row.addWidget(self.approve)
+            row.addWidget(self.deny)
+            layout.addLayout(row)
+            layout.addWidget(self.feedback)
+            self.approve.clicked.connect(lambda: self.decide(True))
+            self.deny.clicked.connect(lambda: self.decide(False))
+        self._known: set[int] = set()
+
+    def reload(self) -> None:
+        run_in_background(self.session.client.list_escalations, lambda page: self.show_escalations(page.items),
+                          self.error.emit, owner=self)
+
+    def show_escalations(self, escalations: list[Escalation]) -> None:
+        current = self.selected()
+        self.items.clear()
+        for e in escalations:
+            item = QListWidgetItem(describe_escalation(e))
+            item.setData(Qt.ItemDataRole.UserRole, e)
+            self.items.addItem(item)
+            if current is not None and e.id == current.id:
+                self.items.setCurrentItem(item)
+            if e.id not in self._known and e.status is EscalationStatus.pending and self._known:
+                self.new_escalation.emit(e)
+        self._known = {e.id for e in escalations} | {0}
+
+    def selected(self) -> Escalation | None:
+        item = self.items.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def decide(self, approve: bool) -> None:
+        escalation = self.selected()
+        reason = self.reason.text().strip()
+        if escalation is None:
+            self.feedback.setText("Select an escalation first.")
+            return
+        if len(reason) < 5:
+            self.feedback.setText("Write the reason for your decision (at least 5 characters).")
+            return
+        client = self.session.client
+
+        def done(_e: Escalation) -> None:
+            self.feedback.clear()
+            self.reason.clear()
+            self.reload()
+
+        run_in_background(lambda: client.decide_escalation(escalation.id, approve, reason), done,
+                          lambda exc: self.feedback.setText(describe(exc)), owner=self)
+
+
+def notify(parent: QWidget, escalation: Escalation) -> None:
+    """Desktop notification for a supervisor: alert the window and say it in the status bar."""
+    QApplication.alert(parent.window(), 0)
+    tray = getattr(parent.window(), "tray", None)
+    if tray is not None:
+        tray.showMessage("New escalation", f"Case {escalation.case_number} needs a supervisor decision.")

@@ -1,0 +1,52 @@
+"""Puts the Requests panel (queue + escalations) into the main window and feeds it events."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget
+
+from rtcc_desktop.api.schemas import ServerEvent
+from rtcc_desktop.config import data_dir
+from rtcc_desktop.footage.outbox import Outbox
+from ui.footage.escalations_view import EscalationsView, notify
+from ui.footage.requests_panel import RequestsPanel
+from ui.main_window import MainWindow
+
+
+class RequestsDock(QTabWidget):
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        session = window.session
+        # One outbox per user and backend: a shared workstation never sends someone else's request.
+        safe = "".join(ch if ch.isalnum() else "_" for ch in f"{session.username}@{session.profile.url}")
+        self.requests = RequestsPanel(session, Outbox(data_dir() / "outbox" / safe))
+        self.escalations = EscalationsView(session)
+        self.addTab(self.requests, "Footage requests")
+        self.addTab(self.escalations, "Escalations")
+        for source in (self.requests, self.escalations):
+            source.error.connect(window.report_error)
+        self.requests.message.connect(lambda text: window.status.showMessage(text, 15_000))
+        self.escalations.new_escalation.connect(lambda e: (
+            notify(window, e), window.status.showMessage(f"New escalation for case {e.case_number}", 30_000)))
+        window.server_event.connect(self.on_event)
+        window.events.state.connect(self._on_connection)
+
+    def on_event(self, event: ServerEvent) -> None:
+        if event.type == "request.updated":
+            self.requests.on_request_event(event.data)
+        elif event.type.startswith("escalation."):
+            self.escalations.reload()
+
+    def _on_connection(self, state: str) -> None:
+        if state == "connected":  # the backend is back: send what waited, catch up on what changed
+            self.requests.flush_outbox()
+
+    def reload(self) -> None:
+        self.requests.reload()
+        self.escalations.reload()
+
+
+def install_requests_panel(window: MainWindow) -> RequestsDock:
+    dock = RequestsDock(window)
+    window.set_panel("requestsPanel", "Requests", dock)
+    dock.reload()
+    return dock

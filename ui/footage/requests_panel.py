@@ -1,0 +1,226 @@
+"""The Requests panel: the queue of footage requests, their details, and new requests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rtcc_desktop.api.errors import BackendError
+from rtcc_desktop.api.schemas import Camera, FootageItem, FootageRequest, FootageRequestCreate, RequestStatus
+from rtcc_desktop.footage.custody import write_custody_record
+from rtcc_desktop.footage.outbox import Outbox
+from rtcc_desktop.footage.sending import SendReport, send_pending
+from rtcc_desktop.session import Session
+from ui.background import ProgressRelay, run_in_background
+from ui.errors import describe
+from ui.footage.new_request_dialog import NewRequestDialog
+from ui.footage.request_details import RequestDetails
+from ui.footage.request_model import STATUS_TEXT, RequestFilter, RequestTableModel
+
+
+class RequestsPanel(QWidget):
+    error = Signal(object)  # an exception for the main window's status bar
+    message = Signal(str)
+
+    def __init__(self, session: Session, outbox: Outbox, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.outbox = outbox
+        self.cameras: dict[int, Camera] = {}
+        self.model = RequestTableModel(self)
+
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", None)
+        for status in RequestStatus:
+            self.status_filter.addItem(STATUS_TEXT[status], status)
+        self.case_filter = QLineEdit()
+        self.case_filter.setPlaceholderText("Case number")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search case, reason, requester (Ctrl+F)")
+        self.mine = QCheckBox("Mine only")
+        self.new_button = QPushButton("New request…")
+        self.new_button.setObjectName("primary")
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(lambda: self.new_request())
+        self.outbox_label = QLabel()
+        self.outbox_label.setObjectName("hintText")
+        bar = QHBoxLayout()
+        for w in (self.status_filter, self.case_filter, self.search, self.mine):
+            bar.addWidget(w)
+        bar.addStretch()
+        bar.addWidget(self.outbox_label)
+        bar.addWidget(self.new_button)
+
+        self.table = QTableView()
+        self.table.setObjectName("requestsTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        # Fixed rows and no row header keep a reset O(visible rows) with 100,000 requests.
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # newest first, and the header says so
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.details = RequestDetails()
+        self.details.download_requested.connect(self.download)
+        self.details.cancel_requested.connect(self.cancel)
+        self.model.modelReset.connect(self._reselect)
+        self.model.dataChanged.connect(lambda *_: self._refresh_details())
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setSizes([500, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+        for w in (self.case_filter, self.search):
+            w.textChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.mine.toggled.connect(self._apply_filter)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_request)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        self._retry = QTimer(self)
+        self._retry.timeout.connect(self.flush_outbox)
+        self._retry.start(15_000)
+        self._selected_id: int | None = None
+        self._update_outbox_label()
+
+    # --- loading ----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        client = self.session.client
+        run_in_background(client.all_requests, self.model.set_requests, self.error.emit, owner=self)
+        run_in_background(client.all_cameras, self._cameras_loaded, self.error.emit, owner=self)
+        self.flush_outbox()
+
+    def _cameras_loaded(self, cameras: list[Camera]) -> None:
+        self.cameras = {c.id: c for c in cameras}
+
+    def on_request_event(self, data: dict[str, object]) -> None:
+        try:
+            self.model.upsert(FootageRequest.model_validate(data))
+        except ValueError as exc:
+            self.message.emit(f"Ignored a malformed request update from the backend: {exc}")
+
+    # --- filtering and selection ---------------------------------------------------------------------
+    def _apply_filter(self) -> None:
+        status = self.status_filter.currentData()
+        self.model.set_filter(RequestFilter(
+            status=status, case_number=self.case_filter.text().strip().upper(),
+            mine_user=self.session.username if self.mine.isChecked() else None, text=self.search.text().strip()))
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        request = self.model.request_at(rows[0].row()) if rows else None
+        self._selected_id = request.id if request else None
+        self.details.show_request(request)
+
+    def _reselect(self) -> None:
+        # A live update rebuilt the view: keep the operator's selection on the same request.
+        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+        self._refresh_details()
+
+    def _refresh_details(self) -> None:
+        if self._selected_id is None:
+            return
+        row = self.model.row_of(self._selected_id)
+        current = self.model.request_at(row) if row is not None else None
+        if current is not None and current != self.details.request:
+            self.details.show_request(current)
+
+    # --- new requests and the outbox -----------------------------------------------------------------------
+    def new_request(self, camera_ids: list[int] | None = None, incident: tuple[float, float] | None = None) -> None:
+        dialog = NewRequestDialog(lambda ids: [self.cameras[i] for i in ids if i in self.cameras],
+                                  camera_ids=camera_ids, incident=incident, parent=self)
+        dialog.submitted.connect(self.submit)
+        dialog.open()
+
+    def submit(self, body: FootageRequestCreate) -> None:
+        self.outbox.put(body)  # on disk first: nothing typed is lost, whatever happens next
+        self._update_outbox_label()
+        self.flush_outbox()
+
+    def flush_outbox(self) -> None:
+        if len(self.outbox) == 0 or getattr(self, "_flushing", False):
+            return
+        self._flushing = True
+        client, outbox = self.session.client, self.outbox
+        run_in_background(lambda: send_pending(client, outbox), self._flushed, self._flush_failed, owner=self)
+
+    def _flushed(self, report: SendReport) -> None:
+        self._flushing = False
+        for request in report.sent:
+            self.model.upsert(request)
+        for _entry, text in report.rejected:
+            self.message.emit(f"The backend refused a request: {text} (kept as a .rejected file in the outbox)")
+        if report.problem:
+            self.message.emit(f"{report.waiting} request(s) kept in the outbox: {report.problem}")
+        elif report.sent:
+            self.message.emit(f"Sent {len(report.sent)} footage request(s).")
+        self._update_outbox_label()
+
+    def _flush_failed(self, exc: BaseException) -> None:
+        self._flushing = False
+        self.error.emit(exc)
+        self._update_outbox_label()
+
+    def _update_outbox_label(self) -> None:
+        n = len(self.outbox)
+        self.outbox_label.setText(f"{n} waiting to be sent" if n else "")
+
+    # --- actions on a request ----------------------------------------------------------------------------------
+    def cancel(self, request: FootageRequest) -> None:
+        client = self.session.client
+        run_in_background(lambda: client.cancel_request(request.id), self.model.upsert, self.error.emit, owner=self)
+
+    def download(self, request: FootageRequest, item: FootageItem, folder: Path | None = None) -> None:
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Save footage to")
+            if not chosen:
+                return
+            folder = Path(chosen)
+        dest = folder / f"{request.case_number}-request{request.id}-camera{item.camera_id}.mp4"
+        relay = ProgressRelay(self)
+        relay.progressed.connect(self.details.set_progress)
+        session = self.session
+
+        def work() -> Path:
+            saved = session.client.download_footage(item, dest, progress=relay.report)
+            write_custody_record(saved, item, request, session.username, session.profile.url)
+            return saved
+
+        def done(saved: Path) -> None:
+            self.details.set_result(f"Saved and verified (sha256 matches): {saved}", ok=True)
+            relay.deleteLater()
+
+        def failed(exc: BaseException) -> None:
+            self.details.set_result(describe(exc), ok=False)
+            relay.deleteLater()
+            if not isinstance(exc, BackendError):
+                self.error.emit(exc)
+
+        run_in_background(work, done, failed, owner=self)
