@@ -56,7 +56,7 @@ def grant_stream(
                  body.profile, now, expires),
             )
             audit_log.record(conn, action="stream.grant", purpose=body.purpose, profile=body.profile,
-                             grant_id=grant_id, **who)
+                             grant_id=grant_id, expires_in_s=round(expires - now, 1), **who)
     if refusal is not None:
         raise ApiError(*refusal)
     base = str(request.base_url).rstrip("/")

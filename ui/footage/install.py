@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
 
-from rtcc_desktop.api.schemas import ServerEvent
+from rtcc_desktop.api.schemas import Role, ServerEvent
 from rtcc_desktop.config import data_dir
 from rtcc_desktop.footage.outbox import Outbox
+from ui.footage.audit_view import AuditView
 from ui.footage.escalations_view import EscalationsView, notify
 from ui.footage.requests_panel import RequestsPanel
 from ui.main_window import MainWindow
@@ -22,6 +23,10 @@ class RequestsDock(QTabWidget):
         self.escalations = EscalationsView(session)
         self.addTab(self.requests, "Footage requests")
         self.addTab(self.escalations, "Escalations")
+        self.audit: AuditView | None = None
+        if session.role in (Role.supervisor, Role.trainer):  # the server refuses others anyway
+            self.audit = AuditView(session)
+            self.addTab(self.audit, "Audit")
         for source in (self.requests, self.escalations):
             source.error.connect(window.report_error)
         self.requests.message.connect(lambda text: window.status.showMessage(text, 15_000))
@@ -43,6 +48,8 @@ class RequestsDock(QTabWidget):
     def reload(self) -> None:
         self.requests.reload()
         self.escalations.reload()
+        if self.audit is not None:
+            self.audit.reload()
 
 
 def install_requests_panel(window: MainWindow) -> RequestsDock:

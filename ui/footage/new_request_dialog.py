@@ -121,6 +121,7 @@ class NewRequestDialog(QDialog):
         errors = list(check.errors)
         if unknown:
             errors.insert(0, f"Unknown camera ids: {', '.join(map(str, unknown[:10]))}")
+        self._needs_justification = check.needs_justification
         self.justification.setVisible(check.needs_justification)
         self.justification_label.setVisible(check.needs_justification)
         self.notice.setText("Beyond the normal limits — a supervisor will decide: " + "; ".join(check.over_limit)
@@ -135,7 +136,7 @@ class NewRequestDialog(QDialog):
             case_number=self.case.text().strip(), incident_lat=self.lat.value(), incident_lon=self.lon.value(),
             incident_at=_to_dt(self.incident_at), window_start=_to_dt(self.start), window_end=_to_dt(self.end),
             camera_ids=self.camera_ids(), reason=self.reason.toPlainText().strip(),
-            justification=justification if self.justification.isVisible() else None,
+            justification=justification if self._needs_justification else None,
         )
 
     def _submit(self) -> None:

@@ -23,13 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from rtcc_desktop.api.errors import BackendError
-from rtcc_desktop.api.schemas import Camera, FootageItem, FootageRequest, FootageRequestCreate, RequestStatus
+from rtcc_desktop.api.schemas import (
+    Camera,
+    ExigentRequest,
+    FootageItem,
+    FootageRequest,
+    FootageRequestCreate,
+    RequestStatus,
+)
 from rtcc_desktop.footage.custody import write_custody_record
 from rtcc_desktop.footage.outbox import Outbox
 from rtcc_desktop.footage.sending import SendReport, send_pending
 from rtcc_desktop.session import Session
 from ui.background import ProgressRelay, run_in_background
 from ui.errors import describe
+from ui.footage.exigent_dialog import ExigentDialog
 from ui.footage.new_request_dialog import NewRequestDialog
 from ui.footage.request_details import RequestDetails
 from ui.footage.request_model import STATUS_TEXT, RequestFilter, RequestTableModel
@@ -64,8 +72,12 @@ class RequestsPanel(QWidget):
         bar = QHBoxLayout()
         for w in (self.status_filter, self.case_filter, self.search, self.mine):
             bar.addWidget(w)
+        self.exigent_button = QPushButton("Emergency live view…")
+        self.exigent_button.setToolTip("Ask a supervisor for live video of a camera that is not live-shared")
+        self.exigent_button.clicked.connect(lambda: self.ask_exigent())
         bar.addStretch()
         bar.addWidget(self.outbox_label)
+        bar.addWidget(self.exigent_button)
         bar.addWidget(self.new_button)
 
         self.table = QTableView()
@@ -191,6 +203,18 @@ class RequestsPanel(QWidget):
     def _update_outbox_label(self) -> None:
         n = len(self.outbox)
         self.outbox_label.setText(f"{n} waiting to be sent" if n else "")
+
+    def ask_exigent(self, camera_id: int | None = None) -> None:
+        dialog = ExigentDialog(camera_id, parent=self)
+        client = self.session.client
+
+        def send(body: ExigentRequest) -> None:
+            run_in_background(lambda: client.request_exigent(body),
+                              lambda e: self.message.emit(f"Emergency request #{e.id} sent to a supervisor."),
+                              self.error.emit, owner=self)
+
+        dialog.submitted.connect(send)
+        dialog.open()
 
     # --- actions on a request ----------------------------------------------------------------------------------
     def cancel(self, request: FootageRequest) -> None:

@@ -1,0 +1,143 @@
+"""Audit trail viewer (supervisors, trainers): filter, export CSV, transparency report."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rtcc_desktop.api.schemas import AuditEvent, FootageRequest
+from rtcc_desktop.footage.transparency import build_report, to_csv, to_html
+from rtcc_desktop.session import Session
+from ui.background import run_in_background
+from ui.errors import describe
+
+HEADERS = ("Time (UTC)", "Actor", "Role", "Action", "Outcome", "Case", "Target", "Detail")
+
+
+def fetch_audit(session: Session, since: datetime, until: datetime, **filters: str | None) -> list[AuditEvent]:
+    """Every page of the audit trail for the filters (blocking)."""
+    events: list[AuditEvent] = []
+    cursor: str | None = None
+    while True:
+        page = session.client.list_audit(since=since, until=until, limit=5000, cursor=cursor, **filters)
+        events += page.items
+        if not page.next_cursor:
+            return events
+        cursor = page.next_cursor
+
+
+def _day(edit: QDateEdit, end: bool = False) -> datetime:
+    d = edit.date().toPython()
+    start = datetime(d.year, d.month, d.day, tzinfo=UTC)  # type: ignore[union-attr]
+    return start + timedelta(days=1) if end else start
+
+
+class AuditView(QWidget):
+    error = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.events: list[AuditEvent] = []
+        self.actor, self.action, self.case = QLineEdit(), QLineEdit(), QLineEdit()
+        for edit, hint in ((self.actor, "User"), (self.action, "Action (e.g. stream, request.create)"),
+                           (self.case, "Case number")):
+            edit.setPlaceholderText(hint)
+            edit.returnPressed.connect(self.reload)
+        today = QDate.currentDate()
+        self.since, self.until = QDateEdit(today.addDays(-7)), QDateEdit(today)
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        search = QPushButton("Search")
+        search.clicked.connect(self.reload)
+        export = QPushButton("Export CSV…")
+        export.clicked.connect(lambda: self.export_csv())
+        report = QPushButton("Transparency report…")
+        report.clicked.connect(lambda: self.export_report())
+        bar = QHBoxLayout()
+        for w in (self.actor, self.action, self.case, QLabel("from"), self.since, QLabel("to"), self.until, search,
+                  export, report):
+            bar.addWidget(w)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+
+    def reload(self) -> None:
+        session, since, until = self.session, _day(self.since), _day(self.until, end=True)
+        filters = {"actor": self.actor.text().strip() or None, "action": self.action.text().strip() or None,
+                   "case_number": self.case.text().strip() or None}
+        self.status.setText("Loading…")
+        run_in_background(lambda: fetch_audit(session, since, until, **filters), self.show_events,
+                          lambda exc: self.status.setText(describe(exc)), owner=self)
+
+    def show_events(self, events: list[AuditEvent]) -> None:
+        self.events = events
+        self.table.setRowCount(len(events))
+        for row, e in enumerate(events):
+            values = (f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.role or "", e.action, e.outcome, e.case_number or "",
+                      e.target or "", json.dumps(e.detail, ensure_ascii=False))
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(value))  # items are plain text: no markup
+        self.status.setText(f"{len(events)} audit entries")
+
+    def export_csv(self, path: Path | None = None) -> Path | None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export audit trail", "audit.csv", "CSV (*.csv)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(HEADERS)
+            for e in self.events:
+                writer.writerow([e.at.isoformat(), e.actor, e.role or "", e.action, e.outcome, e.case_number or "",
+                                 e.target or "", json.dumps(e.detail, ensure_ascii=False)])
+        self.status.setText(f"Exported {len(self.events)} entries to {path}")
+        return path
+
+    def export_report(self, folder: Path | None = None) -> None:
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Save the transparency report to")
+            if not chosen:
+                return
+            folder = Path(chosen)
+        session, since, until = self.session, _day(self.since), _day(self.until, end=True)
+
+        def work() -> Path:
+            audit = fetch_audit(session, since, until)
+            requests: list[FootageRequest] = session.client.all_requests()
+            report = build_report(since, until, audit, requests)
+            stem = folder / f"transparency-{since:%Y%m%d}-{until - timedelta(days=1):%Y%m%d}"
+            stem.with_suffix(".csv").write_text(to_csv(report), encoding="utf-8")
+            stem.with_suffix(".html").write_text(to_html(report), encoding="utf-8")
+            return stem.with_suffix(".html")
+
+        self.status.setText("Building the transparency report…")
+        run_in_background(work, lambda p: self.status.setText(f"Transparency report written: {p} (and .csv)"),
+                          lambda exc: self.status.setText(describe(exc)), owner=self)
