@@ -46,4 +46,4 @@ clean:
 
 # PNGs of the main window, signed in against the mock, under a virtual X server.
 screenshot: venv
-	xvfb-run -a -s "-screen 0 1600x900x24" $(PY) -m ui.screenshot --out screenshots --role $(or $(ROLE),operator) --show lock
+	xvfb-run -a -s "-screen 0 1600x900x24" $(PY) -m ui.screenshot --out screenshots --role $(or $(ROLE),operator) --show lock --activity

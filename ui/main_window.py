@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QSystemTrayIcon,
+    QToolBar,
+    QWidget,
+)
 
 from rtcc_desktop.api.errors import SessionExpired
 from rtcc_desktop.api.schemas import ServerEvent
@@ -51,6 +61,12 @@ class MainWindow(QMainWindow):
         self.banner.setSizePolicy(self.banner.sizePolicy().Policy.Expanding, self.banner.sizePolicy().Policy.Fixed)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.banner_bar.setVisible(session.is_training)
+
+        # Desktop notifications (new escalations) where the desktop has a tray.
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), self)
+            self.tray.show()
 
         self.status = StatusBar(self)
         self.setStatusBar(self.status)

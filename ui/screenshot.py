@@ -21,6 +21,26 @@ from ui.app import AppController
 from ui.theme import apply_dark_theme
 
 
+def make_activity(session: object) -> None:
+    """A few requests near the densest block: one routine, one over the limits."""
+    from datetime import UTC, datetime, timedelta
+
+    from rtcc_desktop.api.schemas import FootageRequestCreate, haversine_m
+
+    client = session.client  # type: ignore[attr-defined]
+    cams = client.all_cameras()
+    origin = cams[0]
+    near = sorted(cams, key=lambda c: haversine_m(origin.lat, origin.lon, c.lat, c.lon))
+    now = datetime.now(UTC)
+    for n, (case, hours, why) in enumerate((("2026-004417", 1, None), ("2026-004418", 2, None),
+                                            ("2026-004420", 16, "Homicide: movements over the whole day"))):
+        group = [c.id for c in near[n * 3:n * 3 + 4] if haversine_m(origin.lat, origin.lon, c.lat, c.lon) < 780]
+        client.create_request(FootageRequestCreate(
+            case_number=case, incident_lat=origin.lat, incident_lon=origin.lon, incident_at=now,
+            window_start=now - timedelta(hours=hours), window_end=now, camera_ids=group or [origin.id],
+            reason="Armed robbery at a corner store; suspect fled on foot", justification=why))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m ui.screenshot")
     p.add_argument("--out", type=Path, default=Path("screenshots"))
@@ -29,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts"),
                    help="also photograph these views")
     p.add_argument("--size", default="1600x900")
+    p.add_argument("--activity", action="store_true",
+                   help="create a few footage requests first, so the queue has something to show")
     a = p.parse_args(argv)
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     a.out.mkdir(parents=True, exist_ok=True)
@@ -55,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             return
         controller.window.resize(width, height)
         controller.window.move(0, 0)
+        if a.activity:
+            make_activity(controller.window.session)
         QTimer.singleShot(int(a.delay * 1000), after_delay)
 
     def after_delay() -> None:

@@ -30,8 +30,9 @@ class RequestsDock(QTabWidget):
         for source in (self.requests, self.escalations):
             source.error.connect(window.report_error)
         self.requests.message.connect(lambda text: window.status.showMessage(text, 15_000))
-        self.escalations.new_escalation.connect(lambda e: (
-            notify(window, e), window.status.showMessage(f"New escalation for case {e.case_number}", 30_000)))
+        if session.role is Role.supervisor:  # supervisors decide, so they are the ones alerted
+            self.escalations.new_escalation.connect(lambda e: (
+                notify(window, e), window.status.showMessage(f"New escalation for case {e.case_number}", 30_000)))
         window.server_event.connect(self.on_event)
         window.events.state.connect(self._on_connection)
 

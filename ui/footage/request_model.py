@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor
 
 from rtcc_desktop.api.schemas import FootageRequest, RequestStatus
 
@@ -27,6 +28,18 @@ STATUS_TEXT = {
     RequestStatus.expired: "Expired",
     RequestStatus.fulfilled: "Footage ready",
     RequestStatus.cancelled: "Cancelled",
+}
+
+
+# Colour only where action or outcome matters: amber waits on someone, green is done.
+STATUS_COLOURS = {
+    RequestStatus.needs_supervisor: QColor("#f0a400"),
+    RequestStatus.fulfilled: QColor("#3fb950"),
+    RequestStatus.approved: QColor("#3fb950"),
+    RequestStatus.denied: QColor("#ff7b72"),
+    RequestStatus.declined: QColor("#8b95a3"),
+    RequestStatus.expired: QColor("#8b95a3"),
+    RequestStatus.cancelled: QColor("#8b95a3"),
 }
 
 
@@ -57,7 +70,8 @@ COLUMNS = (
     Column("Age", lambda r, n: _age(r.created_at, n), lambda r: -r.created_at.timestamp()),
     Column("Due in", lambda r, n: _age(n, r.due_at) if r.due_at and r.due_at > n else "–",
            lambda r: r.due_at.timestamp() if r.due_at else float("inf")),
-    Column("Owners ✓/✗/…", lambda r, _n: f"{r.owners_approved}/{r.owners_declined}/{r.owners_pending}",
+    Column("Owners ✓/✗/?",
+           lambda r, _n: f"{r.owners_approved}/{r.owners_declined}/{r.owners_pending}",
            lambda r: r.owners_approved),
     Column("Requested by", lambda r, _n: r.created_by, lambda r: r.created_by),
 )
@@ -173,9 +187,12 @@ class RequestTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
-                0 <= section < len(COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole and section == 6:
+            return "Camera owners who shared footage / declined / have not answered yet"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -191,6 +208,8 @@ class RequestTableModel(QAbstractTableModel):
             return request
         if role == Qt.ItemDataRole.ToolTipRole:
             return request.reason
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return STATUS_COLOURS.get(request.status)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -92,6 +92,12 @@ class RequestsPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((150, 120, 70, 150, 80, 70, 110, 100)):
+            self.table.setColumnWidth(column, width)
+        # Ages and due times are computed when painted: repaint so they never go stale.
+        self._repaint = QTimer(self)
+        self._repaint.timeout.connect(self.table.viewport().update)
+        self._repaint.start(10_000)
         self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # newest first, and the header says so
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.details = RequestDetails()
@@ -123,9 +129,12 @@ class RequestsPanel(QWidget):
     # --- loading ----------------------------------------------------------------------------------
     def reload(self) -> None:
         client = self.session.client
-        run_in_background(client.all_requests, self.model.set_requests, self.error.emit, owner=self)
+        run_in_background(client.all_requests, self._requests_loaded, self.error.emit, owner=self)
         run_in_background(client.all_cameras, self._cameras_loaded, self.error.emit, owner=self)
         self.flush_outbox()
+
+    def _requests_loaded(self, requests: list[FootageRequest]) -> None:
+        self.model.set_requests(requests)
 
     def _cameras_loaded(self, cameras: list[Camera]) -> None:
         self.cameras = {c.id: c for c in cameras}
