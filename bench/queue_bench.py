@@ -20,12 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from bench._machine import machine, print_table
 from rtcc_desktop.api.schemas import RequestStatus
 from tests.ui.request_factory import make_requests
+from tests.ui.tick_gaps import TickGaps
 from ui.footage.request_model import RequestFilter, RequestTableModel
 
 
@@ -46,18 +47,8 @@ class Feeder(QObject):
 def burst(app: QApplication, model: RequestTableModel, reqs: list, rate: int, seconds: float) -> dict[str, float]:
     feeder = Feeder()
     feeder.event.connect(model.upsert)
-    gaps: list[float] = []
-    last: list[float] = []
-
-    def tick() -> None:
-        now = time.perf_counter()
-        if last:
-            gaps.append(now - last[0])
-        last[:] = [now]
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
+    ticks = TickGaps()
+    ticks.start()
     done = threading.Event()
 
     def produce() -> None:
@@ -80,8 +71,8 @@ def burst(app: QApplication, model: RequestTableModel, reqs: list, rate: int, se
     for _ in range(20):
         app.processEvents()
         time.sleep(0.01)
-    timer.stop()
-    gaps.sort()
+    ticks.stop()
+    gaps = sorted(ticks.gaps)
     return {"max_gap_ms": gaps[-1] * 1000, "p99_gap_ms": gaps[int(len(gaps) * 0.99)] * 1000}
 
 

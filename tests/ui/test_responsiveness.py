@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.client import BackendClient
+from tests.ui.tick_gaps import TickGaps
 from ui.background import run_in_background
 
 
@@ -40,23 +40,13 @@ def slow_backend() -> Iterator[str]:
 def test_ui_thread_keeps_processing_events_while_the_backend_is_slow(qtbot: QtBot, slow_backend: str) -> None:
     client = BackendClient(slow_backend, timeout=(3, 10), retries=0)
     results: list[object] = []
-    gaps: list[float] = []
-    last: list[float] = []
-
-    def tick() -> None:
-        # Gaps between consecutive ticks: any wait on the UI thread shows up here.
-        now = time.perf_counter()
-        if last:
-            gaps.append(now - last[0])
-        last[:] = [now]
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
+    ticks = TickGaps()
+    ticks.start()
+    gaps = ticks.gaps
     started = time.perf_counter()
     run_in_background(client.info, results.append, results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=15_000)
-    timer.stop()
+    ticks.stop()
     assert time.perf_counter() - started >= 4.9  # it really waited on the backend...
     assert getattr(results[0], "name", None) == "slow"
     assert len(gaps) > 300  # ...while the UI thread kept ticking every ~10 ms
