@@ -106,7 +106,7 @@ def test_outbox_keeps_requests_while_the_backend_is_down_and_sends_once(qtbot: Q
         qtbot.addWidget(panel)
         mock.stop()  # the backend goes away before the operator presses Send
         panel.submit(body)
-        qtbot.waitUntil(lambda: not getattr(panel, "_flushing", False), timeout=30_000)
+        qtbot.waitUntil(lambda: not panel._flushing, timeout=30_000)
         assert len(outbox) == 1 and "1 waiting" in panel.outbox_label.text()
         saved = next((tmp_path / "outbox").glob("*.json"))
         crash_copy = tmp_path / "crash-copy.json"

@@ -124,6 +124,7 @@ class RequestsPanel(QWidget):
         self._retry.timeout.connect(self.flush_outbox)
         self._retry.start(15_000)
         self._selected_id: int | None = None
+        self._flushing = False  # one outbox send at a time
         self._update_outbox_label()
 
     # --- loading ----------------------------------------------------------------------------------
@@ -186,7 +187,7 @@ class RequestsPanel(QWidget):
         self.flush_outbox()
 
     def flush_outbox(self) -> None:
-        if len(self.outbox) == 0 or getattr(self, "_flushing", False):
+        if len(self.outbox) == 0 or self._flushing:
             return
         self._flushing = True
         client, outbox = self.session.client, self.outbox
