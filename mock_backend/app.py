@@ -27,6 +27,7 @@ from mock_backend.routes import (
 )
 from mock_backend.settings import MockSettings
 from mock_backend.state import MockState
+from mock_backend.stream_hub import StreamHub
 from rtcc_desktop.api.schemas import API_PREFIX
 
 log = logging.getLogger("mock_backend")
@@ -69,7 +70,7 @@ def build_state(settings: MockSettings) -> MockState:
     db = Database(settings.db_path)
     seed_database(db, settings)
     create_users(db, settings)
-    return MockState(settings=settings, db=db, bus=EventBus(db))
+    return MockState(settings=settings, db=db, bus=EventBus(db), streams=StreamHub(settings.data_dir / "feeds"))
 
 
 def create_app(settings: MockSettings | None = None, state: MockState | None = None) -> FastAPI:
@@ -85,6 +86,7 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await state.streams.close()
 
     app = FastAPI(
         title="RTCC backend API (mock)",

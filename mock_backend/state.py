@@ -9,6 +9,7 @@ from fastapi import Request
 from mock_backend.db import Database
 from mock_backend.event_bus import EventBus
 from mock_backend.settings import MockSettings
+from mock_backend.stream_hub import StreamHub
 
 
 @dataclass
@@ -16,6 +17,7 @@ class MockState:
     settings: MockSettings
     db: Database
     bus: EventBus
+    streams: StreamHub
 
 
 def get_state(request: Request) -> MockState:

@@ -14,11 +14,13 @@ from rtcc_desktop.config import AppSettings, BackendProfile, load_settings, save
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
 from ui.background import run_in_background
+from ui.cameras.camera_hub import CameraHub
 from ui.errors import describe
 from ui.footage.install import install_requests_panel
 from ui.main_window import MainWindow
 from ui.sign_in_dialog import SignInDialog
 from ui.theme import apply_dark_theme
+from ui.wall.install import install_wall_panel
 
 log = logging.getLogger(__name__)
 DEMO_PROFILE = "Demo (bundled mock backend)"
@@ -89,7 +91,12 @@ class AppController(QObject):
         window.sign_out_requested.connect(self.sign_out)
         window.switch_user_requested.connect(self.sign_out)  # a new user means a new session
         window.session_expired.connect(self._session_expired)
+        self.cameras = CameraHub(session, window)
+        window.server_event.connect(self.cameras.on_event)
+        self.wall = install_wall_panel(window, self.cameras)
         self.requests = install_requests_panel(window)
+        self.cameras.load_failed.connect(window.report_error)
+        self.cameras.reload()
         window.restore_layout()
         window.show()
         window.start()

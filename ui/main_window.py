@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
     session_expired = Signal(str)
     switch_user_requested = Signal()
     server_event = Signal(object)  # ServerEvent, re-emitted for the panels
+    closing = Signal()  # panels stop their work (video, timers) before the window goes
 
     def __init__(self, session: Session, idle_lock_minutes: float = 30, parent: QWidget | None = None):
         super().__init__(parent)
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state)
         for dock in self.docks.values():
             dock.show()
+        self.default_proportions()
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -233,7 +235,16 @@ class MainWindow(QMainWindow):
             self.resize(1600, 900)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:
+            self.default_proportions()
         self.banner_bar.setVisible(self.session.is_training)  # never let a saved layout hide it
+
+    def default_proportions(self) -> None:
+        """First run: the wall gets the most room, then the map, then the queue."""
+        docks = [self.docks[n] for n in ("mapPanel", "wallPanel", "requestsPanel") if n in self.docks]
+        width = max(self.width(), 1200)
+        shares = (0.28, 0.47, 0.25)[: len(docks)]
+        self.resizeDocks(docks, [int(width * f) for f in shares], Qt.Orientation.Horizontal)
 
     def save_layout(self) -> None:
         s = layout_settings()
@@ -242,6 +253,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
         self.save_layout()
         self.events.stop()
         app = QApplication.instance()

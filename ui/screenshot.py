@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("screenshots"))
     p.add_argument("--role", default="operator", choices=("operator", "supervisor", "trainer"))
     p.add_argument("--delay", type=float, default=3.0, help="seconds after sign-in before the picture")
-    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts"),
+    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts", "wall"),
                    help="also photograph these views")
     p.add_argument("--size", default="1600x900")
     p.add_argument("--activity", action="store_true",
@@ -81,8 +81,29 @@ def main(argv: list[str] | None = None) -> int:
             make_activity(controller.window.session)
         QTimer.singleShot(int(a.delay * 1000), after_delay)
 
+    def fill_wall() -> None:
+        """A 4x4 wall of the first live-shared cameras, as an operator would set it up."""
+        from ui.wall.viewing_purpose import ViewingPurpose
+
+        window = controller.window
+        assert window is not None
+        if not controller.cameras.is_loaded:
+            QTimer.singleShot(200, fill_wall)
+            return
+        window.show_panel("wallPanel")
+        wall = controller.wall
+        wall.set_layout("4x4")
+        wall.purpose = ViewingPurpose("2026-004417", "Armed robbery in progress, N 27th St")
+        wall.case_button.setText("Case 2026-004417")
+        live = [c.id for c in controller.cameras.directory if controller.cameras.directory.live_viewable(c.id)]
+        wall.show_cameras(live[:16])
+        QTimer.singleShot(int(a.delay * 1000), lambda: (snap("wall"), finish()))
+
     def after_delay() -> None:
         snap("main")
+        if "wall" in a.show:
+            fill_wall()
+            return
         if "lock" in a.show and controller.window is not None:
             controller.window.lock("Locked on request.")
             QTimer.singleShot(500, lambda: (snap("lock"), finish()))

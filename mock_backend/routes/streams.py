@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import secrets
+from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
 
 from mock_backend import audit_log, clock
 from mock_backend.consent import live_refusal
@@ -15,6 +20,7 @@ from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import ErrorResponse, StreamGrant, StreamGrantRequest
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 
 @router.post(
@@ -71,20 +77,65 @@ def grant_stream(
     }
 
 
-@router.get("/streams/{token}/{profile}.ts", responses={403: {"model": ErrorResponse},
-                                                         503: {"model": ErrorResponse}})
-def stream(token: str, profile: str, state: MockState = Depends(get_state)) -> None:
-    # The grant token in the URL is the credential: media players cannot add headers.
+def _grant_problem(state: MockState, token: str, profile: str) -> tuple[int, str, str] | tuple[int, str]:
+    """(status, code, message) when the link may not (or no longer) stream; else (camera id, label)."""
     now = clock.now()
     with state.db.tx() as conn:
         grant = conn.execute("SELECT * FROM grants WHERE token = ?", (token,)).fetchone()
         if grant is None or grant["profile"] != profile:
-            raise ApiError(403, "invalid_grant", "This stream link is not valid.")
+            return 403, "invalid_grant", "This stream link is not valid."
         if grant["expires_at"] <= now:
-            raise ApiError(403, "grant_expired", "This stream link has expired; ask for a new one.")
+            return 403, "grant_expired", "This stream link has expired; ask for a new one."
         camera = conn.execute("SELECT * FROM cameras WHERE id = ?", (grant["camera_id"],)).fetchone()
         reason = live_refusal(conn, camera, grant["case_number"], now)
         if reason is not None:
-            raise ApiError(403, "no_live_consent", reason)
-    raise ApiError(503, "streaming_unavailable",
-                   "This mock backend does not serve video yet (the video wall issue adds it).")
+            return 403, "no_live_consent", reason
+        if camera["status"] != "online":
+            return 409, "camera_offline", "The camera is offline."
+        return int(camera["id"]), str(camera["label"])
+
+
+# Re-checked on every backend event and at least this often (grant expiry).
+_RECHECK_S = 0.5
+
+
+@router.get("/streams/{token}/{profile}.ts", response_class=StreamingResponse,
+            responses={200: {"content": {"video/mp2t": {}}}, 403: {"model": ErrorResponse},
+                       409: {"model": ErrorResponse}})
+async def stream(token: str, profile: str, state: MockState = Depends(get_state)) -> StreamingResponse:
+    # The grant token in the URL is the credential: media players cannot add headers.
+    checked = _grant_problem(state, token, profile)
+    if len(checked) == 3:
+        raise ApiError(*checked)
+    camera_id, label = checked
+    feed, viewer = await state.streams.join(camera_id, profile, label)
+
+    async def watchdog() -> None:
+        # Consent revoked, grant expired, camera offline: the connection is cut
+        # within a second (well within: on the event that records the change).
+        loop, woken = state.bus.subscribe()
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(woken.wait(), _RECHECK_S)
+                woken.clear()
+                problem = _grant_problem(state, token, profile)
+                if len(problem) == 3:
+                    log.info("cutting stream of camera %s: %s", camera_id, problem[2])
+                    viewer.cut()
+                    if problem[1] == "camera_offline":
+                        await state.streams.stop_camera(camera_id)
+                    return
+        finally:
+            state.bus.unsubscribe((loop, woken))
+
+    async def body() -> AsyncIterator[bytes]:
+        guard = asyncio.create_task(watchdog())
+        try:
+            while (chunk := await viewer.queue.get()) is not None:
+                yield chunk
+        finally:
+            guard.cancel()
+            feed.remove(viewer)
+
+    return StreamingResponse(body(), media_type="video/mp2t", headers={"Cache-Control": "no-store"})

@@ -1,0 +1,1 @@
+"""Domain state the panels share (cameras), free of Qt widgets."""

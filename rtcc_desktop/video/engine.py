@@ -1,0 +1,45 @@
+"""The process-wide libVLC instance, created on first use."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+# Measured on the project's machines (DESIGN.md): no audio, no X11 from
+# libVLC (we paint), one decoder thread per stream for many small tiles.
+INSTANCE_OPTIONS = ("--no-audio", "--no-xlib", "--quiet", "--avcodec-threads=1", "--no-video-title-show",
+                    "--no-stats", "--no-osd", "--no-snapshot-preview")
+# 300 ms gave 345 ms glass-to-glass on loopback HTTP-TS; the default 1000 ms
+# tripled that and 100 ms was unstable.
+NETWORK_CACHING_MS = 300
+
+_lock = threading.Lock()
+_instance: Any = None
+
+
+class VideoUnavailable(RuntimeError):
+    """libVLC could not be loaded: the wall explains this instead of showing video."""
+
+
+def vlc_module() -> Any:
+    try:
+        import vlc
+    except (ImportError, OSError) as exc:
+        raise VideoUnavailable(
+            f"Live video needs libVLC, which could not be loaded ({exc}). "
+            "Run 'rtcc-desktop doctor' for how to install it."
+        ) from exc
+    return vlc
+
+
+def instance() -> Any:
+    """The shared ``vlc.Instance`` (thread-safe to create; libVLC instances are)."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            vlc = vlc_module()
+            created = vlc.Instance(list(INSTANCE_OPTIONS))
+            if created is None:
+                raise VideoUnavailable("libVLC loaded but refused to start; run 'rtcc-desktop doctor'.")
+            _instance = created
+        return _instance

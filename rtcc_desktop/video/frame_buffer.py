@@ -1,0 +1,175 @@
+"""Decoded pictures handed from libVLC's threads to whoever paints them.
+
+libVLC decodes into buffers we own (video callbacks, RV32 = 32-bit BGRX), so a
+tile paints with ordinary painting, overlays are normal widgets, and tests can
+read pixels. A small ring of buffers: the decoder writes one, the painter reads
+the newest complete one, and the two never touch the same buffer while the
+painter holds ``reading()``.
+
+The callbacks below run on libVLC's threads. They only copy pointers, take a
+short lock and call ``on_frame``; they never call back into libVLC (that
+deadlocks - see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from rtcc_desktop.api.schemas.frame_strip import StripReading, read_strip
+
+_RING = 4
+# Bigger sources are scaled down by libVLC: a wall tile never needs more.
+MAX_WIDTH, MAX_HEIGHT = 1920, 1080
+
+FormatCb = ctypes.CFUNCTYPE(
+    ctypes.c_uint,
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.POINTER(ctypes.c_char),  # python-vlc types this c_char_p, which cannot be written
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+)
+CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A view of the newest picture; valid only inside ``FrameBuffer.reading()``."""
+
+    data: memoryview
+    width: int
+    height: int
+    stride: int
+    seq: int
+    address: int
+
+
+class FrameBuffer:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buffers: list[ctypes.Array[ctypes.c_ubyte]] = []
+        self._width = self._height = self._stride = 0
+        self._front = -1  # index of the newest complete picture
+        self._reading = -1  # index the painter holds
+        self._next = 0
+        self.seq = 0  # pictures displayed since creation; never reset (a painter compares it)
+        self.last_frame_at: float | None = None  # time.monotonic() of the newest picture
+        self.on_frame: Callable[[], None] | None = None
+        # The picture's visible size: libVLC pads the buffer below it (e.g. 180
+        # visible lines in 194). Set by the player from libVLC on its thread.
+        self.visible_size: tuple[int, int] | None = None
+        self._scale = 1.0
+        # ctypes callbacks must outlive every use by libVLC: keep them on the object.
+        self.format_cb = FormatCb(self._format)
+        self.cleanup_cb = CleanupCb(self._cleanup)
+        self.lock_cb = LockCb(self._lock_picture)
+        self.unlock_cb = UnlockCb(self._unlock_picture)
+        self.display_cb = DisplayCb(self._display)
+
+    # --- libVLC threads -------------------------------------------------
+    def _format(self, _opaque, chroma, width, height, pitches, lines) -> int:  # type: ignore[no-untyped-def]
+        w, h = int(width[0]), int(height[0])
+        if w <= 0 or h <= 0:
+            return 0
+        scale = min(1.0, MAX_WIDTH / w, MAX_HEIGHT / h)
+        self._scale = scale
+        w, h = max(2, int(w * scale) & ~1), max(2, int(h * scale) & ~1)
+        ctypes.memmove(chroma, b"RV32", 4)
+        width[0], height[0] = w, h
+        pitches[0], lines[0] = w * 4, h
+        with self._lock:
+            if (w, h) != (self._width, self._height):
+                self._buffers = [(ctypes.c_ubyte * (w * 4 * h))() for _ in range(_RING)]
+                self._width, self._height, self._stride = w, h, w * 4
+                self._front = self._reading = -1
+        return 1  # one picture buffer ("plane") per picture
+
+    def _cleanup(self, _opaque: ctypes.c_void_p) -> None:
+        # Buffers stay allocated: the painter may still hold the last picture,
+        # and the next stream usually has the same size.
+        pass
+
+    def _lock_picture(self, _opaque: ctypes.c_void_p, planes: ctypes.Array[ctypes.c_void_p]) -> int:
+        with self._lock:
+            index = self._next
+            for _ in range(_RING):
+                if index not in (self._front, self._reading):
+                    break
+                index = (index + 1) % _RING
+            self._next = (index + 1) % _RING
+            planes[0] = ctypes.addressof(self._buffers[index])
+        return index + 1  # the "picture" handed back to display (0 would read as NULL)
+
+    def _unlock_picture(self, _opaque: ctypes.c_void_p, _picture: int, _planes: object) -> None:
+        pass
+
+    def _display(self, _opaque: ctypes.c_void_p, picture: int | None) -> None:
+        with self._lock:
+            self._front = int(picture or 1) - 1
+            self.seq += 1
+            self.last_frame_at = time.monotonic()
+        callback = self.on_frame
+        if callback is not None:
+            callback()
+
+    # --- any thread -------------------------------------------------------
+    @property
+    def size(self) -> tuple[int, int]:
+        return self._width, self._height
+
+    def has_picture(self) -> bool:
+        return self._front >= 0
+
+    def frame_age_s(self, now: float | None = None) -> float | None:
+        if self.last_frame_at is None:
+            return None
+        return (time.monotonic() if now is None else now) - self.last_frame_at
+
+    @contextmanager
+    def reading(self) -> Iterator[Frame | None]:
+        """The newest picture, protected from being overwritten while held."""
+        with self._lock:
+            index = self._front
+            if index < 0:
+                frame = None
+            else:
+                self._reading = index
+                buf = self._buffers[index]
+                frame = Frame(memoryview(buf).cast("B"), self._width, self._height, self._stride, self.seq,
+                              ctypes.addressof(buf))
+        try:
+            yield frame
+        finally:
+            if frame is not None:
+                with self._lock:
+                    self._reading = -1
+
+    def read_strip(self, now_ms: int | None = None) -> StripReading | None:
+        """The synthetic feed's identity/time strip in the newest picture (tests, benches)."""
+        now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+        with self.reading() as frame:
+            if frame is None:
+                return None
+            width, height = self.visible_size or (frame.width, frame.height)
+            return read_strip(frame.data, width, height, frame.stride, now_ms)
+
+    def set_source_size(self, width: int, height: int) -> None:
+        """The decoded picture's size as libVLC reports it; clipped to the buffer."""
+        if width > 0 and height > 0:
+            self.visible_size = (min(self._width, int(width * self._scale)),
+                                 min(self._height, int(height * self._scale)))
+
+    def forget_picture(self) -> None:
+        """Drop the current picture (a new camera must never show the old one's)."""
+        with self._lock:
+            self._front = -1
+            self.last_frame_at = None

@@ -1,0 +1,253 @@
+"""One live stream: a reused libVLC player, its frame buffer and its state machine.
+
+Threading (DESIGN.md, measured): every libVLC call happens on the thread that
+owns this QObject. libVLC's own threads (events, video callbacks) only emit
+signals, which Qt queues to the owner; calling libVLC from them deadlocks.
+Public methods may be called from any thread: they post to the owner.
+
+The player never talks to the backend. When a stream needs a fresh link it
+emits ``grant_needed``; the owner of the tile asks the backend (off the UI
+thread) and answers with ``renew(source)``, ``deny(reason)`` or
+``grant_failed(reason)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from rtcc_desktop.video import engine
+from rtcc_desktop.video.frame_buffer import FrameBuffer
+from rtcc_desktop.video.player_state import (
+    FIRST_FRAME_TIMEOUT_S,
+    STALL_AFTER_S,
+    PlayerState,
+    backoff_s,
+    can_transition,
+)
+
+log = logging.getLogger(__name__)
+S = PlayerState
+
+# A source that never showed a picture is given up on after this many tries;
+# one that played before (a camera rebooting) is retried indefinitely.
+NEVER_PLAYED_ATTEMPTS = 3
+# How long a stall may last before the connection is thrown away and redone.
+RECONNECT_AFTER_STALL_S = 4.0
+_WATCH_MS = 200
+
+
+@dataclass(frozen=True)
+class StreamSource:
+    """Where one live view comes from, as granted by the backend."""
+
+    camera_id: int
+    url: str
+    profile: str
+    case_number: str
+    expires_at: float | None = None  # Unix seconds
+    protocol: str = "http-ts"
+
+    def expires_within(self, seconds: float) -> bool:
+        return self.expires_at is not None and self.expires_at - time.time() < seconds
+
+
+class StreamPlayer(QObject):
+    state_changed = Signal(str, str)  # PlayerState value, detail for the operator
+    frame_ready = Signal()  # a new picture is in ``buffer`` (emitted from a libVLC thread)
+    grant_needed = Signal(int)  # attempt number; answer with renew / deny / grant_failed
+
+    _post_play = Signal(object, bool)
+    _post_stop = Signal(str, str)
+    _post_grant_failed = Signal(str)
+    _first_frame = Signal()
+    _vlc_ended = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.buffer = FrameBuffer()
+        self.buffer.on_frame = self._frame_arrived
+        self.state = S.idle
+        self.detail = ""
+        self.source: StreamSource | None = None
+        self.attempt = 0
+        self._ever_played = False
+        self._connect_started = 0.0
+        self._mp: Any = None
+        self._connect_seq = 0
+        self._watch = QTimer(self)
+        self._watch.setInterval(_WATCH_MS)
+        self._watch.timeout.connect(self._check)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._attempt_again)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._post_play.connect(self._on_play, queued)
+        self._post_stop.connect(self._on_stop, queued)
+        self._post_grant_failed.connect(self._on_grant_failed, queued)
+        self._first_frame.connect(self._on_first_frame, queued)
+        self._vlc_ended.connect(self._on_vlc_ended, queued)
+
+    # --- public, any thread ----------------------------------------------
+    def play(self, source: StreamSource) -> None:
+        """Start (or switch to) a source; a new camera starts with a blank picture."""
+        self._post_play.emit(source, True)
+
+    def renew(self, source: StreamSource) -> None:
+        """The fresh link asked for by ``grant_needed``; keeps the attempt count."""
+        self._post_play.emit(source, False)
+
+    def stop(self, reason: str = "") -> None:
+        self._post_stop.emit(S.stopped.value, reason)
+
+    def deny(self, reason: str) -> None:
+        self._post_stop.emit(S.denied.value, reason)
+
+    def grant_failed(self, reason: str) -> None:
+        """Asking for a fresh link failed for a reason that may pass (backend down)."""
+        self._post_grant_failed.emit(reason)
+
+    @property
+    def active(self) -> bool:
+        return self.state in (S.connecting, S.playing, S.stalled, S.reconnecting)
+
+    # --- libVLC threads ----------------------------------------------------
+    def _frame_arrived(self) -> None:
+        if self.state is not S.playing:  # cheap: the owner only hears about changes
+            self._first_frame.emit()
+        self.frame_ready.emit()
+
+    def _vlc_event(self, event: Any) -> None:
+        self._vlc_ended.emit(str(event.type))
+
+    # --- owner thread ----------------------------------------------------------
+    def _player(self) -> Any:
+        if self._mp is None:
+            vlc = engine.vlc_module()
+            mp = engine.instance().media_player_new()
+            buf = self.buffer
+            # python-vlc's own prototypes cannot write the chroma; call libVLC directly.
+            set_format = vlc.dll.libvlc_video_set_format_callbacks
+            set_format.argtypes = None
+            set_format(mp, buf.format_cb, buf.cleanup_cb)
+            set_callbacks = vlc.dll.libvlc_video_set_callbacks
+            set_callbacks.argtypes = None
+            set_callbacks(mp, buf.lock_cb, buf.unlock_cb, buf.display_cb, None)
+            events = mp.event_manager()
+            for kind in (vlc.EventType.MediaPlayerEndReached, vlc.EventType.MediaPlayerEncounteredError):
+                events.event_attach(kind, self._vlc_event)
+            self._mp = mp
+        return self._mp
+
+    def _set_state(self, state: PlayerState, detail: str = "") -> None:
+        if state is self.state and detail == self.detail:
+            return
+        if state is not self.state and not can_transition(self.state, state):
+            log.debug("ignored %s -> %s", self.state, state)
+            return
+        self.state, self.detail = state, detail
+        self.state_changed.emit(state.value, detail)
+
+    @Slot(object, bool)
+    def _on_play(self, source: StreamSource, fresh: bool) -> None:
+        if fresh:
+            new_camera = self.source is None or self.source.camera_id != source.camera_id
+            self.attempt = 0
+            self._ever_played = False
+            if new_camera:
+                self.buffer.forget_picture()
+        self.source = source
+        self._connect()
+
+    def _connect(self) -> None:
+        assert self.source is not None
+        vlc_mp = self._player()
+        media = engine.instance().media_new(self.source.url)
+        media.add_option(f":network-caching={engine.NETWORK_CACHING_MS}")
+        vlc_mp.set_media(media)
+        media.release()  # the player holds its own reference
+        self._retry.stop()
+        if self.state is not S.connecting:
+            self._set_state(S.connecting, "")
+        self._connect_started = time.monotonic()
+        self._connect_seq = self.buffer.seq
+        vlc_mp.play()
+        self._watch.start()
+
+    @Slot()
+    def _on_first_frame(self) -> None:
+        if self.state in (S.connecting, S.stalled, S.reconnecting) and self.buffer.seq > self._connect_seq:
+            self.attempt = 0
+            self._ever_played = True
+            if self._mp is not None:
+                self.buffer.set_source_size(*self._mp.video_get_size(0))
+            self._set_state(S.playing, "")
+
+    @Slot(str)
+    def _on_vlc_ended(self, kind: str) -> None:
+        if self.state in (S.connecting, S.playing, S.stalled):
+            ended = "EncounteredError" in kind
+            self._fail("The stream could not be played." if ended else "The stream ended.")
+
+    @Slot(str, str)
+    def _on_stop(self, state: str, reason: str) -> None:
+        self._retry.stop()
+        self._watch.stop()
+        if self._mp is not None:
+            self._mp.stop()
+        self._set_state(PlayerState(state), reason)
+
+    @Slot(str)
+    def _on_grant_failed(self, reason: str) -> None:
+        if self.state is S.reconnecting:
+            self._fail(reason)
+
+    def _check(self) -> None:
+        now = time.monotonic()
+        age = self.buffer.frame_age_s(now)
+        if self.state is S.connecting:
+            if now - self._connect_started > FIRST_FRAME_TIMEOUT_S:
+                self._fail(f"No picture from the camera within {FIRST_FRAME_TIMEOUT_S:.0f} s.")
+        elif self.state is S.playing:
+            if age is not None and age > STALL_AFTER_S:
+                self._set_state(S.stalled, "No new picture.")
+        elif self.state is S.stalled and age is not None and age > STALL_AFTER_S + RECONNECT_AFTER_STALL_S:
+            self._fail("No new picture; reconnecting.")
+
+    def _fail(self, reason: str) -> None:
+        """A connection failed: back off, then try again - or give up on a source that never played."""
+        self.attempt += 1
+        if self._mp is not None:
+            self._mp.stop()
+        if not self._ever_played and self.attempt >= NEVER_PLAYED_ATTEMPTS:
+            self._watch.stop()
+            self._set_state(S.failed, reason)
+            return
+        if self.state is S.playing:
+            # The picture on screen is old from this moment: say so before anything else.
+            self._set_state(S.stalled, reason)
+        self._set_state(S.reconnecting, reason)
+        self._retry.start(int(backoff_s(self.attempt) * 1000))
+
+    def _attempt_again(self) -> None:
+        if self.state is not S.reconnecting or self.source is None:
+            return
+        # A link that may have been revoked or is about to lapse is renewed; the
+        # first retry of a still-valid link reuses it (a network blip).
+        if self.attempt > 1 or self.source.expires_within(10):
+            self.grant_needed.emit(self.attempt)
+        else:
+            self._connect()
+
+    def release(self) -> None:
+        """Free libVLC's player (app exit). Call on the owner thread."""
+        self._watch.stop()
+        self._retry.stop()
+        if self._mp is not None:
+            self._mp.stop()
+            self._mp.release()
+            self._mp = None

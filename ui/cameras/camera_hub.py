@@ -1,0 +1,48 @@
+"""The session's camera directory as a QObject: loaded once, kept current by
+events, and the one place the selected camera lives (map, list and wall)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from rtcc_desktop.api.schemas import Camera, ServerEvent
+from rtcc_desktop.domain.camera_directory import CameraDirectory
+from rtcc_desktop.session import Session
+from ui.background import run_in_background
+
+
+class CameraHub(QObject):
+    loaded = Signal()
+    load_failed = Signal(object)  # exception
+    camera_changed = Signal(object)  # Camera
+    consent_changed = Signal(object)  # Camera
+    selection_changed = Signal(object)  # camera id or None
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.directory = CameraDirectory()
+        self.selected: int | None = None
+        self.is_loaded = False
+
+    def reload(self) -> None:
+        run_in_background(self.session.client.all_cameras, self._loaded, self.load_failed.emit, owner=self)
+
+    def _loaded(self, cameras: list[Camera]) -> None:
+        self.directory.replace_all(cameras)
+        self.is_loaded = True
+        self.loaded.emit()
+
+    def on_event(self, event: ServerEvent) -> None:
+        camera = self.directory.apply(event)
+        if camera is None:
+            return
+        if event.type == "consent.changed":
+            self.consent_changed.emit(camera)
+        else:
+            self.camera_changed.emit(camera)
+
+    def select(self, camera_id: int | None) -> None:
+        if camera_id != self.selected:
+            self.selected = camera_id
+            self.selection_changed.emit(camera_id)

@@ -1,0 +1,241 @@
+"""A wall tile: paints its feed's newest picture and an overlay that never lies.
+
+The overlay carries the camera label, the state, a live dot, the case number
+the view was opened under, the owner's consent countdown, and - whenever the
+picture is not fresh - its age in red: a frozen picture must never look live.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from rtcc_desktop.video.player_state import PlayerState
+from ui.wall.tile_feed import TileFeed
+
+S = PlayerState
+CAMERA_MIME = "application/x-rtcc-camera-ids"
+TILE_MIME = "application/x-rtcc-tile"
+
+_STATE_TEXT = {
+    S.idle: "",
+    S.connecting: "connecting…",
+    S.playing: "live",
+    S.stalled: "stalled",
+    S.reconnecting: "reconnecting",
+    S.stopped: "stopped",
+    S.denied: "not allowed",
+    S.failed: "no video",
+}
+_RED, _GREEN, _AMBER = QColor("#ff5a5a"), QColor("#3ddc84"), QColor("#ffb74d")
+
+
+def camera_mime(camera_ids: list[int]) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(CAMERA_MIME, json.dumps(camera_ids).encode())
+    mime.setText(", ".join(f"camera {i}" for i in camera_ids))
+    return mime
+
+
+def camera_ids_from(mime: QMimeData) -> list[int]:
+    try:
+        raw = json.loads(bytes(mime.data(CAMERA_MIME).data()).decode())
+        return [int(i) for i in raw][:64]
+    except (ValueError, TypeError):
+        return []
+
+
+def format_countdown(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def age_text(state: PlayerState, age: float | None) -> str:
+    """The red warning under a picture that is not live; empty when it is."""
+    if state in (S.stalled, S.reconnecting) and age is not None:
+        return f"{_STATE_TEXT[state]} — last frame {age:.1f} s ago"
+    return ""
+
+
+class VideoTile(QWidget):
+    double_clicked = Signal(int)  # tile index
+    cameras_dropped = Signal(int, list)  # tile index, camera ids
+    tile_dropped = Signal(int, int)  # from tile, onto tile
+    context_requested = Signal(int, QPoint)  # tile index, global position
+
+    def __init__(self, index: int, feed: TileFeed, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.feed = feed
+        self.blanked = False
+        self.alarm = False
+        self._press: QPoint | None = None
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(80, 45)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        feed.frame.connect(self.update)
+        feed.changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        self.setAccessibleName(self.status_line())
+        self.update()
+
+    def status_line(self) -> str:
+        """The tile's state in words (accessibility, tests, the wall's status bar)."""
+        cam = self.feed.camera
+        if cam is None:
+            return f"Tile {self.index + 1}: empty"
+        text = age_text(self.feed.state, self.feed.frame_age_s()) or _STATE_TEXT[self.feed.state]
+        if self.feed.message and self.feed.state is not S.playing:
+            text = f"{text}: {self.feed.message}" if text else self.feed.message
+        return f"Tile {self.index + 1}: camera {cam.id} — {text}"
+
+    # --- painting ------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#05070a"))
+        if self.blanked:
+            self._centered(p, "Wall locked", QColor("#8a96a3"))
+            return
+        painted = self._paint_picture(p)
+        self._paint_overlay(p, painted)
+        if self.hasFocus():
+            p.setPen(QColor("#4fa3ff"))
+            p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+    def _paint_picture(self, p: QPainter) -> bool:
+        if self.feed.camera is None:
+            return False
+        buffer = self.feed.shown.buffer
+        with buffer.reading() as frame:
+            if frame is None:
+                return False
+            vw, vh = buffer.visible_size or (frame.width, frame.height)
+            image = QImage(frame.data, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB32)
+            target = _fit(self.rect(), vw, vh)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, target.width() > vw // 2)
+            p.drawImage(target, image, QRect(0, 0, vw, vh))
+        return True
+
+    def _paint_overlay(self, p: QPainter, painted: bool) -> None:
+        feed, cam = self.feed, self.feed.camera
+        if cam is None:
+            self._centered(p, "Drop a camera here", QColor("#56606b"))
+            return
+        small = self.width() < 240
+        font = QFont(self.font())
+        font.setPointSizeF(8 if small else 9.5)
+        p.setFont(font)
+        fm = QFontMetrics(font)
+        line = fm.height() + 2
+        state = feed.state
+        live = state is S.playing and (feed.frame_age_s() or 99) < 1.0
+        # Top band: live dot, label (owner text: drawn as plain text, never markup), case.
+        p.fillRect(QRect(0, 0, self.width(), line + 4), QColor(0, 0, 0, 150))
+        p.setBrush(_GREEN if live else (_RED if state in (S.stalled, S.reconnecting) else QColor("#6b7580")))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(QPoint(8, 2 + line // 2), 4, 4)
+        p.setPen(QColor("#e8edf2"))
+        title = fm.elidedText(f"{cam.id} · {cam.label}", Qt.TextElideMode.ElideRight, self.width() - 24)
+        p.drawText(QRect(18, 2, self.width() - 20, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                   title)
+        # Bottom band: state, case number, consent countdown.
+        bottom = [_STATE_TEXT[state] if not feed.requesting else "requesting access…"]
+        if feed.purpose is not None:
+            bottom.append(f"case {feed.purpose.case_number}")
+        if cam.live_until is not None:
+            left = (cam.live_until - datetime.now(UTC)).total_seconds()
+            bottom.append(f"consent ends in {format_countdown(left)}")
+        if self.alarm:
+            bottom.insert(0, "ALARM")
+        p.fillRect(QRect(0, self.height() - line - 4, self.width(), line + 4), QColor(0, 0, 0, 150))
+        p.setPen(_AMBER if self.alarm else QColor("#c9d1d9"))
+        p.drawText(QRect(6, self.height() - line - 2, self.width() - 12, line),
+                   Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                   fm.elidedText("  ·  ".join(b for b in bottom if b), Qt.TextElideMode.ElideRight, self.width() - 12))
+        warning = age_text(state, feed.frame_age_s())
+        if not warning and state is not S.playing and feed.message:
+            warning = feed.message
+        if warning:
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            room = QRect(6, 0, self.width() - 12, self.height() - 2 * (line + 4))
+            needed = fm.boundingRect(room, flags, warning).height() + 6
+            band = QRect(0, (self.height() - needed) // 2, self.width(), min(needed, room.height()))
+            p.fillRect(band, QColor(60, 0, 0, 200) if painted else QColor(30, 8, 8, 230))
+            p.setPen(_RED)
+            p.drawText(band.adjusted(6, 0, -6, 0), flags, warning)
+        elif not painted:
+            self._centered(p, _STATE_TEXT[state] or "…", QColor("#8a96a3"))
+
+    def _centered(self, p: QPainter, text: str, colour: QColor) -> None:
+        p.setPen(colour)
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+
+    # --- interaction ------------------------------------------------------------------------
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.double_clicked.emit(self.index)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or self.feed.camera is None:
+            return
+        if (event.position().toPoint() - self._press).manhattanLength() < 12:
+            return
+        self._press = None
+        mime = QMimeData()
+        mime.setData(TILE_MIME, str(self.index).encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: object) -> None:
+        self.context_requested.emit(self.index, self.mapToGlobal(self.rect().center()))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_MIME) or event.mimeData().hasFormat(TILE_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(TILE_MIME):
+            source = int(bytes(mime.data(TILE_MIME).data()).decode() or -1)
+            if source != self.index and source >= 0:
+                self.tile_dropped.emit(source, self.index)
+        elif ids := camera_ids_from(mime):
+            self.cameras_dropped.emit(self.index, ids)
+        event.acceptProposedAction()
+
+
+def _fit(area: QRect, w: int, h: int) -> QRect:
+    """The largest rectangle of aspect w:h centred in ``area``."""
+    if w <= 0 or h <= 0:
+        return area
+    scale = min(area.width() / w, area.height() / h)
+    tw, th = int(w * scale), int(h * scale)
+    return QRect(area.x() + (area.width() - tw) // 2, area.y() + (area.height() - th) // 2, tw, th)
