@@ -102,6 +102,8 @@ def feed_command(camera_id: int, profile_name: str, label_file: Path, now_us: in
         "-g", str(FPS), "-keyint_min", str(FPS), "-sc_threshold", "0",
         "-b:v", f"{p.bitrate_k}k", "-maxrate", f"{p.bitrate_k * 2}k", "-bufsize", f"{p.bitrate_k}k",
         "-pix_fmt", "yuv420p",
+        # Names the feed in the stream and on the command line (diagnostics, tests).
+        "-metadata", f"service_name=rtcc camera {camera_id} {profile_name}",
         "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
         "pipe:1",
     ]

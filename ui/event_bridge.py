@@ -17,8 +17,13 @@ class EventBridge(QObject):
 
     def __init__(self, client: BackendClient, parent: QObject | None = None):
         super().__init__(parent)
-        self._stream = EventStream(client, on_event=self._on_event, on_state=self.state.emit,
+        self.connection_state = "connecting"  # the latest state (read by tests and late joiners)
+        self._stream = EventStream(client, on_event=self._on_event, on_state=self._on_state,
                                    on_error=self.problem.emit)
+
+    def _on_state(self, state: str) -> None:
+        self.connection_state = state
+        self.state.emit(state)
 
     def _on_event(self, event: ServerEvent) -> None:
         self.event.emit(event)

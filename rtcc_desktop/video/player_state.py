@@ -30,7 +30,7 @@ TRANSITIONS: dict[PlayerState, frozenset[PlayerState]] = {
 ACTIVE = frozenset({S.connecting, S.playing, S.stalled, S.reconnecting})
 
 STALL_AFTER_S = 2.0
-FIRST_FRAME_TIMEOUT_S = 8.0
+FIRST_FRAME_TIMEOUT_S = 6.0
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 GIVE_UP_AFTER = 8  # consecutive attempts without a single picture
 

@@ -35,7 +35,7 @@ S = PlayerState
 
 # A source that never showed a picture is given up on after this many tries;
 # one that played before (a camera rebooting) is retried indefinitely.
-NEVER_PLAYED_ATTEMPTS = 3
+NEVER_PLAYED_ATTEMPTS = 2
 # How long a stall may last before the connection is thrown away and redone.
 RECONNECT_AFTER_STALL_S = 4.0
 _WATCH_MS = 200

@@ -1,0 +1,240 @@
+"""The video wall against the real mock: real H.264 decoded by libVLC, read back from pixels."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from rtcc_desktop.api.schemas import Camera, CameraStatus, Enrollment
+from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import Session, open_session
+from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+from ui.cameras.camera_hub import CameraHub
+from ui.main_window import MainWindow
+from ui.wall.install import install_wall_panel
+from ui.wall.tile_feed import source_from
+from ui.wall.viewing_purpose import ViewingPurpose
+from ui.wall.wall_panel import WallPanel
+
+S = PlayerState
+PURPOSE = ViewingPurpose("2026-000501", "Armed robbery in progress, test")
+
+
+@dataclass
+class Wall:
+    window: MainWindow
+    panel: WallPanel
+    hub: CameraHub
+    session: Session
+    trainer: Session
+
+    def live(self, n: int, skip: int = 0) -> list[Camera]:
+        cams = [c for c in self.hub.directory if self.hub.directory.live_viewable(c.id)
+                and c.status is CameraStatus.online]
+        return cams[skip:skip + n]
+
+
+@pytest.fixture
+def wall(qtbot: QtBot, mock_backend: MockProcess) -> Iterator[Wall]:
+    session = open_session(BackendProfile("Test", mock_backend.url), "operator", "demo")
+    trainer = open_session(BackendProfile("Test", mock_backend.url), "trainer", "demo")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    hub = CameraHub(session, window)
+    window.server_event.connect(hub.on_event)
+    panel = install_wall_panel(window, hub)
+    panel.purpose = PURPOSE
+    window.resize(1400, 900)
+    window.show()
+    window.show_panel("wallPanel")
+    window.start()
+    with qtbot.waitSignal(hub.loaded, timeout=15_000):
+        hub.reload()
+    qtbot.waitUntil(lambda: window.events.connection_state == "connected", timeout=10_000)
+    yield Wall(window, panel, hub, session, trainer)
+    panel.shutdown()
+    window.close()
+
+
+def playing(panel: WallPanel, indexes: list[int]) -> bool:
+    return all(panel.view.tile_at(i).feed.state is S.playing for i in indexes)
+
+
+def test_every_tile_shows_the_camera_it_claims(qtbot: QtBot, wall: Wall) -> None:
+    wall.panel.set_layout("2x2")
+    cams = wall.live(4)
+    used = wall.panel.show_cameras([c.id for c in cams])
+    assert used == [0, 1, 2, 3]
+    qtbot.waitUntil(lambda: playing(wall.panel, used), timeout=15_000)
+    qtbot.wait(500)
+    for index, cam in zip(used, cams, strict=True):
+        reading = wall.panel.view.tile_at(index).feed.shown.buffer.read_strip()
+        assert reading is not None, f"tile {index} has no readable picture"
+        assert reading.camera_number == cam.id
+        assert reading.age_ms(int(time.time() * 1000)) < 2000
+    grabbed = wall.panel.view.tile_at(0).grab().toImage()
+    assert grabbed.pixelColor(grabbed.width() // 2, grabbed.height() // 2).value() > 20  # not a black tile
+
+
+def test_revoked_consent_takes_the_tile_down_within_a_second(qtbot: QtBot, wall: Wall) -> None:
+    cam = wall.live(1, skip=9)[0]
+    [index] = wall.panel.show_cameras([cam.id])
+    feed = wall.panel.view.tile_at(index).feed
+    qtbot.waitUntil(lambda: feed.state is S.playing, timeout=15_000)
+    revoked = time.perf_counter()
+    wall.trainer.client.training_consent(cam.id, "revoke")
+    try:
+        qtbot.waitUntil(lambda: feed.state is S.stopped, timeout=3000)
+        assert time.perf_counter() - revoked < 1.0
+        assert feed.message == "Owner ended sharing"
+        assert not feed.shown.buffer.has_picture()  # no lingering picture of the camera
+        assert "Owner ended sharing" in wall.panel.view.tile_at(index).status_line()
+    finally:
+        wall.trainer.client.training_consent(cam.id, "grant")
+
+
+def test_a_dead_stream_is_shown_stalled_then_plays_again_by_itself(qtbot: QtBot, wall: Wall) -> None:
+    cam = wall.live(1, skip=10)[0]
+    [index] = wall.panel.show_cameras([cam.id])
+    tile = wall.panel.view.tile_at(index)
+    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    killed = time.perf_counter()
+    wall.trainer.client.training_set_status(cam.id, "offline")  # the mock stops the camera's encoder
+    try:
+        qtbot.waitUntil(lambda: tile.feed.state in (S.stalled, S.reconnecting), timeout=2500)
+        assert time.perf_counter() - killed < 2.5
+        qtbot.waitUntil(lambda: "last frame" in tile.status_line(), timeout=3000)
+    finally:
+        wall.trainer.client.training_set_status(cam.id, "online")
+    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=20_000)
+    reading = tile.feed.shown.buffer.read_strip()
+    assert reading is not None and reading.camera_number == cam.id
+
+
+def test_a_refused_grant_shows_its_reason_on_the_tile(qtbot: QtBot, wall: Wall) -> None:
+    registry = next(c for c in wall.hub.directory if c.enrollment is Enrollment.registered)
+    [index] = wall.panel.show_cameras([registry.id])
+    tile = wall.panel.view.tile_at(index)
+    qtbot.waitUntil(lambda: "registered only" in tile.status_line(), timeout=10_000)
+    assert tile.feed.state is S.denied
+
+
+def test_backend_down_keeps_running_tiles_and_new_ones_recover(qtbot: QtBot, wall: Wall) -> None:
+    first, second = wall.live(2, skip=11)
+    [a] = wall.panel.show_cameras([first.id])
+    qtbot.waitUntil(lambda: wall.panel.view.tile_at(a).feed.state is S.playing, timeout=15_000)
+    client = wall.session.client
+    real = client.base_url
+    client.base_url = "http://127.0.0.1:9"  # the API is gone; the media stream is not
+    try:
+        [b] = wall.panel.show_cameras([second.id])
+        tile_b = wall.panel.view.tile_at(b)
+        qtbot.waitUntil(lambda: "Retrying" in tile_b.feed.message, timeout=15_000)
+        assert "127.0.0.1:9" in tile_b.feed.message or "reach" in tile_b.feed.message.lower()
+        seq = wall.panel.view.tile_at(a).feed.shown.buffer.seq
+        qtbot.wait(1500)
+        assert wall.panel.view.tile_at(a).feed.state is S.playing
+        assert wall.panel.view.tile_at(a).feed.shown.buffer.seq > seq + 10  # still getting pictures
+    finally:
+        client.base_url = real
+    qtbot.waitUntil(lambda: tile_b.feed.state is S.playing, timeout=15_000)
+
+
+def test_profile_switch_never_shows_a_black_tile(qtbot: QtBot, wall: Wall) -> None:
+    wall.panel.set_layout("4x4")
+    cam = wall.live(1, skip=12)[0]
+    [index] = wall.panel.show_cameras([cam.id])
+    feed = wall.panel.view.tile_at(index).feed
+    qtbot.waitUntil(lambda: feed.state is S.playing, timeout=15_000)
+    assert feed.shown.source is not None and feed.shown.source.profile == "sub"
+    wall.panel.view.toggle_focus(index)
+    wall.panel.view.apply_profiles()
+    deadline = time.monotonic() + 15
+    while not (feed.shown.source and feed.shown.source.profile == "main" and feed.state is S.playing):
+        assert feed.shown.buffer.has_picture(), "the tile went blank during the profile switch"
+        assert time.monotonic() < deadline
+        qtbot.wait(10)
+    qtbot.waitUntil(lambda: feed.shown.buffer.read_strip() is not None, timeout=3000)
+    assert feed.shown.buffer.size[0] == 1280 and feed.shown.buffer.read_strip().camera_number == cam.id
+
+
+def test_locking_blanks_the_wall_and_unlocking_restores_it(qtbot: QtBot, wall: Wall) -> None:
+    cam = wall.live(1, skip=13)[0]
+    [index] = wall.panel.show_cameras([cam.id])
+    tile = wall.panel.view.tile_at(index)
+    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    wall.window.lock("test")
+    qtbot.waitUntil(lambda: tile.feed.state is S.stopped, timeout=3000)
+    assert tile.blanked and not tile.feed.shown.buffer.has_picture()
+    wall.window.unlock()
+    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+
+
+class _Garbage(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "video/mp2t")
+        self.end_headers()
+        try:
+            for _ in range(2000):
+                self.wfile.write(os.urandom(4096))
+                time.sleep(0.005)
+        except OSError:
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_garbage_served_as_a_stream_fails_that_player_only(qtbot: QtBot, wall: Wall) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        player = StreamPlayer()
+        garbage = StreamSource(1, f"http://127.0.0.1:{server.server_address[1]}/x.ts", "sub", "2026-000502")
+        player.grant_needed.connect(lambda _attempt: player.renew(garbage))  # as a tile would, with a new link
+        states: list[str] = []
+        player.state_changed.connect(lambda state, _detail: states.append(state))
+        player.play(garbage)
+        qtbot.waitUntil(lambda: player.state is S.failed, timeout=40_000)
+        assert player.detail and "playing" not in states
+        # The same player is reused for a real stream afterwards.
+        cam = wall.live(1, skip=14)[0]
+        grant = wall.session.client.request_stream(cam.id, PURPOSE.case_number, PURPOSE.purpose)
+        player.play(source_from(grant))
+        qtbot.waitUntil(lambda: player.state is S.playing, timeout=15_000)
+        player.stop()
+        qtbot.waitUntil(lambda: player.state is S.stopped, timeout=3000)
+        player.release()
+    finally:
+        server.shutdown()
+
+
+def test_sixteen_tiles_started_and_stopped_fifty_times(qtbot: QtBot, wall: Wall) -> None:
+    cams = wall.live(4, skip=15)
+    sources = [source_from(wall.session.client.request_stream(c.id, PURPOSE.case_number, PURPOSE.purpose))
+               for c in cams]
+    players = [StreamPlayer() for _ in range(16)]
+    try:
+        for _cycle in range(50):
+            for i, player in enumerate(players):
+                player.play(sources[i % len(sources)])
+            qtbot.wait(60)
+            for player in players:
+                player.stop()
+            qtbot.waitUntil(lambda: all(p.state is S.stopped for p in players), timeout=10_000)
+        for i, player in enumerate(players):  # and they still work
+            player.play(sources[i % len(sources)])
+        qtbot.waitUntil(lambda: all(p.state is S.playing for p in players), timeout=20_000)
+    finally:
+        for player in players:
+            player.release()
