@@ -62,7 +62,7 @@ class StreamPlayer(QObject):
     grant_needed = Signal(int)  # attempt number; answer with renew / deny / grant_failed
 
     _post_play = Signal(object, bool)
-    _post_stop = Signal(str, str)
+    _post_stop = Signal(str, str, bool)
     _post_grant_failed = Signal(str)
     _first_frame = Signal()
     _vlc_ended = Signal(str)
@@ -101,11 +101,12 @@ class StreamPlayer(QObject):
         """The fresh link asked for by ``grant_needed``; keeps the attempt count."""
         self._post_play.emit(source, False)
 
-    def stop(self, reason: str = "") -> None:
-        self._post_stop.emit(S.stopped.value, reason)
+    def stop(self, reason: str = "", forget: bool = False) -> None:
+        """Stop; ``forget`` also drops the last picture (a view that may no longer be shown)."""
+        self._post_stop.emit(S.stopped.value, reason, forget)
 
     def deny(self, reason: str) -> None:
-        self._post_stop.emit(S.denied.value, reason)
+        self._post_stop.emit(S.denied.value, reason, True)
 
     def grant_failed(self, reason: str) -> None:
         """Asking for a fresh link failed for a reason that may pass (backend down)."""
@@ -193,12 +194,14 @@ class StreamPlayer(QObject):
             ended = "EncounteredError" in kind
             self._fail("The stream could not be played." if ended else "The stream ended.")
 
-    @Slot(str, str)
-    def _on_stop(self, state: str, reason: str) -> None:
+    @Slot(str, str, bool)
+    def _on_stop(self, state: str, reason: str, forget: bool) -> None:
         self._retry.stop()
         self._watch.stop()
         if self._mp is not None:
-            self._mp.stop()
+            self._mp.stop()  # synchronous: no picture arrives after this returns
+        if forget:
+            self.buffer.forget_picture()
         self._set_state(PlayerState(state), reason)
 
     @Slot(str)

@@ -89,31 +89,30 @@ class TileFeed(QObject):
         self._pending = standby
         self._open(standby, profile)
 
-    def stop(self, message: str) -> None:
-        """Stop showing video (tile cleared, consent ended, wall locked)."""
+    def stop(self, message: str, forget: bool = False) -> None:
+        """Stop showing video (tile cleared, consent ended, wall locked); ``forget``
+        also drops the last picture."""
         self._generation += 1
         self._retry.stop()
         self._pending = None
         self.requesting = False
         for player in self._players:
             if player.active:
-                player.stop(message)
+                player.stop(message, forget)
+            elif forget:
+                player.buffer.forget_picture()
         self.message = message
         self.changed.emit()
 
     def clear(self) -> None:
-        self.stop("")
+        self.stop("", forget=True)
         self.camera = None
-        for player in self._players:
-            player.buffer.forget_picture()
         self.changed.emit()
 
     def end(self, why: str) -> None:
         """The camera may no longer be shown: tear the video down and say why."""
         camera_id = self.camera_id
-        self.stop(why)
-        for player in self._players:
-            player.buffer.forget_picture()  # no lingering picture of a camera we may not show
+        self.stop(why, forget=True)  # no lingering picture of a camera we may not show
         if camera_id is not None:
             self.ended.emit(camera_id, why)
 

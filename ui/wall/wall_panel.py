@@ -266,9 +266,7 @@ class WallPanel(QWidget):
             if feed.camera is None:
                 continue
             if locked:
-                feed.stop("")
-                for player in (feed.shown,):
-                    player.buffer.forget_picture()
+                feed.stop("", forget=True)
             elif feed.purpose is not None:
                 feed.show(feed.camera, feed.purpose, self.view.profile_for(tile))
             tile.update()
