@@ -41,7 +41,6 @@ from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
-from ui.cameras.camera_hub import CameraHub
 from ui.wall.tile_feed import source_from
 from ui.wall.viewing_purpose import ViewingPurpose
 from ui.wall.wall_view import WallView
@@ -227,11 +226,9 @@ def main() -> int:
         print(f"drop -> first frame over {len(ff)} cameras: p50 {statistics.median(ff):.0f} ms, "
               f"p95 {pct(ff, 0.95):.0f} ms (target p95 <= 400)\n")
 
-        hub = CameraHub(session)
         view = WallView(session)
         view.resize(1920, 1080)
         view.show()
-        del hub
         sub = [source_from(client.request_stream(c.id, CASE, PURPOSE, profile="sub")) for c in cams[:16]]
         main_ = [source_from(client.request_stream(c.id, CASE, PURPOSE, profile="main")) for c in cams[:16]]
         rows = []

@@ -187,10 +187,6 @@ class StreamHub:
         for f in feeds:
             await f.stop()
 
-    def running(self) -> list[tuple[int, str, int]]:
-        """(camera, profile, viewers) of every running encoder (tests, diagnostics)."""
-        return [(c, p, len(f.viewers)) for (c, p), f in self._feeds.items()]
-
     async def close(self) -> None:
         feeds, self._feeds = list(self._feeds.values()), {}
         for f in feeds:

@@ -77,21 +77,21 @@ def grant_stream(
     }
 
 
-def _grant_problem(state: MockState, token: str, profile: str) -> tuple[int, str, str] | tuple[int, str]:
-    """(status, code, message) when the link may not (or no longer) stream; else (camera id, label)."""
+def _check_grant(state: MockState, token: str, profile: str) -> tuple[int, str]:
+    """(camera id, label) while the link may stream; ApiError once it may not."""
     now = clock.now()
     with state.db.tx() as conn:
         grant = conn.execute("SELECT * FROM grants WHERE token = ?", (token,)).fetchone()
         if grant is None or grant["profile"] != profile:
-            return 403, "invalid_grant", "This stream link is not valid."
+            raise ApiError(403, "invalid_grant", "This stream link is not valid.")
         if grant["expires_at"] <= now:
-            return 403, "grant_expired", "This stream link has expired; ask for a new one."
+            raise ApiError(403, "grant_expired", "This stream link has expired; ask for a new one.")
         camera = conn.execute("SELECT * FROM cameras WHERE id = ?", (grant["camera_id"],)).fetchone()
         reason = live_refusal(conn, camera, grant["case_number"], now)
         if reason is not None:
-            return 403, "no_live_consent", reason
+            raise ApiError(403, "no_live_consent", reason)
         if camera["status"] != "online":
-            return 409, "camera_offline", "The camera is offline."
+            raise ApiError(409, "camera_offline", "The camera is offline.")
         return int(camera["id"]), str(camera["label"])
 
 
@@ -104,10 +104,7 @@ _RECHECK_S = 0.5
                        409: {"model": ErrorResponse}})
 async def stream(token: str, profile: str, state: MockState = Depends(get_state)) -> StreamingResponse:
     # The grant token in the URL is the credential: media players cannot add headers.
-    checked = _grant_problem(state, token, profile)
-    if len(checked) == 3:
-        raise ApiError(*checked)
-    camera_id, label = checked
+    camera_id, label = _check_grant(state, token, profile)
     feed, viewer = await state.streams.join(camera_id, profile, label)
 
     async def watchdog() -> None:
@@ -119,11 +116,12 @@ async def stream(token: str, profile: str, state: MockState = Depends(get_state)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(woken.wait(), _RECHECK_S)
                 woken.clear()
-                problem = _grant_problem(state, token, profile)
-                if len(problem) == 3:
-                    log.info("cutting stream of camera %s: %s", camera_id, problem[2])
+                try:
+                    _check_grant(state, token, profile)
+                except ApiError as problem:
+                    log.info("cutting stream of camera %s: %s", camera_id, problem.message)
                     viewer.cut()
-                    if problem[1] == "camera_offline":
+                    if problem.code == "camera_offline":
                         await state.streams.stop_camera(camera_id)
                     return
         finally:

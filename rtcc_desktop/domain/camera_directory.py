@@ -25,9 +25,6 @@ class CameraDirectory:
     def __iter__(self) -> Iterator[Camera]:
         return iter(self._cameras.values())
 
-    def __contains__(self, camera_id: object) -> bool:
-        return camera_id in self._cameras
-
     def get(self, camera_id: int) -> Camera | None:
         return self._cameras.get(camera_id)
 

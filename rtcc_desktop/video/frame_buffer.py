@@ -49,8 +49,6 @@ class Frame:
     width: int
     height: int
     stride: int
-    seq: int
-    address: int
 
 
 class FrameBuffer:
@@ -144,8 +142,7 @@ class FrameBuffer:
             else:
                 self._reading = index
                 buf = self._buffers[index]
-                frame = Frame(memoryview(buf).cast("B"), self._width, self._height, self._stride, self.seq,
-                              ctypes.addressof(buf))
+                frame = Frame(memoryview(buf).cast("B"), self._width, self._height, self._stride)
         try:
             yield frame
         finally:

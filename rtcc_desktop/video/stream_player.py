@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.frame_buffer import FrameBuffer
 from rtcc_desktop.video.player_state import (
+    ACTIVE,
     FIRST_FRAME_TIMEOUT_S,
     STALL_AFTER_S,
     PlayerState,
@@ -114,7 +115,7 @@ class StreamPlayer(QObject):
 
     @property
     def active(self) -> bool:
-        return self.state in (S.connecting, S.playing, S.stalled, S.reconnecting)
+        return self.state in ACTIVE
 
     # --- libVLC threads ----------------------------------------------------
     def _frame_arrived(self) -> None:

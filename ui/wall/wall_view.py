@@ -95,7 +95,7 @@ class WallView(QWidget):
     def apply_profiles(self) -> None:
         for tile in self.visible_tiles:
             if tile.isVisible() and tile.feed.camera is not None:
-                tile.feed.switch_profile(profile_for_width(tile.width(), focused=self.focused == tile.index))
+                tile.feed.switch_profile(self.profile_for(tile))
 
     def profile_for(self, tile: VideoTile) -> str:
         if not tile.isVisible():
