@@ -53,6 +53,13 @@ class AppSettings:
     # CJIS Security Policy: lock after at most 30 minutes of inactivity.
     idle_lock_minutes: int = 30
     system_use_notice: str = DEFAULT_NOTICE
+    # Basemap (rtcc_desktop/map/basemap.py): an agency's own tile server, or a local
+    # {z}/{x}/{y}.png folder for air-gapped rooms (takes precedence when set).
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "&copy; OpenStreetMap contributors"
+    tile_dir: str = ""
+    tile_max_zoom: int = 19
+    dark_tiles: bool = True  # light tiles glare in a dark control room
 
     def profile(self, name: str | None = None) -> BackendProfile:
         wanted = name or self.last_profile

@@ -18,6 +18,7 @@ from ui.cameras.camera_hub import CameraHub
 from ui.errors import describe
 from ui.footage.install import install_requests_panel
 from ui.main_window import MainWindow
+from ui.map.install import install_map_panel
 from ui.sign_in_dialog import SignInDialog
 from ui.theme import apply_dark_theme
 from ui.wall.install import install_wall_panel
@@ -95,6 +96,7 @@ class AppController(QObject):
         window.server_event.connect(self.cameras.on_event)
         self.wall = install_wall_panel(window, self.cameras)
         self.requests = install_requests_panel(window)
+        self.map = install_map_panel(window, self.cameras, self.settings, self.wall, self.requests)
         self.cameras.load_failed.connect(window.report_error)
         self.cameras.reload()
         window.restore_layout()

@@ -166,8 +166,8 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Begin watching for inactivity and listening to the backend's events."""
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        if isinstance(app, QApplication):
+            self.idle.watch(app)
         self.events.start()
 
     def _on_connection_state(self, state: str) -> None:

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("screenshots"))
     p.add_argument("--role", default="operator", choices=("operator", "supervisor", "trainer"))
     p.add_argument("--delay", type=float, default=3.0, help="seconds after sign-in before the picture")
-    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts", "wall"),
+    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts", "wall", "map"),
                    help="also photograph these views")
     p.add_argument("--size", default="1600x900")
     p.add_argument("--activity", action="store_true",
@@ -99,8 +99,28 @@ def main(argv: list[str] | None = None) -> int:
         wall.show_cameras(live[:16])
         QTimer.singleShot(int(a.delay * 1000), lambda: (snap("wall"), finish()))
 
+    def show_map() -> None:
+        """The map with an incident radius downtown and one camera selected."""
+        window = controller.window
+        assert window is not None
+        panel = controller.map
+        if not controller.cameras.is_loaded or not panel.view.is_ready:
+            QTimer.singleShot(200, show_map)
+            return
+        window.show_panel("mapPanel")
+        lat, lon = 43.0389, -87.9065  # Wisconsin Ave and Water St
+        panel.set_incident(lat, lon)
+        hits = panel.incident.hits
+        if hits:
+            controller.cameras.select(hits[0][1].id)
+        panel.side.setCurrentWidget(panel.incident)
+        QTimer.singleShot(int(a.delay * 1000), lambda: (snap("map"), finish()))
+
     def after_delay() -> None:
         snap("main")
+        if "map" in a.show:
+            show_map()
+            return
         if "wall" in a.show:
             fill_wall()
             return

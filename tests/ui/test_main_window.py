@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.config import BackendProfile
@@ -69,6 +72,17 @@ def test_inactivity_locks_the_session(window: MainWindow, qtbot: QtBot) -> None:
     window.idle.reset()
     qtbot.waitUntil(lambda: window.locked, timeout=5_000)
     assert "inactivity" in window.lock_screen.who.text()
+
+
+def test_input_counts_as_activity(window: MainWindow, qtbot: QtBot) -> None:
+    window.idle.limit_s = 1.5
+    window.idle.reset()
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:  # keep typing for twice the limit: no lock
+        QTest.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
+        qtbot.wait(200)
+    assert not window.locked
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)  # then stop, and it locks
 
 
 def test_layout_is_saved_and_restored(qtbot: QtBot, mock_backend: MockProcess, isolated_config: Path) -> None:

@@ -7,7 +7,6 @@ picture is not fresh - its age in red: a frozen picture must never look live.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, Signal
@@ -26,10 +25,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rtcc_desktop.video.player_state import PlayerState
+from ui.cameras.camera_mime import CAMERA_MIME, camera_ids_from
 from ui.wall.tile_feed import TileFeed
 
 S = PlayerState
-CAMERA_MIME = "application/x-rtcc-camera-ids"
 TILE_MIME = "application/x-rtcc-tile"
 
 _STATE_TEXT = {
@@ -43,21 +42,6 @@ _STATE_TEXT = {
     S.failed: "no video",
 }
 _RED, _GREEN, _AMBER = QColor("#ff5a5a"), QColor("#3ddc84"), QColor("#ffb74d")
-
-
-def camera_mime(camera_ids: list[int]) -> QMimeData:
-    mime = QMimeData()
-    mime.setData(CAMERA_MIME, json.dumps(camera_ids).encode())
-    mime.setText(", ".join(f"camera {i}" for i in camera_ids))
-    return mime
-
-
-def camera_ids_from(mime: QMimeData) -> list[int]:
-    try:
-        raw = json.loads(bytes(mime.data(CAMERA_MIME).data()).decode())
-        return [int(i) for i in raw][:64]
-    except (ValueError, TypeError):
-        return []
 
 
 def format_countdown(seconds: float) -> str:

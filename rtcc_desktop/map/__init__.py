@@ -1,0 +1,1 @@
+"""The camera map's data and page, without widgets: what the page draws, how it is built."""

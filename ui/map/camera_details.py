@@ -1,0 +1,96 @@
+"""The details of the selected camera, with its two actions.
+
+Every owner-supplied field is shown as plain text (a QLabel would otherwise
+guess rich text and render markup from a label)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from rtcc_desktop.api.schemas import Camera
+from rtcc_desktop.map.camera_marks import state_text, why_not_live
+
+
+def plain_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _when(value: datetime | None) -> str:
+    return "—" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class CameraDetails(QWidget):
+    show_on_wall = Signal(int)
+    request_footage = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.camera: Camera | None = None
+        self.title = plain_label("No camera selected")
+        self.title.setObjectName("detailsTitle")
+        self.hint = plain_label("Click a camera on the map, pick one in the Cameras list, "
+                                "or right-click the map for an incident radius.")
+        self.hint.setObjectName("hintText")
+        self.fields = {name: plain_label() for name in
+                       ("Camera", "Owner", "Address", "Enrollment", "Sharing", "Consent window", "State", "Updated")}
+        self.form_box = QWidget()
+        form = QFormLayout(self.form_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        for name, label in self.fields.items():
+            form.addRow(name, label)
+        self.wall_button = QPushButton("Show on wall")
+        self.wall_button.setToolTip("Open this camera's live feed on the first free wall tile")
+        self.request_button = QPushButton("Request footage…")
+        self.wall_button.clicked.connect(lambda: self.camera and self.show_on_wall.emit(self.camera.id))
+        self.request_button.clicked.connect(lambda: self.camera and self.request_footage.emit(self.camera.id))
+        self.reason = plain_label()
+        self.reason.setObjectName("hintText")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.wall_button)
+        buttons.addWidget(self.request_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.form_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.reason)
+        layout.addStretch(1)
+        self.show_camera(None)
+
+    def show_camera(self, camera: Camera | None) -> None:
+        self.camera = camera
+        has = camera is not None
+        self.hint.setVisible(not has)
+        self.form_box.setVisible(has)
+        self.wall_button.setVisible(has)
+        self.request_button.setVisible(has)
+        self.reason.setVisible(has)
+        if camera is None:
+            self.title.setText("No camera selected")
+            return
+        now = datetime.now(UTC)
+        self.title.setText(camera.label)
+        f = self.fields
+        f["Camera"].setText(f"#{camera.id}")
+        f["Owner"].setText(camera.owner_kind.value)
+        f["Address"].setText(camera.address)
+        f["Enrollment"].setText(camera.enrollment.value)
+        f["Sharing"].setText(camera.sharing.value.replace("_", " "))
+        if camera.sharing.value == "live":
+            f["Consent window"].setText("no time limit" if camera.live_until is None
+                                        else f"until {_when(camera.live_until)}")
+        else:
+            f["Consent window"].setText("no live consent")
+        f["State"].setText(f"{state_text(camera, now)} · {camera.status.value}")
+        f["Updated"].setText(_when(camera.updated_at))
+        blocker = why_not_live(camera, now)
+        self.wall_button.setEnabled(blocker is None)
+        self.reason.setText(blocker or "Live view is logged under the case number you give.")

@@ -1,0 +1,328 @@
+"""The Map panel: the camera map, a search box and filters above it, and beside it
+the selected camera's details, the incident radius and the full camera list.
+
+The map, the list and the wall share one selection through the CameraHub.
+Camera data reaches the page encoded off the UI thread; live changes are batched
+into one page call per event-loop turn.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QCursor, QDrag, QGuiApplication, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rtcc_desktop.api.schemas import Camera
+from rtcc_desktop.geo.grid_index import GridIndex
+from rtcc_desktop.map.basemap import Basemap
+from rtcc_desktop.map.camera_marks import CATEGORY_TEXT, KIND_BITS, Category, encode_cameras
+from rtcc_desktop.map.camera_search import search_cameras
+from ui.background import run_in_background
+from ui.cameras.camera_hub import CameraHub
+from ui.cameras.camera_mime import camera_mime
+from ui.map.camera_details import CameraDetails
+from ui.map.camera_list import CameraList
+from ui.map.incident_panel import IncidentPanel
+from ui.map.map_view import MapView
+
+# Same colours as resources/map/rtcc_map.js.
+CATEGORY_COLOURS = {Category.live: "#2ee07a", Category.alarm: "#ffb020", Category.on_request: "#4aa3ff",
+                    Category.registry: "#b59cf0"}
+OFFLINE_COLOUR = "#596070"
+_SHORT = {Category.live: "Live", Category.alarm: "Alarm", Category.on_request: "Request",
+          Category.registry: "Registry"}
+OFFLINE_FILTER_BIT = 16
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    cameras: list[Camera]
+    payload: str
+    index: GridIndex
+
+
+def _prepare(cameras: list[Camera]) -> _Loaded:
+    """Off the UI thread: 100,000 cameras take a few hundred ms to encode and index."""
+    payload = json.dumps(encode_cameras(cameras), ensure_ascii=True, separators=(",", ":"))
+    return _Loaded(cameras, payload, GridIndex((c.id, c.lat, c.lon) for c in cameras))
+
+
+def _dot(colour: str, ring: str | None = None) -> QIcon:
+    pix = QPixmap(14, 14)
+    pix.fill(QColor(0, 0, 0, 0))
+    from PySide6.QtGui import QPainter, QPen
+
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(colour))
+    p.setPen(QPen(QColor(ring), 2) if ring else Qt.PenStyle.NoPen)
+    p.drawEllipse(2, 2, 10, 10)
+    p.end()
+    return QIcon(pix)
+
+
+class MapPanel(QWidget):
+    show_on_wall = Signal(list)  # camera ids
+    request_footage = Signal(list, object)  # camera ids, (lat, lon) or None
+    message = Signal(str)
+
+    def __init__(self, hub: CameraHub, basemap: Basemap, parent: QWidget | None = None,
+                 view: MapView | None = None) -> None:
+        super().__init__(parent)
+        self.hub = hub
+        self.view = view or MapView(basemap)
+        self.index = GridIndex()
+        self.details = CameraDetails()
+        self.incident = IncidentPanel()
+        self.camera_list = CameraList()
+        self.side = QTabWidget()
+        self.side.addTab(self.details, "Details")
+        self.side.addTab(self.incident, "Incident")
+        self.side.addTab(self.camera_list, "Cameras")
+        self._pending: dict[int, Camera] = {}
+        self._flush = QTimer(self, singleShot=True, interval=0)
+        self._flush.timeout.connect(self._flush_updates)
+        self._fitted = False
+        self._from_map = False
+        self._hits: list[Camera] = []
+        self._hit_at = -1
+        self._tiles = "loading"
+        self._build_toolbar()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.side.setMinimumWidth(300)
+        self.view.setMinimumWidth(320)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(self.toolbar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        self._connect()
+
+    # --- building ---------------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a camera by label, address or #id  (Ctrl+F, Enter for the next hit)")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.find_next)
+        self.search.textChanged.connect(self._search_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.search.setMinimumWidth(220)
+        self.toolbar = QHBoxLayout()
+        self.toolbar.addWidget(self.search, 1)
+        self.category_buttons: dict[int, QToolButton] = {}
+        for cat in Category:
+            self.category_buttons[1 << cat] = self._toggle(_SHORT[cat], _dot(CATEGORY_COLOURS[cat]),
+                                                          f"Show cameras: {CATEGORY_TEXT[cat]}")
+        self.category_buttons[OFFLINE_FILTER_BIT] = self._toggle("Offline", _dot(OFFLINE_COLOUR, "#4aa3ff"),
+                                                                 "Show offline cameras")
+        self.kind_buttons: dict[int, QToolButton] = {}
+        for kind, bit in KIND_BITS.items():
+            self.kind_buttons[bit] = self._toggle(kind.value.capitalize(), None, f"Show {kind.value} cameras")
+        self.fit_button = QToolButton()
+        self.fit_button.setText("Fit all")
+        self.fit_button.setToolTip("Zoom out to every camera")
+        self.fit_button.clicked.connect(lambda: self.view.call("fitAll"))
+        self.toolbar.addWidget(self.fit_button)
+        self.status = QLabel("Map loading…")
+        self.status.setObjectName("hintText")
+
+    def _toggle(self, text: str, icon: QIcon | None, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setCheckable(True)
+        button.setChecked(True)
+        button.setToolTip(tip)
+        if icon is not None:
+            button.setIcon(icon)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.toggled.connect(self._filters_changed)
+        self.toolbar.addWidget(button)
+        return button
+
+    def _connect(self) -> None:
+        hub, view = self.hub, self.view
+        hub.loaded.connect(self.reload)
+        hub.camera_changed.connect(self._camera_changed)
+        hub.consent_changed.connect(self._camera_changed)
+        hub.selection_changed.connect(self._selection_changed)
+        view.ready.connect(self._ready)
+        view.load_failed.connect(self._load_failed)
+        view.bridge.camera_clicked.connect(self._clicked_on_map)
+        view.bridge.context_menu.connect(self._context_menu)
+        view.bridge.drag_camera.connect(self._drag_from_map)
+        view.bridge.tiles_state.connect(self._tiles_state)
+        self.camera_list.camera_selected.connect(self.hub.select)
+        self.incident.camera_selected.connect(self.hub.select)
+        self.incident.radius_changed.connect(lambda _r: self._update_incident(fit=False))
+        self.incident.cleared.connect(self.view.clear_incident)
+        self.incident.send_to_wall.connect(self.show_on_wall.emit)
+        self.incident.request_footage.connect(self._request_from_incident)
+        self.details.show_on_wall.connect(lambda cid: self.show_on_wall.emit([cid]))
+        self.details.request_footage.connect(lambda cid: self.request_footage.emit([cid], None))
+
+    def start(self) -> None:
+        self.view.start()
+        if self.hub.is_loaded:
+            self.reload()
+
+    # --- cameras ---------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        cameras = list(self.hub.directory)  # a snapshot: events keep changing the directory meanwhile
+        run_in_background(lambda: _prepare(cameras), self._loaded, self._load_error, owner=self)
+
+    def _loaded(self, loaded: _Loaded) -> None:
+        self.index = loaded.index
+        self.camera_list.model.replace_all(loaded.cameras)
+        self.view.set_cameras_json(loaded.payload, fit=not self._fitted)
+        self._fitted = True
+        self._show_status()
+        self._update_incident(fit=False)
+
+    def _load_error(self, exc: BaseException) -> None:
+        self.message.emit(f"The map could not show the cameras: {exc}")
+
+    def _camera_changed(self, camera: Camera) -> None:
+        self._pending[camera.id] = camera
+        self._flush.start()
+
+    def _flush_updates(self) -> None:
+        changed, self._pending = list(self._pending.values()), {}
+        if not changed:
+            return
+        self.view.update_cameras(changed)
+        moved = False
+        for cam in changed:
+            self.camera_list.model.update(cam)
+            moved = moved or self._moved(cam)
+            if cam.id == self.hub.selected:
+                self.details.show_camera(cam)
+        if moved:
+            self.reload()  # rebuilds the spatial index off the UI thread
+        elif self.incident.incident is not None and any(c.id in {h.camera_id for h, _ in self.incident.hits}
+                                                         for c in changed):
+            self._update_incident(fit=False)
+
+    def _moved(self, camera: Camera) -> bool:
+        hits = self.index.within(camera.lat, camera.lon, 0.5)
+        return camera.id not in {h.camera_id for h in hits}
+
+    # --- selection ---------------------------------------------------------------------------------------
+    def _clicked_on_map(self, camera_id: int) -> None:
+        if self.hub.directory.get(camera_id) is None:
+            return
+        self._from_map = True
+        try:
+            self.hub.select(camera_id)
+        finally:
+            self._from_map = False
+        self.side.setCurrentWidget(self.details)
+
+    def _selection_changed(self, camera_id: int | None) -> None:
+        camera = self.hub.directory.get(camera_id) if camera_id is not None else None
+        self.details.show_camera(camera)
+        self.camera_list.show_selection(camera_id)
+        self.view.select(camera_id, pan=not self._from_map)
+
+    # --- search and filters --------------------------------------------------------------------------------
+    def _search_changed(self, _text: str) -> None:
+        self._hits, self._hit_at = [], -1
+
+    def find_next(self) -> None:
+        text = self.search.text()
+        if not self._hits:
+            self._hits = search_cameras(self.hub.directory, text)
+            self._hit_at = -1
+        if not self._hits:
+            self.message.emit(f"No camera matches “{text}”.")
+            self.status.setText("No match")
+            return
+        self._hit_at = (self._hit_at + 1) % len(self._hits)
+        self.hub.select(self._hits[self._hit_at].id)
+        self.side.setCurrentWidget(self.details)
+        self.status.setText(f"Match {self._hit_at + 1} of {len(self._hits)}")
+
+    def _filters_changed(self) -> None:
+        cats = sum(bit for bit, b in self.category_buttons.items() if b.isChecked())
+        kinds = sum(bit for bit, b in self.kind_buttons.items() if b.isChecked())
+        self.view.set_filter(cats, kinds)
+
+    # --- incident --------------------------------------------------------------------------------------------
+    def _context_menu(self, lat: float, lon: float) -> None:
+        menu = QMenu(self)
+        menu.addAction("Incident here", lambda: self.set_incident(lat, lon))
+        menu.addAction(f"Copy coordinates ({lat:.5f}, {lon:.5f})",
+                       lambda: QGuiApplication.clipboard().setText(f"{lat:.6f}, {lon:.6f}"))
+        menu.popup(QCursor.pos())
+
+    def set_incident(self, lat: float, lon: float) -> None:
+        self.incident.set_incident(lat, lon)
+        self._update_incident(fit=True)
+        self.side.setCurrentWidget(self.incident)
+
+    def _update_incident(self, fit: bool) -> None:
+        inc = self.incident.incident
+        if inc is None:
+            return
+        self.view.set_incident(inc.lat, inc.lon, inc.radius_m, fit)
+        directory = self.hub.directory
+        hits = [(h, cam) for h in self.index.within(inc.lat, inc.lon, inc.radius_m)
+                if (cam := directory.get(h.camera_id)) is not None]
+        self.incident.show_hits(hits)
+
+    def _request_from_incident(self, ids: list[int]) -> None:
+        inc = self.incident.incident
+        self.request_footage.emit(ids, (inc.lat, inc.lon) if inc else None)
+
+    # --- drag a camera off the map -----------------------------------------------------------------------------
+    def _drag_from_map(self, camera_id: int) -> None:
+        if self.hub.directory.get(camera_id) is None:
+            return
+        # After the bridge call returns: a drag runs its own event loop.
+        QTimer.singleShot(0, lambda: self.start_drag([camera_id]))
+
+    def start_drag(self, camera_ids: list[int]) -> None:
+        drag = QDrag(self)
+        drag.setMimeData(camera_mime(camera_ids))
+        drag.setHotSpot(QPoint(0, 0))
+        drag.exec(Qt.DropAction.CopyAction)
+
+    # --- status ----------------------------------------------------------------------------------------------
+    def _ready(self, version: str) -> None:
+        self._show_status()
+
+    def _load_failed(self, text: str) -> None:
+        self.status.setText("Map failed to load")
+        self.message.emit(text)
+
+    def _tiles_state(self, state: str) -> None:
+        self._tiles = state
+        if state == "unavailable":
+            self.message.emit("Map tiles unavailable: showing the offline outline map.")
+        self._show_status()
+
+    def _show_status(self) -> None:
+        n = len(self.hub.directory)
+        tiles = {"ok": "", "unavailable": " · tiles unavailable (offline outline)", "loading": ""}[self._tiles]
+        ready = "" if self.view.is_ready else " · map loading…"
+        self.status.setText(f"{n:,} cameras{tiles}{ready}")
+
+    def shutdown(self) -> None:
+        self.view.close_page()
