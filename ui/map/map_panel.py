@@ -106,6 +106,7 @@ class MapPanel(QWidget):
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([3000, 1000])  # proportions; the side panel's size hint would otherwise win the first layout
         self.side.setMinimumWidth(300)
         self.view.setMinimumWidth(320)
         layout = QVBoxLayout(self)
