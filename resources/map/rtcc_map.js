@@ -22,7 +22,7 @@
     map: null, canvas: null, ctx: null, n: 0,
     ids: new Int32Array(0), mx: new Float64Array(0), my: new Float64Array(0),
     code: new Uint8Array(0), kind: new Uint8Array(0), hd: new Float32Array(0), fov: new Float32Array(0),
-    labels: [], lat: new Float64Array(0), byId: new Map(),
+    labels: [], labelFresh: new Uint8Array(0), labelCount: 0, lat: new Float64Array(0), byId: new Map(),
     catMask: 0x1f, kindMask: 7, selected: -1, pendingSeq: [], scheduled: false,
     hits: { kind: "none", x: new Float32Array(0), y: new Float32Array(0), r: new Float32Array(0), ref: [], n: 0 },
     lastVisible: 0, lastMode: "none", drawCount: 0,
@@ -443,17 +443,32 @@
   }
 
   // --- the API Python calls through runJavaScript ---------------------------------------------------
+  // Typed columns arrive as base64 of little-endian arrays (camera_marks.EncodedCameras).
+  function fromBase64(text, Type) {
+    var bin = atob(String(text)), n = bin.length, bytes = new Uint8Array(n);
+    for (var i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
+    return new Type(bytes.buffer);
+  }
+
   function toColumns(data) {
-    var n = data.id.length;
+    var n = data.n | 0;
+    var lat = fromBase64(data.lat, Int32Array), lon = fromBase64(data.lon, Int32Array);
+    var hd = fromBase64(data.hd, Int16Array), fov = fromBase64(data.fov, Int16Array);
     S.n = n;
-    S.ids = Int32Array.from(data.id);
-    S.mx = new Float64Array(n); S.my = new Float64Array(n); S.lat = Float64Array.from(data.lat);
-    for (var i = 0; i < n; i++) { S.mx[i] = mercX(data.lon[i]); S.my[i] = mercY(data.lat[i]); }
-    S.code = Uint8Array.from(data.code);
-    S.kind = Uint8Array.from(data.kind);
-    S.hd = Float32Array.from(data.hd);
-    S.fov = Float32Array.from(data.fov);
-    S.labels = data.label.map(function (s) { return String(s); });
+    S.ids = fromBase64(data.id, Int32Array);
+    S.mx = new Float64Array(n); S.my = new Float64Array(n); S.lat = new Float64Array(n);
+    S.hd = new Float32Array(n); S.fov = new Float32Array(n);
+    for (var i = 0; i < n; i++) {
+      S.lat[i] = lat[i] / 1e6;
+      S.mx[i] = mercX(lon[i] / 1e6); S.my[i] = mercY(S.lat[i]);
+      S.hd[i] = hd[i] / 10; S.fov[i] = fov[i] / 10;
+    }
+    S.code = fromBase64(data.code, Uint8Array);
+    S.kind = fromBase64(data.kind, Uint8Array);
+    // Labels follow in setLabels, after the first frame; until then a tooltip names the camera by id.
+    S.labels = new Array(n);
+    S.labelFresh = new Uint8Array(n);
+    S.labelCount = 0;
     S.byId = new Map();
     for (var j = 0; j < n; j++) S.byId.set(S.ids[j], j);
   }
@@ -482,8 +497,15 @@
         if (i === undefined) continue; // a camera new to this session comes with the next full load
         S.lat[i] = r[1]; S.mx[i] = mercX(r[2]); S.my[i] = mercY(r[1]);
         S.code[i] = r[3]; S.kind[i] = r[4]; S.hd[i] = r[5]; S.fov[i] = r[6]; S.labels[i] = String(r[7]);
+        S.labelFresh[i] = 1; // newer than the bulk labels, which may still be on their way
       }
       schedule(seq);
+    },
+    setLabels: function (labels) {
+      var n = Math.min(labels.length, S.n);
+      for (var i = 0; i < n; i++) if (!S.labelFresh[i]) S.labels[i] = String(labels[i]);
+      S.labelCount = n;
+      return n;
     },
     setFilter: function (catMask, kindMask) {
       S.catMask = catMask | 0; S.kindMask = kindMask | 0;
@@ -516,7 +538,7 @@
     stats: function () {
       return { leaflet: L.version, cameras: S.n, visible: S.lastVisible, mode: S.lastMode, draws: S.drawCount,
         tiles: S.tiles.state, tilesLoaded: S.tiles.loaded, tileErrors: S.tiles.errors, zoom: S.map.getZoom(),
-        bridge: bridge !== null };
+        labels: S.labelCount, bridge: bridge !== null };
     },
     // Where a camera is on screen (tests click it like an operator would).
     screenPoint: function (id) {

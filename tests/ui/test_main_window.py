@@ -114,3 +114,40 @@ def test_backend_going_down_mid_session_shows_reconnecting(qtbot: QtBot, tmp_pat
         w.close()
     finally:
         mock.stop()
+
+
+def test_every_shortcut_does_one_thing(qtbot: QtBot, mock_backend: MockProcess) -> None:
+    """A key bound twice where both apply is ambiguous, and Qt then does nothing at all."""
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+    from rtcc_desktop.config import AppSettings
+    from ui.cameras.camera_hub import CameraHub
+    from ui.footage.install import install_requests_panel
+    from ui.map.install import install_map_panel
+    from ui.wall.install import install_wall_panel
+
+    w = MainWindow(session_for(mock_backend.url))
+    qtbot.addWidget(w)
+    hub = CameraHub(w.session, w)
+    wall = install_wall_panel(w, hub)
+    requests = install_requests_panel(w)
+    install_map_panel(w, hub, AppSettings(), wall, requests)
+    w.show()
+    wide = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
+    bound: dict[str, list[Qt.ShortcutContext]] = {}
+    for obj in [*w.findChildren(QAction), *w.findChildren(QShortcut)]:
+        keys = obj.shortcut() if isinstance(obj, QAction) else obj.key()
+        if not keys.isEmpty():
+            bound.setdefault(keys.toString(QKeySequence.SequenceFormat.PortableText), []).append(obj.context()
+                             if isinstance(obj, QShortcut) else obj.shortcutContext())
+    clashes = {k: c for k, c in bound.items() if len(c) > 1 and any(ctx in wide for ctx in c)}
+    assert not clashes
+    assert "Ctrl+3" in bound and "Alt+3" in bound
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)  # window shortcuts only fire in the active window
+    QTest.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert wall.layouts.currentText() == "3x3"
+    w.docks["requestsPanel"].hide()
+    QTest.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.docks["requestsPanel"].isVisible())
+    w.close()

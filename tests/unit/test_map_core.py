@@ -3,10 +3,13 @@ the URL policy, search, and how a camera's state becomes a colour code."""
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import re
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from rtcc_desktop.api.schemas import Camera, haversine_m
@@ -64,10 +67,27 @@ def test_categories_and_reasons() -> None:
     assert why_not_live(cam(6), NOW) is None
 
 
-def test_encoded_cameras_are_columns_with_labels_as_plain_strings() -> None:
-    hostile = "</script><script>alert(1)</script>"
-    cols = encode_cameras([cam(1), cam(2, label=hostile)], NOW)
-    assert cols["id"] == [1, 2] and cols["label"][1] == hostile and cols["code"] == [0, 0]
+def test_encoded_cameras_round_trip_and_labels_stay_plain_strings() -> None:
+    hostile = "</script><script>alert(1)</script>\u2028"
+    cams = [cam(1), cam(2, label=hostile, heading=271.25, fov=95.0, status="offline", lat=42.987654, lon=-87.9),
+            cam(3, sharing="alarm_only", owner_kind="residence", heading=0.0),
+            cam(4, sharing="registry_only", enrollment="registered", owner_kind="public", lat=-33.9, lon=151.2)]
+    encoded = encode_cameras(cams, NOW)
+    cols = json.loads(encoded.positions_json())
+    assert cols["n"] == 4
+
+    def column(name: str, dtype: str) -> list[float]:
+        return np.frombuffer(base64.b64decode(cols[name]), dtype=dtype).tolist()  # type: ignore[no-any-return]
+
+    assert column("id", "<i4") == [1, 2, 3, 4]
+    assert [v / 1e6 for v in column("lat", "<i4")] == pytest.approx([c.lat for c in cams], abs=1e-6)
+    assert [v / 1e6 for v in column("lon", "<i4")] == pytest.approx([c.lon for c in cams], abs=1e-6)
+    assert column("code", "u1") == [code(c, NOW) for c in cams]
+    assert column("kind", "u1") == [2, 2, 1, 4]
+    assert [v / 10 for v in column("hd", "<i2")] == pytest.approx([-1.0, 271.25, 0.0, -1.0], abs=0.051)  # -1: unknown
+    assert [v / 10 for v in column("fov", "<i2")] == [0.0, 95.0, 60.0, 0.0]
+    text = encoded.labels_json()
+    assert json.loads(text)[1] == hostile and text.isascii()  # a JS string literal, escaped; never markup
 
 
 def test_script_json_cannot_close_the_script_element() -> None:

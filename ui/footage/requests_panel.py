@@ -118,7 +118,9 @@ class RequestsPanel(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.mine.toggled.connect(self._apply_filter)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_request)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        # Ctrl+F finds in the panel that has focus (the map has its own search).
+        find = QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the constructor ignores context= here
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
         self._retry = QTimer(self)
         self._retry.timeout.connect(self.flush_outbox)

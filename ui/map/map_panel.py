@@ -8,7 +8,6 @@ into one page call per event-loop turn.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -50,14 +49,16 @@ OFFLINE_FILTER_BIT = 16
 @dataclass(frozen=True)
 class _Loaded:
     cameras: list[Camera]
-    payload: str
+    positions: str
+    labels: str
     index: GridIndex
 
 
 def _prepare(cameras: list[Camera]) -> _Loaded:
     """Off the UI thread: 100,000 cameras take a few hundred ms to encode and index."""
-    payload = json.dumps(encode_cameras(cameras), ensure_ascii=True, separators=(",", ":"))
-    return _Loaded(cameras, payload, GridIndex((c.id, c.lat, c.lon) for c in cameras))
+    encoded = encode_cameras(cameras)
+    index = GridIndex.from_arrays(encoded.ids, encoded.lats, encoded.lons)
+    return _Loaded(cameras, encoded.positions_json(), encoded.labels_json(), index)
 
 
 def _dot(colour: str, ring: str | None = None) -> QIcon:
@@ -123,8 +124,8 @@ class MapPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.find_next)
         self.search.textChanged.connect(self._search_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find = QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # PySide ignores context= in the constructor
         self.search.setMinimumWidth(220)
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(self.search, 1)
@@ -192,7 +193,7 @@ class MapPanel(QWidget):
     def _loaded(self, loaded: _Loaded) -> None:
         self.index = loaded.index
         self.camera_list.model.replace_all(loaded.cameras)
-        self.view.set_cameras_json(loaded.payload, fit=not self._fitted)
+        self.view.set_cameras(loaded.positions, loaded.labels, fit=not self._fitted)
         self._fitted = True
         self._show_status()
         self._update_incident(fit=False)

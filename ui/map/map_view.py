@@ -107,11 +107,13 @@ class MapView(QWebEngineView):
         self.channel.registerObject("rtccBridge", self.bridge)
         self.map_page.setWebChannel(self.channel)
         self.bridge.page_ready.connect(self._on_ready)
+        self.bridge.frame_drawn.connect(self._on_drawn)
         self.map_page.loadFinished.connect(self._on_load_finished)
         self.is_ready = False
         self.leaflet_version = ""
         self._queue: list[str] = []
         self._seq = 0
+        self._labels_after: tuple[int, str] | None = None
         self.page_file = write_page(basemap, folder, qwebchannel_js())
 
     def start(self) -> None:
@@ -149,11 +151,19 @@ class MapView(QWebEngineView):
         self._seq += 1
         return self._seq
 
-    def set_cameras_json(self, payload: str, fit: bool) -> int:
-        """``payload``: the JSON of ``camera_marks.encode_cameras`` (made off the UI thread)."""
+    def set_cameras(self, positions_json: str, labels_json: str, fit: bool) -> int:
+        """The JSON of ``EncodedCameras`` (made off the UI thread). Labels follow once the page
+        has drawn the cameras: the markers are what an operator waits for, and 100,000 labels
+        would hold the first frame back by their parse time."""
         seq = self.next_seq()
-        self.call("setCameras", raw_args=f"{payload}, {seq}, {json.dumps(fit)}")
+        self.call("setCameras", raw_args=f"{positions_json}, {seq}, {json.dumps(fit)}")
+        self._labels_after = (seq, labels_json)
         return seq
+
+    def _on_drawn(self, seq: int, _visible: int, _total: int) -> None:
+        if self._labels_after is not None and seq >= self._labels_after[0]:
+            labels, self._labels_after = self._labels_after[1], None
+            self.call("setLabels", raw_args=labels)
 
     def update_cameras(self, cameras: Iterable[Camera]) -> int:
         seq = self.next_seq()

@@ -80,7 +80,7 @@ class WallPanel(QWidget):
         self.layouts = QComboBox()
         self.layouts.addItems(list(LAYOUTS))
         self.layouts.setCurrentText(self.view.wall_layout.name)
-        self.layouts.setToolTip("Wall layout (Ctrl+1 … Ctrl+8)")
+        self.layouts.setToolTip("Wall layout (Alt+1 … Alt+8)")
         self.layouts.currentTextChanged.connect(self.set_layout)
         self.case_button = QPushButton("No case set")
         self.case_button.setToolTip("Case number and purpose recorded with every live view (change)")
@@ -124,9 +124,10 @@ class WallPanel(QWidget):
         hub.consent_changed.connect(self._camera_changed)
 
     def _shortcuts(self) -> None:
+        # Alt, not Ctrl: Ctrl+1…3 switch panels window-wide, and an ambiguous key does nothing at all.
         for n, name in enumerate(LAYOUTS, start=1):
             act = QAction(self)
-            act.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            act.setShortcut(QKeySequence(f"Alt+{n}"))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, name=name: self.layouts.setCurrentText(name))
             self.addAction(act)
