@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from rtcc_desktop.api.errors import SessionExpired
-from rtcc_desktop.api.schemas import ServerEvent
+from rtcc_desktop.api.schemas import Role, ServerEvent
 from rtcc_desktop.config import config_dir
 from rtcc_desktop.session import Session
 from ui.about import show_about
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.status.set_backend(session.profile.url, session.info.environment)
         self.status.set_user(session.username, session.role.value)
 
+        self._proportions_pending = False
         for name, title, _, text in PANELS:
             self.set_panel(name, title, placeholder(title, text))
         self._default_state = self.saveState()
@@ -104,12 +105,16 @@ class MainWindow(QMainWindow):
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-            area = Qt.DockWidgetArea.RightDockWidgetArea if name == "requestsPanel" else \
-                Qt.DockWidgetArea.LeftDockWidgetArea
-            self.addDockWidget(area, dock)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
             self.docks[name] = dock
+            # Map | Wall side by side; Requests a tab behind the map (Ctrl+3). Three columns
+            # left each too narrow to use at 1600 px.
             if name == "wallPanel" and "mapPanel" in self.docks:
                 self.splitDockWidget(self.docks["mapPanel"], dock, Qt.Orientation.Horizontal)
+            elif name == "requestsPanel" and "mapPanel" in self.docks:
+                self.tabifyDockWidget(self.docks["mapPanel"], dock)
+                # The queue is a supervisor's main work; an operator's is the map.
+                (dock if self.session.role is Role.supervisor else self.docks["mapPanel"]).raise_()
         dock.setWidget(widget)
         return dock
 
@@ -240,11 +245,20 @@ class MainWindow(QMainWindow):
         self.banner_bar.setVisible(self.session.is_training)  # never let a saved layout hide it
 
     def default_proportions(self) -> None:
-        """First run: the wall gets the most room, then the map, then the queue."""
-        docks = [self.docks[n] for n in ("mapPanel", "wallPanel", "requestsPanel") if n in self.docks]
+        """First run: map (with the queue behind it) and wall half and half. Dock sizes only take
+        once the window is laid out, so before the first show this waits for it."""
+        if not self.isVisible():
+            self._proportions_pending = True
+            return
+        docks = [self.docks[n] for n in ("mapPanel", "wallPanel") if n in self.docks]
         width = max(self.width(), 1200)
-        shares = (0.28, 0.47, 0.25)[: len(docks)]
-        self.resizeDocks(docks, [int(width * f) for f in shares], Qt.Orientation.Horizontal)
+        self.resizeDocks(docks, [int(width * f) for f in (0.5, 0.5)[: len(docks)]], Qt.Orientation.Horizontal)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._proportions_pending:
+            self._proportions_pending = False
+            QTimer.singleShot(0, self.default_proportions)
 
     def save_layout(self) -> None:
         s = layout_settings()
