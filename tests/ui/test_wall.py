@@ -238,3 +238,22 @@ def test_sixteen_tiles_started_and_stopped_fifty_times(qtbot: QtBot, wall: Wall)
     finally:
         for player in players:
             player.release()
+
+
+def test_selection_is_shared_between_the_wall_and_the_map(qtbot: QtBot, wall: Wall) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    a, b = wall.live(2)
+    wall.panel.show_cameras([a.id, b.id], start=0)
+    first, second = wall.panel.view.tile_at(0), wall.panel.view.tile_at(1)
+    qtbot.waitUntil(lambda: first.feed.camera_id == a.id and second.feed.camera_id == b.id, timeout=10_000)
+    wall.hub.select(b.id)  # as a click on the map does
+    assert second.is_selected and not first.is_selected
+    edge = second.grab().toImage().pixelColor(2, second.height() // 2)
+    assert edge.name() == "#ffb020"  # outlined where an operator looks
+    QTest.mouseClick(first, Qt.MouseButton.LeftButton)
+    assert wall.hub.selected == a.id
+    assert first.is_selected and not second.is_selected
+    wall.hub.select(None)
+    assert not first.is_selected

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -62,6 +63,7 @@ class VideoTile(QWidget):
     cameras_dropped = Signal(int, list)  # tile index, camera ids
     tile_dropped = Signal(int, int)  # from tile, onto tile
     context_requested = Signal(int, QPoint)  # tile index, global position
+    clicked = Signal(int)  # tile index: a click that did not become a drag
 
     def __init__(self, index: int, feed: TileFeed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +71,7 @@ class VideoTile(QWidget):
         self.feed = feed
         self.blanked = False
         self.alarm = False
+        self.selected_camera: int | None = None  # the session's selection (map, list, wall)
         self._press: QPoint | None = None
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -101,9 +104,21 @@ class VideoTile(QWidget):
             return
         painted = self._paint_picture(p)
         self._paint_overlay(p, painted)
+        if self.is_selected:  # the camera selected on the map or in a list: outlined in amber
+            p.setPen(QPen(QColor("#ffb020"), 3))
+            p.drawRect(self.rect().adjusted(1, 1, -2, -2))
         if self.hasFocus():
             p.setPen(QColor("#4fa3ff"))
             p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+    @property
+    def is_selected(self) -> bool:
+        return self.selected_camera is not None and self.feed.camera_id == self.selected_camera
+
+    def set_selected_camera(self, camera_id: int | None) -> None:
+        if camera_id != self.selected_camera:
+            self.selected_camera = camera_id
+            self.update()
 
     def _paint_picture(self, p: QPainter) -> bool:
         if self.feed.camera is None:
@@ -195,6 +210,8 @@ class VideoTile(QWidget):
         drag.exec(Qt.DropAction.MoveAction)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.index)
         self._press = None
         super().mouseReleaseEvent(event)
 

@@ -122,6 +122,7 @@ class WallPanel(QWidget):
         self._overlay_timer.start(250)
         hub.camera_changed.connect(self._camera_changed)
         hub.consent_changed.connect(self._camera_changed)
+        hub.selection_changed.connect(self._selection_changed)
 
     def _shortcuts(self) -> None:
         # Alt, not Ctrl: Ctrl+1…3 switch panels window-wide, and an ambiguous key does nothing at all.
@@ -144,6 +145,8 @@ class WallPanel(QWidget):
         tile.cameras_dropped.connect(lambda index, ids: self.show_cameras(ids, start=index))
         tile.tile_dropped.connect(self.swap)
         tile.context_requested.connect(self._tile_menu)
+        tile.clicked.connect(self._tile_clicked)
+        tile.set_selected_camera(self.hub.selected)
         tile.feed.ended.connect(lambda cam, why: self.message.emit(f"Camera {cam}: {why}"))
 
     # --- opening cameras ---------------------------------------------------------------------
@@ -203,6 +206,15 @@ class WallPanel(QWidget):
     def clear_tile(self, index: int) -> None:
         self.stop_tour(index)
         self.view.tile_at(index).feed.clear()
+
+    def _tile_clicked(self, index: int) -> None:
+        camera_id = self.view.tile_at(index).feed.camera_id
+        if camera_id is not None:
+            self.hub.select(camera_id)  # the map and the camera list follow
+
+    def _selection_changed(self, camera_id: int | None) -> None:
+        for tile in self.view.tiles:
+            tile.set_selected_camera(camera_id)
 
     def _current_tile(self) -> VideoTile | None:
         return next((t for t in self.view.visible_tiles if t.hasFocus()), None)
