@@ -115,20 +115,23 @@ def load_once(app: QApplication, cameras: list[Camera]) -> dict[str, float]:
     return result
 
 
-def bench_load(app: QApplication, cameras: list[Camera], sizes: list[int], runs: int) -> None:
+def bench_load(app: QApplication, cameras: list[Camera], sizes: list[int], runs: int) -> dict[str, Any]:
     print("\n## Page build + load until markers are drawn (ms; median (min–max) of", runs, "runs)")
     first = load_once(app, cameras[: sizes[0]])
     print(f"first page of the process (also starts Chromium), {sizes[0]:,} cameras: {first['total']:.0f} ms")
     phases = ["total", "encode+index", "page build", "load→ready", "setCameras→drawn", "labels in"]
     rows = []
+    figures: dict[str, Any] = {"first_page_ms": first["total"]}
     for n in sizes:
         results = [load_once(app, cameras[:n]) for _ in range(runs)]
         rows.append([f"{n:,}", *[summary([r[p] for r in results]) for p in phases]])
+        figures[str(n)] = {p: statistics.median(r[p] for r in results) for p in phases}
     print_table(["cameras", *phases], rows)
     print("target: total ≤ 1000 ms at 100,000 (labels, for tooltips, arrive after the first frame: 'labels in')")
+    return figures
 
 
-def bench_update(app: QApplication, mock: MockProcess, runs: int, changes: int) -> None:
+def bench_update(app: QApplication, mock: MockProcess, runs: int, changes: int) -> dict[str, Any]:
     print(f"\n## One status change -> marker redrawn, {changes} changes per run, {runs} runs (ms)")
     session = open_session(BackendProfile("Bench", mock.url), "operator", "demo")
     trainer = open_session(BackendProfile("Bench", mock.url), "trainer", "demo")
@@ -171,6 +174,7 @@ def bench_update(app: QApplication, mock: MockProcess, runs: int, changes: int) 
     rng = random.Random(5)
     online = [c for c in hub.directory if c.status.value == "online"]
     rows = []
+    figures: dict[str, Any] = {}
     for zoom_name in ("street zoom 18 (dots)", "city zoom (all clustered)"):
         end_to_end: list[float] = []
         in_page: list[float] = []
@@ -207,15 +211,18 @@ def bench_update(app: QApplication, mock: MockProcess, runs: int, changes: int) 
             in_page.append(statistics.median(run_page))
         pixels = f"{pixel_ok}/{runs}" if zoom_name.startswith("street") else "–"
         rows.append([zoom_name, f"{total:,}", summary(end_to_end), summary(in_page), pixels])
+        figures[zoom_name] = {"post_to_drawn_ms": statistics.median(end_to_end),
+                              "call_to_drawn_ms": statistics.median(in_page), "pixel_checks_ok": pixel_ok}
     print_table(["view", "cameras", "POST→drawn", "update call→drawn", "pixel grey"], rows)
     print("target: ≤ 100 ms (POST→drawn includes the HTTP call, the mock, SSE and the event thread)")
     events.stop()
     panel.shutdown()
     host.deleteLater()
     app.processEvents()
+    return figures
 
 
-def bench_index(cameras: list[Camera], runs: int) -> None:
+def bench_index(cameras: list[Camera], runs: int) -> dict[str, Any]:
     print(f"\n## Cameras within 800 m among {len(cameras):,} (GridIndex, core)")
     points = [(c.id, c.lat, c.lon) for c in cameras]
     builds, queries, found = [], [], []
@@ -234,6 +241,7 @@ def bench_index(cameras: list[Camera], runs: int) -> None:
                 [[summary(builds), f"{statistics.median(queries):.2f} ({min(queries):.2f}–{max(queries):.2f})",
                   f"{statistics.median(found):.0f}, {max(found)}"]])
     print("target: query ≤ 5 ms")
+    return {"cameras": len(cameras), "build_ms": statistics.median(builds), "query_ms": statistics.median(queries)}
 
 
 def main() -> None:
@@ -253,9 +261,10 @@ def main() -> None:
         try:
             cameras = open_session(BackendProfile("Bench", mock.url), "operator", "demo").client.all_cameras()
             print(f"mock: {len(cameras):,} cameras from {mock.url}")
-            bench_index(cameras, runs)
-            bench_load(app, cameras, sizes, runs)  # type: ignore[arg-type]
-            bench_update(app, mock, runs, args.changes)  # type: ignore[arg-type]
+            figures = {"index": bench_index(cameras, runs),
+                       "load": bench_load(app, cameras, sizes, runs),  # type: ignore[arg-type]
+                       "update": bench_update(app, mock, runs, args.changes)}  # type: ignore[arg-type]
+            print(json.dumps({"bench": "map", "machine": machine(), "runs": runs, **figures}))
         finally:
             mock.stop()
 

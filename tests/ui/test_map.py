@@ -152,6 +152,15 @@ def zoom_to(rig: MapRig, camera_id: int) -> tuple[float, float]:
     return float(point[0]), float(point[1])
 
 
+def bridge_log(rig: MapRig) -> tuple[list[int], list[str]]:
+    """What reaches Python through the bridge: camera clicks, and calls it refused."""
+    clicked: list[int] = []
+    rejected: list[str] = []
+    rig.panel.view.bridge.camera_clicked.connect(clicked.append)
+    rig.panel.view.bridge.rejected.connect(rejected.append)
+    return clicked, rejected
+
+
 def test_map_loads_offline_and_draws_every_camera(rig: MapRig) -> None:
     stats = rig.stats()
     backend_total = rig.session.client.list_cameras(limit=1).total
@@ -236,11 +245,7 @@ def test_incident_radius_lists_what_brute_force_finds(rig: MapRig, qtbot: QtBot)
 
 
 def test_hostile_labels_are_text_everywhere_and_reach_nothing(rig: MapRig, qtbot: QtBot) -> None:
-    bridge = rig.panel.view.bridge
-    clicked: list[int] = []
-    rejected: list[str] = []
-    bridge.camera_clicked.connect(clicked.append)
-    bridge.rejected.connect(rejected.append)
+    clicked, rejected = bridge_log(rig)
     targets = [c for c in rig.hub.directory if c.status is CameraStatus.online][:len(HOSTILE)]
     for cam, label in zip(targets, HOSTILE, strict=True):
         rig.trainer.client.training_set_label(cam.id, label)
@@ -269,11 +274,8 @@ def test_hostile_labels_are_text_everywhere_and_reach_nothing(rig: MapRig, qtbot
 
 
 def test_the_bridge_refuses_arguments_that_do_not_fit(rig: MapRig, qtbot: QtBot) -> None:
+    clicked, rejected = bridge_log(rig)
     bridge = rig.panel.view.bridge
-    clicked: list[int] = []
-    rejected: list[str] = []
-    bridge.camera_clicked.connect(clicked.append)
-    bridge.rejected.connect(rejected.append)
     bridge.cameraClicked("12; drop")
     bridge.cameraClicked(1.5)
     bridge.cameraClicked(True)

@@ -11,7 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QDrag, QGuiApplication, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QDrag,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -64,8 +75,6 @@ def _prepare(cameras: list[Camera]) -> _Loaded:
 def _dot(colour: str, ring: str | None = None) -> QIcon:
     pix = QPixmap(14, 14)
     pix.fill(QColor(0, 0, 0, 0))
-    from PySide6.QtGui import QPainter, QPen
-
     p = QPainter(pix)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setBrush(QColor(colour))
