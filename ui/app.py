@@ -21,7 +21,7 @@ from ui.main_window import MainWindow
 from ui.map.install import install_map_panel
 from ui.sign_in_dialog import SignInDialog
 from ui.theme import apply_dark_theme
-from ui.wall.install import install_wall_panel
+from ui.wall.install import connect_exigent_views, install_wall_panel
 
 log = logging.getLogger(__name__)
 DEMO_PROFILE = "Demo (bundled mock backend)"
@@ -97,6 +97,7 @@ class AppController(QObject):
         self.wall = install_wall_panel(window, self.cameras)
         self.requests = install_requests_panel(window)
         self.map = install_map_panel(window, self.cameras, self.settings, self.wall, self.requests)
+        connect_exigent_views(window, self.requests, self.wall)
         self.cameras.load_failed.connect(window.report_error)
         self.cameras.reload()
         window.restore_layout()

@@ -25,7 +25,7 @@
     labels: [], labelFresh: new Uint8Array(0), labelCount: 0, lat: new Float64Array(0), byId: new Map(),
     catMask: 0x1f, kindMask: 7, selected: -1, pendingSeq: [], scheduled: false,
     hits: { kind: "none", x: new Float32Array(0), y: new Float32Array(0), r: new Float32Array(0), ref: [], n: 0 },
-    lastVisible: 0, lastMode: "none", drawCount: 0,
+    lastVisible: 0, lastMode: "none", drawCount: 0, drawMs: [],
     tiles: { layer: null, loaded: 0, errors: 0, state: "loading" },
     incident: null, fallbackCanvas: null, fallbackCtx: null, fallback: null, tip: null, banner: null,
     press: null,
@@ -181,6 +181,7 @@
   }
 
   function draw() {
+    var started = performance.now();
     S.scheduled = false;
     if (!S.map) return;
     var v = view();
@@ -197,6 +198,8 @@
     drawFallback(v);
     S.lastVisible = vis.length;
     S.drawCount++;
+    S.drawMs.push(performance.now() - started); // the last 200 frames' cost, for stats() and the bench
+    if (S.drawMs.length > 200) S.drawMs.shift();
     var done = S.pendingSeq;
     S.pendingSeq = [];
     if (bridge) {
@@ -538,7 +541,7 @@
     stats: function () {
       return { leaflet: L.version, cameras: S.n, visible: S.lastVisible, mode: S.lastMode, draws: S.drawCount,
         tiles: S.tiles.state, tilesLoaded: S.tiles.loaded, tileErrors: S.tiles.errors, zoom: S.map.getZoom(),
-        labels: S.labelCount, bridge: bridge !== null };
+        labels: S.labelCount, drawMs: S.drawMs.slice(), bridge: bridge !== null };
     },
     // Where a camera is on screen (tests click it like an operator would).
     screenPoint: function (id) {

@@ -193,6 +193,7 @@ def test_clicking_a_camera_opens_its_details(rig: MapRig, qtbot: QtBot) -> None:
     assert details.title.text() == cam.label and details.fields["Address"].text() == cam.address
     live = why_not_live(cam, datetime.now(UTC)) is None
     assert details.wall_button.isEnabled() == live
+    assert details.exigent_button.isVisibleTo(details) == (not live)  # emergency view only where not shared
     assert rig.panel.side.currentWidget() is details
 
 

@@ -124,8 +124,8 @@ def test_a_refused_grant_shows_its_reason_on_the_tile(qtbot: QtBot, wall: Wall) 
     registry = next(c for c in wall.hub.directory if c.enrollment is Enrollment.registered)
     [index] = wall.panel.show_cameras([registry.id])
     tile = wall.panel.view.tile_at(index)
-    qtbot.waitUntil(lambda: "registered only" in tile.status_line(), timeout=10_000)
-    assert tile.feed.state is S.denied
+    # The message comes with the refusal; the player's stop is queued to its own thread, so wait for both.
+    qtbot.waitUntil(lambda: "registered only" in tile.status_line() and tile.feed.state is S.denied, timeout=10_000)
 
 
 def test_backend_down_keeps_running_tiles_and_new_ones_recover(qtbot: QtBot, wall: Wall) -> None:
@@ -257,3 +257,43 @@ def test_selection_is_shared_between_the_wall_and_the_map(qtbot: QtBot, wall: Wa
     assert first.is_selected and not second.is_selected
     wall.hub.select(None)
     assert not first.is_selected
+
+
+def test_an_approved_emergency_view_opens_on_the_wall_under_its_case(qtbot: QtBot, wall: Wall) -> None:
+    from rtcc_desktop.api.schemas import ExigentRequest, Sharing
+    from ui.footage.escalations_view import live_access_open
+    from ui.footage.install import install_requests_panel
+    from ui.wall.install import connect_exigent_views
+
+    requests = install_requests_panel(wall.window)
+    connect_exigent_views(wall.window, requests, wall.panel)
+    view = requests.escalations
+    granted: list[object] = []
+    view.live_access_granted.connect(granted.append)
+    wall.panel.purpose = None  # no shift purpose: the emergency view brings its own case
+    case = "2026-000777"
+    not_live = [c for c in wall.hub.directory if c.sharing is Sharing.on_request
+                and c.status is CameraStatus.online][20:26]
+    supervisor = open_session(BackendProfile("Test", wall.session.profile.url), "supervisor", "demo")
+    for cam in not_live:
+        esc = wall.session.client.request_exigent(ExigentRequest(
+            camera_id=cam.id, case_number=case, justification="Hostage situation, suspect inside"))
+        supervisor.client.decide_escalation(esc.id, True, "Life at risk")
+    qtbot.waitUntil(lambda: bool(granted), timeout=15_000)  # an owner consented: the operator is told
+    assert "Emergency live view" in wall.window.status.currentMessage()
+    rows = {view.items.item(i).data(256).camera_id: i for i in range(view.items.count())}
+    closed = next((e for e in (view.items.item(i).data(256) for i in range(view.items.count()))
+                   if e.case_number == case and not live_access_open(e)), None)
+    if closed is not None:  # pending or declined: nothing to open
+        view.items.setCurrentRow(rows[closed.camera_id])
+        assert not view.wall_button.isEnabled()
+    escalation = granted[0]
+    view.items.setCurrentRow(rows[escalation.camera_id])  # type: ignore[attr-defined]
+    assert view.wall_button.isEnabled()
+    view.wall_button.click()
+    tile = wall.panel.view.tile_at(0)
+    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    assert tile.feed.purpose is not None and tile.feed.purpose.case_number == case
+    qtbot.wait(500)
+    reading = tile.feed.shown.buffer.read_strip()
+    assert reading is not None and reading.camera_number == escalation.camera_id  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ Operators get no decision controls at all; the server refuses them too (403)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rtcc_desktop.api.schemas import Escalation, EscalationStatus, Role
+from rtcc_desktop.api.schemas import Escalation, EscalationKind, EscalationStatus, Role
 from rtcc_desktop.session import Session
 from ui.background import run_in_background
 from ui.errors import describe
@@ -33,12 +35,23 @@ def describe_escalation(e: Escalation) -> str:
         line += f"\n   {e.status.value} by {e.decided_by}: {e.decision_reason}"
     if e.owner_response:
         line += f"\n   owner {e.owner_response}"
+    if live_access_open(e) and e.live_until is not None:
+        line += f" — live view until {e.live_until.astimezone().strftime('%H:%M')}"
     return line
+
+
+def live_access_open(e: Escalation, now: datetime | None = None) -> bool:
+    """An approved emergency live view the owner consented to, and still running."""
+    return (e.kind is EscalationKind.exigent_live and e.status is EscalationStatus.approved
+            and e.owner_response == "consented" and e.live_until is not None
+            and e.live_until > (now or datetime.now(UTC)))
 
 
 class EscalationsView(QWidget):
     error = Signal(object)
     new_escalation = Signal(object)  # Escalation, for notifications
+    live_access_granted = Signal(object)  # Escalation: an emergency live view just became watchable
+    show_on_wall = Signal(int, str, str)  # camera id, case number, purpose (the escalation's justification)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,6 +71,16 @@ class EscalationsView(QWidget):
         self.feedback = QLabel()
         self.feedback.setObjectName("errorText")
         self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        # Anyone may watch an emergency live view that was granted (the server checks the case).
+        self.wall_button = QPushButton("Show on wall")
+        self.wall_button.setToolTip("Open this emergency live view on the wall, under the escalation's case number")
+        self.wall_button.setEnabled(False)
+        self.wall_button.clicked.connect(self._show_on_wall)
+        self.items.currentItemChanged.connect(lambda *_: self._update_wall_button())
+        wall_row = QHBoxLayout()
+        wall_row.addStretch(1)
+        wall_row.addWidget(self.wall_button)
+        layout.addLayout(wall_row)
         if self.can_decide:  # operators get no decision controls at all
             row = QHBoxLayout()
             row.addWidget(self.reason, 1)
@@ -68,6 +91,7 @@ class EscalationsView(QWidget):
             self.approve.clicked.connect(lambda: self.decide(True))
             self.deny.clicked.connect(lambda: self.decide(False))
         self._known: set[int] = set()
+        self._open_access: set[int] = set()
 
     def reload(self) -> None:
         run_in_background(self.session.client.list_escalations, lambda page: self.show_escalations(page.items),
@@ -84,7 +108,23 @@ class EscalationsView(QWidget):
                 self.items.setCurrentItem(item)
             if e.id not in self._known and e.status is EscalationStatus.pending and self._known:
                 self.new_escalation.emit(e)
+        now = datetime.now(UTC)
+        open_now = {e.id for e in escalations if live_access_open(e, now)}
+        for e in escalations:
+            if e.id in open_now - self._open_access:
+                self.live_access_granted.emit(e)
+        self._open_access = open_now
         self._known = {e.id for e in escalations} | {0}
+        self._update_wall_button()
+
+    def _update_wall_button(self) -> None:
+        e = self.selected()
+        self.wall_button.setEnabled(e is not None and live_access_open(e))
+
+    def _show_on_wall(self) -> None:
+        e = self.selected()
+        if e is not None and e.camera_id is not None and live_access_open(e):
+            self.show_on_wall.emit(e.camera_id, e.case_number, e.justification)
 
     def selected(self) -> Escalation | None:
         item = self.items.currentItem()

@@ -29,6 +29,7 @@ def _when(value: datetime | None) -> str:
 class CameraDetails(QWidget):
     show_on_wall = Signal(int)
     request_footage = Signal(int)
+    exigent_requested = Signal(int)  # ask a supervisor for emergency live view of this camera
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +49,9 @@ class CameraDetails(QWidget):
         self.wall_button = QPushButton("Show on wall")
         self.wall_button.setToolTip("Open this camera's live feed on the first free wall tile")
         self.request_button = QPushButton("Request footage…")
+        self.exigent_button = QPushButton("Emergency live view…")
+        self.exigent_button.setToolTip("Ask a supervisor for live video of this camera (life or safety at risk)")
+        self.exigent_button.clicked.connect(lambda: self.camera and self.exigent_requested.emit(self.camera.id))
         self.wall_button.clicked.connect(lambda: self.camera and self.show_on_wall.emit(self.camera.id))
         self.request_button.clicked.connect(lambda: self.camera and self.request_footage.emit(self.camera.id))
         self.reason = plain_label()
@@ -56,12 +60,16 @@ class CameraDetails(QWidget):
         buttons.addWidget(self.wall_button)
         buttons.addWidget(self.request_button)
         buttons.addStretch(1)
+        exigent_row = QHBoxLayout()
+        exigent_row.addWidget(self.exigent_button)
+        exigent_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addWidget(self.form_box)
         layout.addLayout(buttons)
         layout.addWidget(self.reason)
+        layout.addLayout(exigent_row)
         layout.addStretch(1)
         self.show_camera(None)
 
@@ -73,6 +81,7 @@ class CameraDetails(QWidget):
         self.wall_button.setVisible(has)
         self.request_button.setVisible(has)
         self.reason.setVisible(has)
+        self.exigent_button.setVisible(False)
         if camera is None:
             self.title.setText("No camera selected")
             return
@@ -93,4 +102,6 @@ class CameraDetails(QWidget):
         f["Updated"].setText(_when(camera.updated_at))
         blocker = why_not_live(camera, now)
         self.wall_button.setEnabled(blocker is None)
+        # Only where live video is not shared anyway, and the camera can stream at all.
+        self.exigent_button.setVisible(blocker is not None and camera.status.value == "online")
         self.reason.setText(blocker or "Live view is logged under the case number you give.")

@@ -26,7 +26,12 @@ def install_map_panel(window: MainWindow, hub: CameraHub, settings: AppSettings,
         requests.setCurrentWidget(requests.requests)
         requests.requests.new_request(ids, incident)
 
+    def to_exigent(camera_id: int) -> None:
+        window.show_panel("requestsPanel")
+        requests.requests.ask_exigent(camera_id)
+
     panel.show_on_wall.connect(to_wall)
+    panel.exigent_requested.connect(to_exigent)
     panel.request_footage.connect(to_request)
     window.closing.connect(panel.shutdown)
     panel.start()

@@ -87,6 +87,7 @@ def _dot(colour: str, ring: str | None = None) -> QIcon:
 class MapPanel(QWidget):
     show_on_wall = Signal(list)  # camera ids
     request_footage = Signal(list, object)  # camera ids, (lat, lon) or None
+    exigent_requested = Signal(int)  # camera id
     message = Signal(str)
 
     def __init__(self, hub: CameraHub, basemap: Basemap, parent: QWidget | None = None,
@@ -188,6 +189,7 @@ class MapPanel(QWidget):
         self.incident.request_footage.connect(self._request_from_incident)
         self.details.show_on_wall.connect(lambda cid: self.show_on_wall.emit([cid]))
         self.details.request_footage.connect(lambda cid: self.request_footage.emit([cid], None))
+        self.details.exigent_requested.connect(self.exigent_requested)
 
     def start(self) -> None:
         self.view.start()

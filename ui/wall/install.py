@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from rtcc_desktop.api.schemas import Escalation
 from ui.cameras.camera_hub import CameraHub
+from ui.footage.install import RequestsDock
 from ui.main_window import MainWindow
+from ui.wall.viewing_purpose import ViewingPurpose
 from ui.wall.wall_panel import WallPanel
 
 
@@ -14,3 +17,23 @@ def install_wall_panel(window: MainWindow, hub: CameraHub) -> WallPanel:
     window.locked_changed.connect(panel.set_locked)
     window.closing.connect(panel.shutdown)
     return panel
+
+
+def connect_exigent_views(window: MainWindow, requests: RequestsDock, wall: WallPanel) -> None:
+    """An emergency live view, once a supervisor approved it and the owner consented: say so,
+    and let the operator open it on the wall under the escalation's own case number."""
+    escalations = requests.escalations
+
+    def granted(e: Escalation) -> None:
+        window.status.showMessage(f"Emergency live view of camera {e.camera_id} granted for case {e.case_number}"
+                                  " — Requests → Escalations → Show on wall", 60_000)
+        if window.tray is not None:
+            window.tray.showMessage("Emergency live view granted",
+                                    f"Camera {e.camera_id}, case {e.case_number}: open it from Escalations.")
+
+    def show(camera_id: int, case_number: str, purpose: str) -> None:
+        window.show_panel("wallPanel")
+        wall.show_cameras([camera_id], purpose=ViewingPurpose(case_number, purpose))
+
+    escalations.live_access_granted.connect(granted)
+    escalations.show_on_wall.connect(show)

@@ -163,9 +163,12 @@ class WallPanel(QWidget):
             return True
         return False
 
-    def show_cameras(self, camera_ids: list[int], start: int | None = None) -> list[int]:
-        """Put cameras on the wall from ``start`` (or the first free tile); the tiles used."""
-        if self.unavailable or not camera_ids or not self.ensure_purpose(len(camera_ids)):
+    def show_cameras(self, camera_ids: list[int], start: int | None = None,
+                     purpose: ViewingPurpose | None = None) -> list[int]:
+        """Put cameras on the wall from ``start`` (or the first free tile); the tiles used.
+        ``purpose``: for views that come with their own case (an emergency live view is
+        granted for one case only); otherwise the shift's purpose, asked for if not set."""
+        if self.unavailable or not camera_ids or (purpose is None and not self.ensure_purpose(len(camera_ids))):
             return []
         used: list[int] = []
         index = start
@@ -179,19 +182,20 @@ class WallPanel(QWidget):
             if index is None:
                 self.message.emit(f"The wall is full; {len(camera_ids) - len(used)} camera(s) not shown.")
                 break
-            self.assign(index, camera_id)
+            self.assign(index, camera_id, purpose)
             used.append(index)
             index = None
         return used
 
-    def assign(self, index: int, camera_id: int) -> None:
+    def assign(self, index: int, camera_id: int, purpose: ViewingPurpose | None = None) -> None:
         camera = self.hub.directory.get(camera_id)
-        if camera is None or self.purpose is None:
+        purpose = purpose or self.purpose
+        if camera is None or purpose is None:
             self.message.emit(f"Camera {camera_id} is not in the registry.")
             return
         self.stop_tour(index)
         tile = self.view.tile_at(index)
-        tile.feed.show(camera, self.purpose, self.view.profile_for(tile))
+        tile.feed.show(camera, purpose, self.view.profile_for(tile))
 
     def swap(self, a: int, b: int) -> None:
         ta, tb = self.view.tile_at(a), self.view.tile_at(b)
