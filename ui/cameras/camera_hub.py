@@ -9,6 +9,7 @@ from rtcc_desktop.api.schemas import Camera, ServerEvent
 from rtcc_desktop.domain.camera_directory import CameraDirectory
 from rtcc_desktop.session import Session
 from ui.background import run_in_background
+from ui.long_lived import settle_after_bulk_load
 
 
 class CameraHub(QObject):
@@ -30,6 +31,7 @@ class CameraHub(QObject):
 
     def _loaded(self, cameras: list[Camera]) -> None:
         self.directory.replace_all(cameras)
+        settle_after_bulk_load()
         self.is_loaded = True
         self.loaded.emit()
 

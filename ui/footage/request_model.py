@@ -17,6 +17,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from rtcc_desktop.api.schemas import FootageRequest, RequestStatus
+from rtcc_desktop.footage.sort_order import ascending_order
+from ui.long_lived import settle_after_bulk_load
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_TEXT = {
@@ -137,27 +139,38 @@ class _Columns:
         self.user: list[str] = []
         self.search: list[str] = []
         self.index: dict[int, int] = {}  # id -> position
-        self._keys: dict[int, list[Any]] = {}  # per-column sort keys, built when first sorted on
+        self.keys: list[list[Any]] = [[] for _ in COLUMNS]  # per column, every row's sort key
+        # Per column, the ascending order of all positions, built when first sorted on and
+        # kept while no key of that column changes (most events change status and owners only).
+        self._orders: dict[int, list[int]] = {}
 
     def put(self, rec: _Record) -> bool:
         """Add or replace; True when it was new."""
-        self._keys.clear()
         i = self.index.get(rec.id)
         if i is None:
+            self._orders.clear()
             self.index[rec.id] = len(self.ids)
             for column, value in zip((self.records, self.ids, self.status, self.case, self.user, self.search),
                                      (rec, rec.id, rec.status, rec.case, rec.user, rec.search), strict=True):
                 column.append(value)  # type: ignore[attr-defined]
+            for keys, key in zip(self.keys, rec.keys, strict=True):
+                keys.append(key)
             return True
+        old = self.records[i].keys
+        for column in [c for c in self._orders if old[c] != rec.keys[c]]:
+            del self._orders[column]
+        for keys, key in zip(self.keys, rec.keys, strict=True):
+            keys[i] = key
         self.records[i] = rec
         self.status[i], self.case[i], self.user[i], self.search[i] = rec.status, rec.case, rec.user, rec.search
         return False
 
     def order_by(self, column: int, descending: bool) -> list[int]:
-        keys = self._keys.get(column)
-        if keys is None:
-            keys = self._keys[column] = [rec.keys[column] for rec in self.records]
-        return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+        order = self._orders.get(column)
+        if order is None:
+            order = self._orders[column] = ascending_order(self.keys[column])
+        # Descending is the ascending order reversed: ties then list newest-arrived first.
+        return order[::-1] if descending else order
 
 
 class RequestTableModel(QAbstractTableModel):
@@ -168,7 +181,7 @@ class RequestTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._cols = _Columns()
         self._order: list[int] = []  # positions in self._cols, in the current sort order
-        self._view: list[int] = []  # ids of the rows that pass the filter, in that order
+        self._view: list[int] = []  # positions in self._cols of the rows that pass the filter, in that order
         self._positions: dict[int, int] | None = None  # id -> row, built when first needed
         self._filter = RequestFilter()
         self._sort_column = 4  # newest first
@@ -199,7 +212,7 @@ class RequestTableModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self._view)) or \
                 not (0 <= index.column() < len(COLUMNS)):
             return None
-        request = self._cols.records[self._cols.index[self._view[index.row()]]].request
+        request = self._cols.records[self._view[index.row()]].request
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()].text(request, datetime.now(UTC))
         if role == self.ID_ROLE:
@@ -225,6 +238,7 @@ class RequestTableModel(QAbstractTableModel):
             self._cols.put(_Record.of(r))
         self._pending.clear()
         self._rebuild(resort=True)
+        settle_after_bulk_load()
 
     def set_filter(self, request_filter: RequestFilter) -> None:
         self._filter = request_filter
@@ -233,14 +247,15 @@ class RequestTableModel(QAbstractTableModel):
     def request_at(self, row: int) -> FootageRequest | None:
         if not 0 <= row < len(self._view):
             return None
-        return self._cols.records[self._cols.index[self._view[row]]].request
+        return self._cols.records[self._view[row]].request
 
     def row_of(self, request_id: int) -> int | None:
         return self._row_positions().get(request_id)
 
     def _row_positions(self) -> dict[int, int]:
         if self._positions is None:
-            self._positions = {rid: row for row, rid in enumerate(self._view)}
+            ids = self._cols.ids
+            self._positions = {ids[pos]: row for row, pos in enumerate(self._view)}
         return self._positions
 
     def upsert(self, request: FootageRequest) -> None:
@@ -276,8 +291,6 @@ class RequestTableModel(QAbstractTableModel):
         self.beginResetModel()
         if resort:
             self._order = self._cols.order_by(self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder)
-        ids = self._cols.ids
-        chosen = self._order if self._filter == RequestFilter() else self._filter.select(self._cols, self._order)
-        self._view = [ids[i] for i in chosen]
+        self._view = self._order if self._filter == RequestFilter() else self._filter.select(self._cols, self._order)
         self._positions = None
         self.endResetModel()
