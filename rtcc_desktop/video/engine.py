@@ -12,6 +12,7 @@ INSTANCE_OPTIONS = ("--no-audio", "--no-xlib", "--quiet", "--avcodec-threads=1",
 # 300 ms gave 345 ms glass-to-glass on loopback HTTP-TS; the default 1000 ms
 # tripled that and 100 ms was unstable.
 NETWORK_CACHING_MS = 300
+EXTRA_MEDIA_OPTIONS: tuple[str, ...] = ()  # per-media ``:option=value`` strings added to every stream
 
 _lock = threading.Lock()
 _instance: Any = None

@@ -169,7 +169,8 @@ class StreamPlayer(QObject):
         assert self.source is not None
         vlc_mp = self._player()
         media = engine.instance().media_new(self.source.url)
-        media.add_option(f":network-caching={engine.NETWORK_CACHING_MS}")
+        for option in (f":network-caching={engine.NETWORK_CACHING_MS}", *engine.EXTRA_MEDIA_OPTIONS):
+            media.add_option(option)
         vlc_mp.set_media(media)
         media.release()  # the player holds its own reference
         self._retry.stop()

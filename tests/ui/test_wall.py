@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -268,7 +269,8 @@ def test_an_approved_emergency_view_opens_on_the_wall_under_its_case(qtbot: QtBo
     requests = install_requests_panel(wall.window)
     connect_exigent_views(wall.window, requests, wall.panel)
     view = requests.escalations
-    granted: list[object] = []
+    qtbot.waitUntil(lambda: view.loaded, timeout=10_000)  # what was open before is not news
+    granted: list[Any] = []
     view.live_access_granted.connect(granted.append)
     wall.panel.purpose = None  # no shift purpose: the emergency view brings its own case
     case = "2026-000777"
@@ -281,14 +283,16 @@ def test_an_approved_emergency_view_opens_on_the_wall_under_its_case(qtbot: QtBo
         supervisor.client.decide_escalation(esc.id, True, "Life at risk")
     qtbot.waitUntil(lambda: bool(granted), timeout=15_000)  # an owner consented: the operator is told
     assert "Emergency live view" in wall.window.status.currentMessage()
-    rows = {view.items.item(i).data(256).camera_id: i for i in range(view.items.count())}
+    rows = {view.items.item(i).data(256).camera_id: i for i in range(view.items.count())
+            if view.items.item(i).data(256).case_number == case}
     closed = next((e for e in (view.items.item(i).data(256) for i in range(view.items.count()))
                    if e.case_number == case and not live_access_open(e)), None)
     if closed is not None:  # pending or declined: nothing to open
         view.items.setCurrentRow(rows[closed.camera_id])
         assert not view.wall_button.isEnabled()
+    assert all(e.case_number == case for e in granted)
     escalation = granted[0]
-    view.items.setCurrentRow(rows[escalation.camera_id])  # type: ignore[attr-defined]
+    view.items.setCurrentRow(rows[escalation.camera_id])
     assert view.wall_button.isEnabled()
     view.wall_button.click()
     tile = wall.panel.view.tile_at(0)
@@ -296,4 +300,4 @@ def test_an_approved_emergency_view_opens_on_the_wall_under_its_case(qtbot: QtBo
     assert tile.feed.purpose is not None and tile.feed.purpose.case_number == case
     qtbot.wait(500)
     reading = tile.feed.shown.buffer.read_strip()
-    assert reading is not None and reading.camera_number == escalation.camera_id  # type: ignore[attr-defined]
+    assert reading is not None and reading.camera_number == escalation.camera_id

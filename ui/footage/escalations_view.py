@@ -92,6 +92,7 @@ class EscalationsView(QWidget):
             self.deny.clicked.connect(lambda: self.decide(False))
         self._known: set[int] = set()
         self._open_access: set[int] = set()
+        self.loaded = False  # the first answer has arrived (what was open then is not news)
 
     def reload(self) -> None:
         run_in_background(self.session.client.list_escalations, lambda page: self.show_escalations(page.items),
@@ -111,9 +112,10 @@ class EscalationsView(QWidget):
         now = datetime.now(UTC)
         open_now = {e.id for e in escalations if live_access_open(e, now)}
         for e in escalations:
-            if e.id in open_now - self._open_access:
+            if self.loaded and e.id in open_now - self._open_access:
                 self.live_access_granted.emit(e)
         self._open_access = open_now
+        self.loaded = True
         self._known = {e.id for e in escalations} | {0}
         self._update_wall_button()
 
