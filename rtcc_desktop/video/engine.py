@@ -9,9 +9,11 @@ from typing import Any
 # libVLC (we paint), one decoder thread per stream for many small tiles.
 INSTANCE_OPTIONS = ("--no-audio", "--no-xlib", "--quiet", "--avcodec-threads=1", "--no-video-title-show",
                     "--no-stats", "--no-osd", "--no-snapshot-preview")
-# 300 ms gave 345 ms glass-to-glass on loopback HTTP-TS; the default 1000 ms
-# tripled that and 100 ms was unstable.
-NETWORK_CACHING_MS = 300
+# Glass-to-glass on loopback HTTP-TS is this plus ~65 ms (bench/wall_bench.py): 150 gives
+# ~215 ms against a 250 ms target, steady with 16 other streams playing and a core busy
+# elsewhere. 300 gave 345 ms; the default 1000 tripled that; 100 (~150 ms) left no margin
+# for a jittery network in an earlier measurement (DESIGN.md).
+NETWORK_CACHING_MS = 150
 EXTRA_MEDIA_OPTIONS: tuple[str, ...] = ()  # per-media ``:option=value`` strings added to every stream
 
 _lock = threading.Lock()
