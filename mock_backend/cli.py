@@ -32,6 +32,8 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     p.add_argument("--access-ttl", type=float, default=900.0, help="access token lifetime, seconds")
     p.add_argument("--grant-ttl", type=float, default=300.0, help="stream grant lifetime, seconds")
     p.add_argument("--lockout-seconds", type=float, default=300.0)
+    p.add_argument("--stream-protocol", choices=("http-ts", "rtsp"), default="http-ts",
+                   help="what stream grants point at: HTTP MPEG-TS, or RTSP (gst-rtsp-server in front of it)")
     p.add_argument("--user", action="append", default=[], metavar="NAME:PASSWORD:ROLE",
                    help="extra account (repeatable); production mode has no demo accounts")
     a = p.parse_args(argv)
@@ -46,6 +48,7 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
         host=a.host, port=a.port, cameras=a.cameras, seed=a.seed, environment=a.environment, db_path=db_path,
         data_dir=data_dir, owner_delay_s=a.owner_delay, owner_approve_ratio=a.owner_approve_ratio,
         access_ttl_s=a.access_ttl, grant_ttl_s=a.grant_ttl, lockout_s=a.lockout_seconds, users=a.user,
+        stream_protocol=a.stream_protocol,
     )
 
 
@@ -53,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from mock_backend.app import build_state, create_app
+    from mock_backend.rtsp_service import RtspService
 
     settings = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -72,13 +76,19 @@ def main(argv: list[str] | None = None) -> int:
         for s in server.servers:
             for sock in s.sockets:
                 host, port = sock.getsockname()[:2]
+                if settings.stream_protocol == "rtsp":
+                    state.rtsp_base = rtsp.start(f"http://{host}:{port}")
                 print(f"RTCC mock backend ({settings.environment}) ready at http://{host}:{port} "
                       f"- {settings.cameras} cameras, seeded in {time.perf_counter() - started:.1f} s",
                       flush=True)
                 return
 
     server.startup = startup  # type: ignore[method-assign]
-    server.run()
+    rtsp = RtspService()
+    try:
+        server.run()
+    finally:
+        rtsp.stop()
     return 0
 
 

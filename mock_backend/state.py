@@ -18,6 +18,7 @@ class MockState:
     db: Database
     bus: EventBus
     streams: StreamHub
+    rtsp_base: str = ""  # rtsp://host:port of the mock's RTSP server, with --stream-protocol rtsp
 
 
 def get_state(request: Request) -> MockState:

@@ -1,4 +1,4 @@
-"""Command-line sub-commands that need no display: ``rtcc-desktop doctor`` (and later ``probe``).
+"""Command-line sub-commands that need no display: ``rtcc-desktop doctor`` and ``probe``.
 
 The ``rtcc-desktop`` script itself starts in ``ui.launcher`` because the
 windowed app lives in the Qt layer, which the core must not import; the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-COMMANDS = ("doctor",)
+COMMANDS = ("doctor", "probe")
 
 
 def run_command(args: list[str]) -> int:
@@ -18,6 +18,10 @@ def run_command(args: list[str]) -> int:
         from rtcc_desktop.doctor import run_doctor
 
         return run_doctor(args[1:])
+    if args[0] == "probe":
+        from rtcc_desktop.video.probe import run_probe
+
+        return run_probe(args[1:])
     print(f"unknown command {args[0]!r}; known: {', '.join(COMMANDS)}", file=sys.stderr)
     return 2
 

@@ -8,7 +8,6 @@ killed with SIGKILL leaves no orphaned server behind.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import signal
@@ -18,18 +17,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rtcc_desktop.child_process import die_with_parent
+
 _READY = re.compile(r"ready at (http://\S+)")
-_PR_SET_PDEATHSIG = 1
 
 
 class MockStartError(RuntimeError):
     pass
-
-
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass
@@ -57,7 +51,7 @@ class MockProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            preexec_fn=die_with_parent(signal.SIGTERM),
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         self._found = found = threading.Event()

@@ -14,6 +14,10 @@ packages=(
   libegl1 libgl1 libopengl0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxkbfile1 fonts-dejavu-core
+  # The mock's RTSP server (gst-rtsp-server under Debian's own Python, with python3-gi):
+  # tests and benches play real RTSP through the app's relay
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad
   # venv for the project's virtual environment
   python3-venv
 )

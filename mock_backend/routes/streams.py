@@ -66,12 +66,15 @@ def grant_stream(
     if refusal is not None:
         raise ApiError(*refusal)
     base = str(request.base_url).rstrip("/")
+    protocol = "http-ts"
+    if state.rtsp_base:  # the same feed, through the mock's RTSP server (which checks the grant upstream)
+        base, protocol = state.rtsp_base, "rtsp"
     return {
         "grant_id": grant_id,
         "camera_id": camera_id,
         "profile": body.profile,
         "url": f"{base}/api/v1/streams/{token}/{body.profile}.ts",
-        "protocol": "http-ts",
+        "protocol": protocol,
         "expires_at": clock.to_dt_required(expires),
         "case_number": body.case_number,
     }

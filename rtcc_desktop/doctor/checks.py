@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import platform
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 
+from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.doctor.libvlc_probe import load_libvlc_version, probe
 from rtcc_desktop.doctor.result import Finding
 from rtcc_desktop.resources import resources_dir
@@ -113,13 +113,7 @@ def check_keyring() -> Finding:
 
 
 def check_ffmpeg() -> Finding:
-    exe = None
-    try:
-        import imageio_ffmpeg
-
-        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
-    except Exception:  # not installed or no binary for this platform
-        exe = shutil.which("ffmpeg")
+    exe = find_ffmpeg()
     if not exe:
         return Finding("ffmpeg", "WARN", "not found; the mock backend cannot make video and RTSP relays cannot run",
                        "pip install imageio-ffmpeg, or apt-get install ffmpeg")

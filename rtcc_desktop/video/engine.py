@@ -46,3 +46,16 @@ def instance() -> Any:
                 raise VideoUnavailable("libVLC loaded but refused to start; run 'rtcc-desktop doctor'.")
             _instance = created
         return _instance
+
+
+_native: dict[str, bool] | None = None
+
+
+def native_inputs() -> dict[str, bool]:
+    """Which inputs this libVLC opens itself (from its plugins), looked up once."""
+    global _native
+    if _native is None:
+        from rtcc_desktop.doctor.libvlc_probe import capabilities, find_plugin_dir
+
+        _native = capabilities(find_plugin_dir())
+    return _native

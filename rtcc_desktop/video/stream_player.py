@@ -30,6 +30,7 @@ from rtcc_desktop.video.player_state import (
     backoff_s,
     can_transition,
 )
+from rtcc_desktop.video.relay import Relay, RelayProblem, needs_relay
 
 log = logging.getLogger(__name__)
 S = PlayerState
@@ -67,6 +68,7 @@ class StreamPlayer(QObject):
     _post_grant_failed = Signal(str)
     _first_frame = Signal()
     _vlc_ended = Signal(str)
+    _relay_ended = Signal(object, object)  # the Relay, its RelayProblem
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +81,8 @@ class StreamPlayer(QObject):
         self._ever_played = False
         self._connect_started = 0.0
         self._mp: Any = None
+        self._relay: Relay | None = None  # RTSP through ffmpeg, when libVLC cannot open it
+        self._transport = "tcp"
         self._connect_seq = 0
         self._watch = QTimer(self)
         self._watch.setInterval(_WATCH_MS)
@@ -92,6 +96,7 @@ class StreamPlayer(QObject):
         self._post_grant_failed.connect(self._on_grant_failed, queued)
         self._first_frame.connect(self._on_first_frame, queued)
         self._vlc_ended.connect(self._on_vlc_ended, queued)
+        self._relay_ended.connect(self._on_relay_ended, queued)
 
     # --- public, any thread ----------------------------------------------
     def play(self, source: StreamSource) -> None:
@@ -168,7 +173,17 @@ class StreamPlayer(QObject):
     def _connect(self) -> None:
         assert self.source is not None
         vlc_mp = self._player()
-        media = engine.instance().media_new(self.source.url)
+        self._end_relay()
+        mrl = self.source.url
+        if needs_relay(self.source.protocol, engine.native_inputs()):
+            relay = Relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport)
+            try:
+                mrl = relay.start()
+            except OSError as exc:
+                self._set_state(S.failed, str(exc))
+                return
+            self._relay = relay
+        media = engine.instance().media_new(mrl)
         for option in (f":network-caching={engine.NETWORK_CACHING_MS}", *engine.EXTRA_MEDIA_OPTIONS):
             media.add_option(option)
         vlc_mp.set_media(media)
@@ -202,6 +217,7 @@ class StreamPlayer(QObject):
         self._watch.stop()
         if self._mp is not None:
             self._mp.stop()  # synchronous: no picture arrives after this returns
+        self._end_relay()
         if forget:
             self.buffer.forget_picture()
         self._set_state(PlayerState(state), reason)
@@ -228,6 +244,7 @@ class StreamPlayer(QObject):
         self.attempt += 1
         if self._mp is not None:
             self._mp.stop()
+        self._end_relay()
         if not self._ever_played and self.attempt >= NEVER_PLAYED_ATTEMPTS:
             self._watch.stop()
             self._set_state(S.failed, reason)
@@ -256,3 +273,57 @@ class StreamPlayer(QObject):
             self._mp.stop()
             self._mp.release()
             self._mp = None
+        self._end_relay()
+
+    # --- the RTSP relay -----------------------------------------------------------
+    def _end_relay(self) -> None:
+        """Stop the relay, if any; libVLC must have stopped reading its pipe first."""
+        relay, self._relay = self._relay, None
+        if relay is not None:
+            relay.stop()
+
+    def source_size(self) -> tuple[int, int]:
+        """The decoded picture's size as libVLC reports it (the buffer may be padded below it)."""
+        if self._mp is not None:
+            width, height = self._mp.video_get_size(0)
+            if width and height:
+                return int(width), int(height)
+        return self.buffer.visible_size or self.buffer.size
+
+    def video_codec(self) -> str:
+        """The playing stream's video codec, e.g. 'H.264' ('' when libVLC does not say)."""
+        media = self._mp.get_media() if self._mp is not None else None
+        try:
+            for track in (media.tracks_get() or ()) if media is not None else ():
+                if track.type == 1:  # video
+                    fourcc = int(track.codec).to_bytes(4, "little").decode("ascii", "replace").strip()
+                    return {"h264": "H.264", "hevc": "H.265"}.get(fourcc.lower(), fourcc)
+        except (AttributeError, TypeError, ValueError):  # python-vlc builds differ here; a nicety only
+            return ""
+        return ""
+
+    @property
+    def relay_pid(self) -> int | None:
+        return self._relay.pid if self._relay is not None else None
+
+    @Slot(object, object)
+    def _on_relay_ended(self, relay: Relay, problem: RelayProblem) -> None:
+        if relay is not self._relay or self.state not in (S.connecting, S.playing, S.stalled):
+            return  # a relay we already replaced or stopped
+        if problem.kind == "transport" and self._transport == "tcp":
+            self._transport = "udp"  # the camera refuses TCP interleaving: UDP next time, at once
+            self._fail(problem.message)
+            return
+        if problem.lasting:  # wrong password, no such path, no video: retrying cannot help
+            self._watch.stop()
+            if self._mp is not None:
+                self._mp.stop()
+            self._end_relay()
+            # Through the table's path: a picture on screen is first said to be old.
+            if self.state is S.playing:
+                self._set_state(S.stalled, problem.message)
+            if self.state is S.stalled:
+                self._set_state(S.reconnecting, problem.message)
+            self._set_state(S.failed, problem.message)
+            return
+        self._fail(problem.message)

@@ -1,0 +1,121 @@
+"""A real RTSP server in front of the mock's HTTP MPEG-TS feeds (GStreamer's gst-rtsp-server).
+
+Runs under Debian's own Python (``/usr/bin/python3``, which has ``python3-gi``), as a
+child process of whoever needs it; standalone on purpose: it imports nothing of the
+project. An RTSP URL is the mock's stream URL with the scheme and port swapped:
+
+    http://127.0.0.1:8000/api/v1/streams/<token>/sub.ts
+    rtsp://127.0.0.1:<port>/api/v1/streams/<token>/sub.ts
+
+Every RTSP session pulls its own HTTP stream, so the mock's grant check, its revocation
+cut-off and the frame strip work for RTSP exactly as for HTTP-TS. The video is repacketised
+(H.264 into RTP), never re-encoded. ``/secure/...`` mounts the same streams behind Basic
+authentication (``--user``/``--password``), for tests of wrong credentials.
+
+Prints ``ready at rtsp://127.0.0.1:<port>`` once listening.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+ROLE_OPEN, ROLE_USER = "anonymous", "camera-user"
+
+
+class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
+    """Builds one pipeline per client: the upstream HTTP-TS stream, repacketised as RTP."""
+
+    def __init__(self, upstream: str, strip_prefix: str) -> None:
+        super().__init__()
+        self.upstream = upstream.rstrip("/")
+        self.strip_prefix = strip_prefix
+        self.set_shared(False)  # each viewer its own upstream connection (and grant check)
+
+    def do_create_element(self, url: object) -> Gst.Element:
+        path = url.abspath  # type: ignore[attr-defined]
+        if self.strip_prefix and path.startswith(self.strip_prefix):
+            path = path[len(self.strip_prefix):]
+        location = f"{self.upstream}{path}".replace('"', "")
+        description = (f'( souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux ! '
+                       "h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 config-interval=1 )")
+        return Gst.parse_launch(description)
+
+
+class ProxyMounts(GstRtspServer.RTSPMountPoints):  # type: ignore[misc]
+    """Every stream path maps to one of two factories (open, secure); the factory reads the
+    full path itself. gst-rtsp-server matches mounts on the whole path, and a token in the
+    path is different for every grant."""
+
+    def do_make_path(self, url: object) -> str:
+        path = url.abspath  # type: ignore[attr-defined]
+        match = re.match(r"^(.*?)(/stream=\d+)?$", path)
+        base, control = (match.group(1), match.group(2) or "") if match else (path, "")
+        if base.startswith("/secure/api/v1/streams/"):
+            return "/secure" + control
+        if base.startswith("/api/v1/streams/"):
+            return "/open" + control
+        return base + control  # no factory: 404
+
+
+def permissions_for(*roles: str) -> GstRtspServer.RTSPPermissions:
+    permissions = GstRtspServer.RTSPPermissions()
+    for role in (ROLE_OPEN, ROLE_USER):
+        # Anyone may know a mount exists (else the server answers 404 and a client never sends
+        # its credentials); only the given roles may play it (else 401 with a challenge).
+        permissions.add_permission_for_role(role, GstRtspServer.RTSP_PERM_MEDIA_FACTORY_ACCESS, True)
+        permissions.add_permission_for_role(role, GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, role in roles)
+    return permissions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--upstream", required=True, help="the mock's base URL, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--user", default="camera")
+    parser.add_argument("--password", default="secret")
+    args = parser.parse_args(argv)
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(str(args.port))
+
+    auth = GstRtspServer.RTSPAuth()
+    anonymous = GstRtspServer.RTSPToken()
+    anonymous.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, ROLE_OPEN)
+    auth.set_default_token(anonymous)
+    user = GstRtspServer.RTSPToken()
+    user.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, ROLE_USER)
+    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password), user)
+    server.set_auth(auth)
+
+    mounts = ProxyMounts()
+    open_factory = ProxyFactory(args.upstream, "")
+    open_factory.set_permissions(permissions_for(ROLE_OPEN, ROLE_USER))
+    mounts.add_factory("/open", open_factory)
+    secure = ProxyFactory(args.upstream, "/secure")
+    secure.set_permissions(permissions_for(ROLE_USER))
+    mounts.add_factory("/secure", secure)
+    server.set_mount_points(mounts)
+
+    if server.attach(None) == 0:
+        print("could not listen", file=sys.stderr, flush=True)
+        return 1
+    print(f"ready at rtsp://127.0.0.1:{server.get_bound_port()}", flush=True)
+    loop = GLib.MainLoop()
+    try:
+        loop.run()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

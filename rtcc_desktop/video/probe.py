@@ -1,0 +1,120 @@
+"""``rtcc-desktop probe URL``: open one stream headless and say how it plays.
+
+For an installer or a support desk: which protocol, which path (libVLC natively or the
+ffmpeg relay), codec, resolution, frame rate achieved, time to the first picture and,
+when the picture carries the frame strip, the camera number and how old the picture is.
+Exit 0 when video played, 1 with a one-line reason when it did not. Credentials in the
+URL are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+from rtcc_desktop.video import engine
+from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.relay import display_url, needs_relay, redact
+from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+
+S = PlayerState
+PROTOCOLS = {"rtsp": "rtsp", "rtsps": "rtsp", "http": "http-ts", "https": "http-ts"}
+
+
+@dataclass
+class ProbeResult:
+    url: str
+    protocol: str
+    path: str  # native / relay
+    ok: bool
+    reason: str = ""
+    codec: str = ""
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    first_frame_s: float | None = None
+    camera_number: int | None = None
+    frame_age_ms: int | None = None
+
+
+def protocol_of(url: str) -> str:
+    scheme = urlsplit(url).scheme.lower()
+    if url.split("?", 1)[0].endswith(".m3u8"):
+        return "hls"
+    return PROTOCOLS.get(scheme, scheme)
+
+
+def probe(url: str, seconds: float) -> ProbeResult:
+    if QCoreApplication.instance() is None:
+        QCoreApplication(sys.argv[:1])  # kept alive by Qt for the process
+    protocol = protocol_of(url)
+    path = "relay" if needs_relay(protocol, engine.native_inputs()) else "native"
+    result = ProbeResult(display_url(url), protocol, path, ok=False)
+    player = StreamPlayer()
+    started = time.monotonic()
+    player.play(StreamSource(0, url, "probe", "", None, protocol))
+    loop = QEventLoop()
+    timer = QTimer()
+    def settled() -> None:
+        if player.state in (S.playing, S.failed, S.denied):
+            loop.quit()
+
+    timer.timeout.connect(settled)
+    timer.start(20)
+    QTimer.singleShot(int(max(seconds, 8.0) * 1000), loop.quit)
+    loop.exec()
+    if player.state is not S.playing:
+        result.reason = redact(player.detail or f"no picture within {max(seconds, 8.0):.0f} s", url)
+    else:
+        timer.stop()
+        result.first_frame_s = round(time.monotonic() - started, 3)
+        seq0 = player.buffer.seq
+        t0 = time.monotonic()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+        result.fps = round((player.buffer.seq - seq0) / (time.monotonic() - t0), 1)
+        result.ok = result.fps > 0
+        if not result.ok:
+            result.reason = "the stream stopped sending pictures"
+        result.width, result.height = player.source_size()
+        result.codec = player.video_codec()
+        reading = player.buffer.read_strip(int(time.time() * 1000))
+        if reading is not None:
+            result.camera_number = reading.camera_number
+            result.frame_age_ms = reading.age_ms(int(time.time() * 1000))
+    player.stop()
+    QTimer.singleShot(300, loop.quit)
+    loop.exec()
+    player.release()
+    return result
+
+
+def run_probe(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="rtcc-desktop probe", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("url", help="rtsp://, http(s):// MPEG-TS or an HLS .m3u8 URL")
+    parser.add_argument("--seconds", type=float, default=5.0, help="how long to decode (default 5)")
+    parser.add_argument("--json", action="store_true", help="one machine-readable JSON line")
+    args = parser.parse_args(argv)
+    try:
+        result = probe(args.url, args.seconds)
+    except engine.VideoUnavailable as exc:
+        print(f"FAIL {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(asdict(result)))
+    elif result.ok:
+        strip = (f"; camera {result.camera_number}, picture {result.frame_age_ms} ms old"
+                 if result.camera_number is not None else "")
+        print(f"OK   {result.url} — {result.protocol} via {result.path}; {result.codec or 'video'} "
+              f"{result.width}x{result.height} at {result.fps} fps; first picture after "
+              f"{result.first_frame_s} s{strip}")
+    else:
+        print(f"FAIL {result.url} — {result.protocol} via {result.path}: {result.reason}")
+    return 0 if result.ok else 1

@@ -1,0 +1,150 @@
+"""RTSP for a libVLC that cannot open it (Debian's has no live555): an ffmpeg relay.
+
+ffmpeg pulls the RTSP stream (TCP interleaved; UDP when the server refuses TCP) and
+copies the video, without re-encoding, into MPEG-TS on a pipe. libVLC reads the pipe's
+other end as ``fd://N``: a pipe belongs to this process alone, unlike a loopback port
+that any local user could connect to. One relay per playing stream, owned by its
+``StreamPlayer``; it dies with the app (PR_SET_PDEATHSIG), even on SIGKILL.
+
+ffmpeg's own messages are turned into an operator's words (``classify``), with the
+credentials of the URL never repeated (``redact``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from rtcc_desktop.child_process import die_with_parent, find_ffmpeg
+
+# Probing: the GOP a media server sends first is enough to know the stream; ffmpeg's
+# 5 s default analysis would delay every first frame by seconds (measured: 5.5 s -> 0.5 s).
+_PROBE = ("-probesize", "32768", "-analyzeduration", "200000", "-fflags", "nobuffer")
+_OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0",
+           "-flush_packets", "1", "pipe:1")
+CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
+
+
+@dataclass(frozen=True)
+class RelayProblem:
+    kind: str  # credentials / not_found / unreachable / no_video / transport / ended / missing
+    message: str  # for the operator; never contains credentials
+    lasting: bool  # retrying will not help (wrong password, no such path, no video)
+
+
+_PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
+    (r"401|Unauthorized", "credentials", True,
+     "The camera refused the user name or password (RTSP 401). Check the camera's credentials."),
+    (r"403|Forbidden", "credentials", True, "The camera refused access to this stream (RTSP 403)."),
+    (r"404|Not Found", "not_found", True, "The camera has no stream at that address (RTSP 404). Check the path."),
+    (r"461|Unsupported transport", "transport", False, "The camera refused RTSP over TCP."),
+    (r"Connection refused", "unreachable", False, "Nothing answers at {host} (connection refused)."),
+    (r"timed out|Operation not permitted|Immediate exit requested", "unreachable", False,
+     "The camera at {host} did not answer in time."),
+    (r"No route to host|Network is unreachable|Name or service not known|Failed to resolve|"
+     r"Temporary failure in name resolution", "unreachable", False, "The camera's address {host} cannot be reached."),
+    (r"matches no streams|could not find codec parameters|Invalid data found", "no_video", True,
+     "The camera's stream has no video this app can play."),
+    (r"Unknown decoder|codec not currently supported|unsupported codec", "no_video", True,
+     "The camera sends video in a format this app cannot play."),
+)
+
+
+def redact(text: str, url: str | None = None) -> str:
+    """``text`` with any ``user:password@`` (and the given URL's password anywhere) removed."""
+    text = re.sub(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@", r"\1***@", text)
+    if url:
+        password = urlsplit(url).password
+        if password:
+            text = text.replace(password, "***")
+    return text
+
+
+def display_url(url: str) -> str:
+    """A stream URL as it may be shown: no credentials, no query (grant tokens live there)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def classify(lines: list[str], url: str, exit_code: int | None) -> RelayProblem:
+    text = "\n".join(lines)
+    parts = urlsplit(url)
+    host = f"{parts.hostname}:{parts.port or 554}"
+    for pattern, kind, lasting, message in _PATTERNS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return RelayProblem(kind, message.format(host=host), lasting)
+    detail = redact(lines[-1], url)[:160] if lines else f"exit code {exit_code}"
+    return RelayProblem("ended", f"The camera's stream ended ({detail}).", False)
+
+
+def needs_relay(protocol: str, native: dict[str, bool]) -> bool:
+    return protocol == "rtsp" and not native.get("RTSP", False)
+
+
+class Relay:
+    """One ffmpeg pulling one RTSP URL into a pipe. ``on_exit`` runs on a reader thread
+    when ffmpeg ends by itself (not after ``stop``), with what went wrong."""
+
+    def __init__(self, url: str, on_exit: Callable[[RelayProblem], None], transport: str = "tcp") -> None:
+        self.url = url
+        self.transport = transport
+        self.on_exit = on_exit
+        self.process: subprocess.Popen[bytes] | None = None
+        self._read_fd = -1
+        self._stopping = False
+        self.lines: list[str] = []  # ffmpeg's last messages (redacted only when shown)
+
+    def command(self, exe: str) -> list[str]:
+        return [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-rtsp_transport", self.transport,
+                "-timeout", str(CONNECT_TIMEOUT_S * 1_000_000), *_PROBE, "-i", self.url, *_OUTPUT]
+
+    def start(self) -> str:
+        """Spawn ffmpeg (call on the owner's long-lived thread); the MRL libVLC opens."""
+        exe = find_ffmpeg()
+        if exe is None:
+            raise FileNotFoundError("ffmpeg is missing: RTSP cannot play (pip install imageio-ffmpeg)")
+        read_fd, write_fd = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                self.command(exe), stdin=subprocess.DEVNULL, stdout=write_fd, stderr=subprocess.PIPE,
+                preexec_fn=die_with_parent(signal.SIGKILL), close_fds=True)
+        finally:
+            os.close(write_fd)  # the child has its copy; ours would keep the pipe open forever
+        self._read_fd = read_fd
+        threading.Thread(target=self._watch, name="rtsp-relay", daemon=True).start()
+        return f"fd://{read_fd}"
+
+    def _watch(self) -> None:
+        process = self.process
+        assert process is not None and process.stderr is not None
+        for raw in process.stderr:
+            self.lines.append(raw.decode("utf-8", "replace").rstrip())
+            del self.lines[:-20]
+        code = process.wait()
+        if not self._stopping:
+            self.on_exit(classify(self.lines, self.url, code))
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def stop(self) -> None:
+        """End ffmpeg and close the pipe. Call after libVLC stopped reading it."""
+        self._stopping = True
+        if self.process is not None and self.process.poll() is None:
+            # SIGKILL at once: a relay only copies packets, it has nothing to flush, and
+            # ffmpeg blocked on a dead camera takes its time over SIGTERM (on the UI thread).
+            self.process.kill()
+            self.process.wait()
+        if self._read_fd >= 0:
+            os.close(self._read_fd)
+            self._read_fd = -1

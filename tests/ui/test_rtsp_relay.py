@@ -1,0 +1,265 @@
+"""RTSP through the ffmpeg relay, against a real RTSP server (gst-rtsp-server in front of the
+mock's feeds): Debian's libVLC cannot open rtsp:// itself. Pixels are read back from the
+frame strip, processes from /proc."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from rtcc_desktop.api.client import BackendClient
+from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import open_session
+from rtcc_desktop.video import engine
+from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+from tests.conftest import start_mock
+
+S = PlayerState
+ROOT = Path(__file__).resolve().parents[2]
+CASE, PURPOSE = "2026-000610", "RTSP relay test"
+
+
+@dataclass
+class RtspServer:
+    port: int
+    upstream: str
+    process: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["/usr/bin/python3", str(ROOT / "mock_backend" / "rtsp_server.py"), "--port", str(self.port),
+             "--upstream", self.upstream], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        match = re.search(r"rtsp://127\.0\.0\.1:(\d+)", line)
+        assert match, f"the RTSP server did not start: {line!r}"
+        self.port = int(match.group(1))
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+
+    def url_for(self, http_url: str, credentials: str = "") -> str:
+        path = "/api/" + http_url.split("/api/", 1)[1]
+        if credentials:
+            return f"rtsp://{credentials}@127.0.0.1:{self.port}/secure{path}"
+        return f"rtsp://127.0.0.1:{self.port}{path}"
+
+
+@dataclass
+class Rig:
+    mock: MockProcess
+    rtsp: RtspServer
+    client: BackendClient
+    cameras: list[int]
+
+    def source(self, index: int = 0, credentials: str = "", mangle: str = "") -> StreamSource:
+        camera_id = self.cameras[index]
+        grant = self.client.request_stream(camera_id, CASE, PURPOSE, profile="sub")
+        url = self.rtsp.url_for(grant.url, credentials) + mangle
+        return StreamSource(camera_id, url, "sub", CASE, grant.expires_at.timestamp(), "rtsp")
+
+
+@pytest.fixture(scope="module")
+def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+    assert not engine.native_inputs()["RTSP"], "these tests are about a libVLC without RTSP (Debian's)"
+    mock = start_mock(tmp_path_factory.mktemp("rtsp-mock"), "--grant-ttl", "3600")
+    rtsp = RtspServer(0, mock.url)
+    rtsp.start()
+    client = open_session(BackendProfile("Test", mock.url), "operator", "demo").client
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    live = [c.id for c in client.all_cameras() if c.has_live_consent(now) and c.status.value == "online"]
+    yield Rig(mock, rtsp, client, live)
+    rtsp.stop()
+    mock.stop()
+
+
+def relay_pids(port: int) -> list[int]:
+    """ffmpeg relays pulling from this RTSP server, found in /proc like `ps` would."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"-rtsp_transport" in cmd and any(f":{port}/".encode() in part for part in cmd):
+            found.append(int(entry.name))
+    return found
+
+
+def play(qtbot: QtBot, source: StreamSource) -> StreamPlayer:
+    player = StreamPlayer()
+    player.play(source)
+    return player
+
+
+def stop(qtbot: QtBot, player: StreamPlayer) -> None:
+    player.stop()
+    qtbot.waitUntil(lambda: player.state is S.stopped, timeout=5_000)
+    player.release()
+
+
+def test_an_rtsp_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
+    player = play(qtbot, rig.source(0))
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
+    first_frame_s = time.monotonic() - started
+    qtbot.wait(500)
+    reading = player.buffer.read_strip(int(time.time() * 1000))
+    assert reading is not None and reading.camera_number == rig.cameras[0]
+    assert reading.age_ms(int(time.time() * 1000)) < 1500
+    assert player.relay_pid in relay_pids(rig.rtsp.port)
+    assert first_frame_s < 3.0
+    stop(qtbot, player)
+    assert relay_pids(rig.rtsp.port) == []
+
+
+def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig) -> None:
+    good = play(qtbot, rig.source(1, credentials="camera:secret"))
+    qtbot.waitUntil(lambda: good.state is S.playing, timeout=10_000)
+    stop(qtbot, good)
+    bad = play(qtbot, rig.source(1, credentials="camera:Hunter2-wrong"))
+    qtbot.waitUntil(lambda: bad.state is S.failed, timeout=5_000)
+    assert "user name or password" in bad.detail and "Hunter2" not in bad.detail
+    bad.release()
+    missing = play(qtbot, rig.source(1, mangle="-no-such-profile"))
+    qtbot.waitUntil(lambda: missing.state in (S.failed, S.reconnecting), timeout=5_000)
+    assert missing.detail  # said in words, whatever the server answered for a bad path
+    stop(qtbot, missing)
+
+
+def test_a_dead_rtsp_server_stalls_the_tile_then_it_recovers(qtbot: QtBot, rig: Rig) -> None:
+    player = play(qtbot, rig.source(2))
+    qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
+    rig.rtsp.stop()
+    killed = time.monotonic()
+    qtbot.waitUntil(lambda: player.state in (S.stalled, S.reconnecting), timeout=5_000)
+    assert time.monotonic() - killed < 2.5
+    rig.rtsp.start()  # same port
+    qtbot.waitUntil(lambda: player.state is S.playing, timeout=20_000)
+    reading = player.buffer.read_strip(int(time.time() * 1000))
+    assert reading is not None and reading.camera_number == rig.cameras[2]
+    stop(qtbot, player)
+
+
+def test_sixteen_rtsp_tiles_started_and_stopped_leave_no_relay(qtbot: QtBot, rig: Rig) -> None:
+    sources = [rig.source(i % 8) for i in range(16)]
+    players = [StreamPlayer() for _ in sources]
+    for _round in range(20):
+        for player, source in zip(players, sources, strict=True):
+            player.play(source)
+        qtbot.wait(150)
+        for player in players:
+            player.stop()
+        qtbot.waitUntil(lambda: all(p.state is S.stopped for p in players), timeout=10_000)
+    assert relay_pids(rig.rtsp.port) == []
+    for player in players:
+        player.release()
+
+
+def test_relays_die_with_an_app_killed_by_sigkill(rig: Rig, tmp_path: Path) -> None:
+    script = tmp_path / "app.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from PySide6.QtCore import QCoreApplication, QTimer
+        from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+        app = QCoreApplication([])
+        players = []
+        for url in sys.argv[1:]:
+            p = StreamPlayer(); p.play(StreamSource(1, url, "sub", "c", None, "rtsp")); players.append(p)
+        QTimer.singleShot(0, lambda: print("started", flush=True))
+        app.exec()
+    """))
+    urls = [rig.source(i).url for i in range(3)]
+    app = subprocess.Popen([sys.executable, str(script), *urls], stdout=subprocess.PIPE, text=True,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert app.stdout is not None and app.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 10
+    while len(relay_pids(rig.rtsp.port)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(relay_pids(rig.rtsp.port)) == 3
+    app.send_signal(signal.SIGKILL)
+    app.wait()
+    killed = time.monotonic()
+    while relay_pids(rig.rtsp.port) and time.monotonic() - killed < 2:
+        time.sleep(0.05)
+    assert relay_pids(rig.rtsp.port) == []
+
+
+@pytest.fixture(scope="module")
+def rtsp_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
+    mock = start_mock(tmp_path_factory.mktemp("rtsp-mode"), "--stream-protocol", "rtsp", "--grant-ttl", "3600")
+    yield mock
+    mock.stop()
+
+
+def test_the_mock_grants_rtsp_and_cuts_it_when_consent_ends(qtbot: QtBot, rtsp_mock: MockProcess) -> None:
+    from datetime import UTC, datetime
+
+    op = open_session(BackendProfile("Test", rtsp_mock.url), "operator", "demo").client
+    trainer = open_session(BackendProfile("Test", rtsp_mock.url), "trainer", "demo").client
+    now = datetime.now(UTC)
+    cam = next(c for c in op.all_cameras() if c.has_live_consent(now) and c.status.value == "online")
+    grant = op.request_stream(cam.id, CASE, PURPOSE, profile="sub")
+    assert grant.protocol == "rtsp" and grant.url.startswith("rtsp://127.0.0.1:")
+    player = StreamPlayer()
+    player.play(StreamSource(cam.id, grant.url, "sub", CASE, grant.expires_at.timestamp(), grant.protocol))
+    qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
+    qtbot.wait(300)
+    reading = player.buffer.read_strip(int(time.time() * 1000))
+    assert reading is not None and reading.camera_number == cam.id
+    relay = player.relay_pid
+    assert relay is not None
+    trainer.training_consent(cam.id, "revoke")
+    try:
+        revoked = time.monotonic()
+        # The mock cuts the upstream HTTP feed, the RTSP server ends the session, the relay exits.
+        while relay in relay_pids(int(grant.url.split(":")[2].split("/")[0])) and time.monotonic() - revoked < 5:
+            qtbot.wait(50)
+        assert time.monotonic() - revoked < 1.5
+    finally:
+        trainer.training_consent(cam.id, "grant")
+    stop(qtbot, player)
+
+
+def probe_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rtcc_desktop.cli", "probe", *args], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_probe_says_how_each_protocol_plays(rig: Rig) -> None:
+    import json
+
+    http_grant = rig.client.request_stream(rig.cameras[3], CASE, PURPOSE, profile="sub")
+    http = json.loads(probe_cli(http_grant.url, "--seconds", "2", "--json").stdout.strip().splitlines()[-1])
+    assert http["ok"] and http["protocol"] == "http-ts" and http["path"] == "native"
+    assert http["camera_number"] == rig.cameras[3] and (http["width"], http["height"]) == (320, 180)
+    assert 10 <= http["fps"] <= 20 and http["codec"] == "H.264"
+    secure = rig.source(4, credentials="camera:secret").url
+    done = probe_cli(secure, "--seconds", "2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "rtsp via relay" in done.stdout and f"camera {rig.cameras[4]}" in done.stdout
+    assert "secret" not in done.stdout + done.stderr and "token" not in done.stdout
+    wrong = probe_cli(secure.replace("camera:secret", "camera:Hunter2"), "--seconds", "1")
+    assert wrong.returncode == 1 and "user name or password" in wrong.stdout and "Hunter2" not in wrong.stdout
+    dead = probe_cli("rtsp://127.0.0.1:9/nothing", "--seconds", "1")
+    assert dead.returncode == 1 and dead.stdout.startswith("FAIL") and "127.0.0.1:9" in dead.stdout

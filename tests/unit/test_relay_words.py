@@ -1,0 +1,41 @@
+"""What an operator reads when an RTSP relay fails, and that credentials never show."""
+
+from __future__ import annotations
+
+import pytest
+
+from rtcc_desktop.video.relay import classify, display_url, needs_relay, redact
+
+URL = "rtsp://admin:S3cret!pw@10.1.2.3:8554/cam/1?token=abc"
+
+
+@pytest.mark.parametrize(("line", "kind", "lasting", "words"), [
+    ("[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized", "credentials", True, "user name or password"),
+    ("Server returned 404 Not Found", "not_found", True, "no stream at that address"),
+    ("Error opening input: Connection refused", "unreachable", False, "10.1.2.3:8554"),
+    ("Connection to tcp://10.1.2.3:8554 failed: Connection timed out", "unreachable", False, "did not answer"),
+    ("Failed to resolve hostname cam.invalid: Name or service not known", "unreachable", False, "cannot be reached"),
+    ("Stream map '0:v:0' matches no streams.", "no_video", True, "no video"),
+    ("method SETUP failed: 461 Unsupported transport", "transport", False, "TCP"),
+])
+def test_ffmpeg_messages_become_an_operators_words(line: str, kind: str, lasting: bool, words: str) -> None:
+    problem = classify([f"Error opening input file {URL}.", line], URL, 1)
+    assert (problem.kind, problem.lasting) == (kind, lasting)
+    assert words in problem.message and "S3cret" not in problem.message
+
+
+def test_an_unknown_ending_quotes_ffmpeg_without_the_password() -> None:
+    problem = classify([f"something odd about {URL}"], URL, 1)
+    assert problem.kind == "ended" and not problem.lasting
+    assert "S3cret" not in problem.message and "admin:" not in problem.message
+
+
+def test_redaction_and_display() -> None:
+    assert "S3cret" not in redact(f"opening {URL} failed", URL)
+    assert redact("rtsp://u:p@h/x and http://a:b@c/d") == "rtsp://***@h/x and http://***@c/d"
+    assert display_url(URL) == "rtsp://10.1.2.3:8554/cam/1"
+
+
+def test_only_rtsp_on_a_libvlc_without_it_needs_the_relay() -> None:
+    assert needs_relay("rtsp", {"RTSP": False}) and not needs_relay("rtsp", {"RTSP": True})
+    assert not needs_relay("http-ts", {"RTSP": False}) and not needs_relay("hls", {})
