@@ -1,0 +1,192 @@
+"""Camera sources benchmark: the same synthetic camera over HTTP MPEG-TS (libVLC directly)
+and over RTSP (gst-rtsp-server in front of the mock, played through the app's ffmpeg relay).
+
+Figures, from the frame strip and /proc, in one run:
+- glass-to-glass latency p50/p95 per path (what the relay adds; target <= 60 ms at p50);
+- first picture p95 per path over several cameras (target for the relay: the keyframe
+  interval, 1 s here, + 300 ms);
+- CPU of 16 ``sub`` players per path, the relay's ffmpeg processes included, and the ratio
+  (target <= 1.25).
+HLS is not served by the mock yet (issue #10).
+Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/sources_bench.py [--seconds 20] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from bench._machine import machine, print_table
+from bench.wall_bench import live_cameras, pct, pump
+from rtcc_desktop.api.client import BackendClient
+from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import open_session
+from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+
+S = PlayerState
+CASE, PURPOSE = "2026-009010", "Sources benchmark"
+ROOT = Path(__file__).resolve().parents[1]
+SourceFor = Callable[[int], StreamSource]
+
+
+def start_rtsp(upstream: str) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(["/usr/bin/python3", str(ROOT / "mock_backend" / "rtsp_server.py"), "--upstream",
+                             upstream], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    return proc, line.split("ready at ", 1)[1].strip()
+
+
+def sources(client: BackendClient, rtsp_base: str) -> dict[str, SourceFor]:
+    def http(camera_id: int) -> StreamSource:
+        g = client.request_stream(camera_id, CASE, PURPOSE, profile="sub")
+        return StreamSource(camera_id, g.url, "sub", CASE, g.expires_at.timestamp(), "http-ts")
+
+    def rtsp(camera_id: int) -> StreamSource:
+        g = client.request_stream(camera_id, CASE, PURPOSE, profile="sub")
+        url = rtsp_base + "/api/" + g.url.split("/api/", 1)[1]
+        return StreamSource(camera_id, url, "sub", CASE, g.expires_at.timestamp(), "rtsp")
+
+    return {"http-ts direct": http, "rtsp via relay": rtsp}
+
+
+def latency(app: QApplication, source: StreamSource, seconds: float) -> dict[str, float]:
+    player = StreamPlayer()
+    ages: list[float] = []
+
+    def on_frame() -> None:  # libVLC's thread, as the picture is handed over
+        now_ms = int(time.time() * 1000)
+        reading = player.buffer.read_strip(now_ms)
+        if reading is not None and reading.camera_number == source.camera_id:
+            ages.append(reading.age_ms(now_ms))
+
+    player.frame_ready.connect(on_frame)
+    player.play(source)
+    pump(app, 15, lambda: player.state is S.playing)
+    pump(app, 1)
+    ages.clear()
+    pump(app, seconds)
+    player.stop()
+    pump(app, 0.5)
+    player.release()
+    return {"p50_ms": statistics.median(ages), "p95_ms": pct(ages, 0.95), "frames": len(ages)}
+
+
+def first_frames(app: QApplication, source_for: SourceFor, cameras: list[int]) -> list[float]:
+    player = StreamPlayer()
+    times = []
+    for camera_id in cameras:
+        start = time.perf_counter()
+        player.play(source_for(camera_id))  # the grant request is part of it, as on a tile
+        pump(app, 10, lambda: player.state is S.playing)
+        times.append((time.perf_counter() - start) * 1000)
+        player.stop()
+        pump(app, 0.3)
+    player.release()
+    return times
+
+
+def _ticks(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(app: QApplication, source_for: SourceFor, cameras: list[int], seconds: float) -> dict[str, float]:
+    players = [StreamPlayer() for _ in cameras]
+    for player, camera_id in zip(players, cameras, strict=True):
+        player.play(source_for(camera_id))
+    pump(app, 20, lambda: all(p.state is S.playing for p in players))
+    pump(app, 2)
+    relays = [p.relay_pid for p in players if p.relay_pid]
+    r0, c0 = resource.getrusage(resource.RUSAGE_SELF), [_ticks(pid) for pid in relays]
+    seqs = [p.buffer.seq for p in players]
+    start = time.perf_counter()
+    pump(app, seconds)
+    elapsed = time.perf_counter() - start
+    r1, c1 = resource.getrusage(resource.RUSAGE_SELF), [_ticks(pid) for pid in relays]
+    fps = [(p.buffer.seq - s) / elapsed for p, s in zip(players, seqs, strict=True)]
+    for player in players:
+        player.stop()
+    pump(app, 1)
+    for player in players:
+        player.release()
+    app_cores = (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) / elapsed
+    relay_cores = sum(b - a for a, b in zip(c0, c1, strict=True)) / elapsed
+    return {"app_cores": app_cores, "relay_cores": relay_cores, "total_cores": app_cores + relay_cores,
+            "fps_min": min(fps)}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--seconds", type=float, default=20.0, help="latency and CPU window per path")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--quick", action="store_true")
+    a = p.parse_args()
+    if a.quick:
+        a.seconds, a.runs = 5.0, 1
+    app = QApplication(["sources-bench"])
+    mock = MockProcess(args=["--ephemeral", "--cameras", "2000", "--data-dir", tempfile.mkdtemp(),
+                             "--grant-ttl", "3600"])
+    mock.start()
+    rtsp_proc, rtsp_base = start_rtsp(mock.url)
+    try:
+        client = open_session(BackendProfile("bench", mock.url), "operator", "demo").client
+        cams = [c.id for c in live_cameras(client)]
+        paths = sources(client, rtsp_base)
+        info = machine()
+        print("machine:", json.dumps(info))
+        results: dict[str, dict[str, object]] = {}
+        for name, source_for in paths.items():
+            lat = [latency(app, source_for(cams[k]), a.seconds) for k in range(a.runs)]
+            ff = first_frames(app, source_for, cams[20:32] if not a.quick else cams[20:24])
+            cpu = [cpu_of(app, source_for, cams[:16], a.seconds) for _ in range(a.runs)]
+            results[name] = {
+                "latency_p50_ms": statistics.median(r["p50_ms"] for r in lat),
+                "latency_p95_ms": statistics.median(r["p95_ms"] for r in lat),
+                "first_frame_p95_ms": pct(ff, 0.95), "first_frame_p50_ms": statistics.median(ff),
+                "cpu_16_sub_cores": statistics.median(r["total_cores"] for r in cpu),
+                "relay_cores": statistics.median(r["relay_cores"] for r in cpu),
+                "fps_min": min(r["fps_min"] for r in cpu),
+            }
+        direct, relay = results["http-ts direct"], results["rtsp via relay"]
+        print(f"\nSame synthetic cameras, {a.runs} run(s) of {a.seconds:.0f} s per path (medians)")
+        print_table(["path", "latency p50 ms", "p95 ms", "first frame p50 ms", "p95 ms", "16 sub: cores",
+                     "of which relays", "min fps"],
+                    [[name, f"{r['latency_p50_ms']:.0f}", f"{r['latency_p95_ms']:.0f}",
+                      f"{r['first_frame_p50_ms']:.0f}", f"{r['first_frame_p95_ms']:.0f}",
+                      f"{r['cpu_16_sub_cores']:.3f}", f"{r['relay_cores']:.3f}", f"{r['fps_min']:.1f}"]
+                     for name, r in results.items()])
+        added = float(relay["latency_p50_ms"]) - float(direct["latency_p50_ms"])  # type: ignore[arg-type]
+        ratio = float(relay["cpu_16_sub_cores"]) / float(direct["cpu_16_sub_cores"])  # type: ignore[arg-type]
+        print(f"\nthe relay adds {added:.0f} ms at p50 (target <= 60); first frame p95 through it "
+              f"{relay['first_frame_p95_ms']:.0f} ms (target <= 1300: 1 s keyframe interval + 300); "
+              f"CPU ratio {ratio:.2f} (target <= 1.25)")
+        print(json.dumps({"bench": "sources", "machine": info, "runs": a.runs, "seconds": a.seconds,
+                          "results": results, "relay_added_ms": added, "cpu_ratio": ratio}))
+    finally:
+        rtsp_proc.kill()
+        mock.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
