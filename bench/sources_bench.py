@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -31,8 +32,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from bench._machine import machine, print_table
-from bench.wall_bench import live_cameras, pct, pump
+from bench.wall_bench import first_frames, live_cameras, pct, pump
 from rtcc_desktop.api.client import BackendClient
+from rtcc_desktop.child_process import die_with_parent
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
@@ -47,7 +49,8 @@ SourceFor = Callable[[int], StreamSource]
 
 def start_rtsp(upstream: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(["/usr/bin/python3", str(ROOT / "mock_backend" / "rtsp_server.py"), "--upstream",
-                             upstream], stdout=subprocess.PIPE, text=True)
+                             upstream], stdout=subprocess.PIPE, text=True,
+                            preexec_fn=die_with_parent(signal.SIGKILL))  # never outlives a killed bench
     assert proc.stdout is not None
     line = proc.stdout.readline()
     return proc, line.split("ready at ", 1)[1].strip()
@@ -86,20 +89,6 @@ def latency(app: QApplication, source: StreamSource, seconds: float) -> dict[str
     pump(app, 0.5)
     player.release()
     return {"p50_ms": statistics.median(ages), "p95_ms": pct(ages, 0.95), "frames": len(ages)}
-
-
-def first_frames(app: QApplication, source_for: SourceFor, cameras: list[int]) -> list[float]:
-    player = StreamPlayer()
-    times = []
-    for camera_id in cameras:
-        start = time.perf_counter()
-        player.play(source_for(camera_id))  # the grant request is part of it, as on a tile
-        pump(app, 10, lambda: player.state is S.playing)
-        times.append((time.perf_counter() - start) * 1000)
-        player.stop()
-        pump(app, 0.3)
-    player.release()
-    return times
 
 
 def _ticks(pid: int) -> float:

@@ -44,7 +44,7 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         if self.strip_prefix and path.startswith(self.strip_prefix):
             path = path[len(self.strip_prefix):]
         location = f"{self.upstream}{path}".replace('"', "")
-        description = (f'( souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux ! '
+        description = (f'( souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! '
                        "h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 config-interval=1 )")
         return Gst.parse_launch(description)
 

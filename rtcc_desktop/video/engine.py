@@ -14,6 +14,10 @@ INSTANCE_OPTIONS = ("--no-audio", "--no-xlib", "--quiet", "--avcodec-threads=1",
 # elsewhere. 300 gave 345 ms; the default 1000 tripled that; 100 (~150 ms) left no margin
 # for a jittery network in an earlier measurement (DESIGN.md).
 NETWORK_CACHING_MS = 150
+# A relayed stream (fd://, a pipe) is buffered by libVLC's file-caching (default 1000 ms).
+# 100 measured ~350 ms glass-to-glass through gst-rtsp-server and the relay; 50 made libVLC's
+# clock drop and resync for seconds (bench/sources_bench.py).
+RELAY_CACHING_MS = 100
 EXTRA_MEDIA_OPTIONS: tuple[str, ...] = ()  # per-media ``:option=value`` strings added to every stream
 
 _lock = threading.Lock()

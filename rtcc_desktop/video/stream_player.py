@@ -184,7 +184,9 @@ class StreamPlayer(QObject):
                 return
             self._relay = relay
         media = engine.instance().media_new(mrl)
-        for option in (f":network-caching={engine.NETWORK_CACHING_MS}", *engine.EXTRA_MEDIA_OPTIONS):
+        caching = (f":file-caching={engine.RELAY_CACHING_MS}" if self._relay is not None
+                   else f":network-caching={engine.NETWORK_CACHING_MS}")
+        for option in (caching, *engine.EXTRA_MEDIA_OPTIONS):
             media.add_option(option)
         vlc_mp.set_media(media)
         media.release()  # the player holds its own reference

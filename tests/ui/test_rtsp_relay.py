@@ -19,6 +19,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.client import BackendClient
+from rtcc_desktop.child_process import die_with_parent
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
@@ -41,7 +42,8 @@ class RtspServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["/usr/bin/python3", str(ROOT / "mock_backend" / "rtsp_server.py"), "--port", str(self.port),
-             "--upstream", self.upstream], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             "--upstream", self.upstream], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=die_with_parent(signal.SIGKILL))  # never outlives a killed test run
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         match = re.search(r"rtsp://127\.0\.0\.1:(\d+)", line)
