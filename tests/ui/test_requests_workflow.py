@@ -81,8 +81,11 @@ def test_escalation_is_decided_by_a_supervisor_only(qtbot: QtBot, mock_backend: 
     assert not op_view.can_decide and op_view.approve.parent() is None  # no controls for operators
     sup_view = EscalationsView(session_for(mock_backend.url, "supervisor"))
     qtbot.addWidget(sup_view)
+    pending: list[int] = []
+    sup_view.pending_changed.connect(pending.append)  # the tab's "(N pending)"
     sup_view.reload()
     qtbot.waitUntil(lambda: sup_view.items.count() > 0, timeout=10_000)
+    assert pending and pending[-1] >= 1
     for i in range(sup_view.items.count()):
         if sup_view.items.item(i).data(256).request_id == created.id:
             sup_view.items.setCurrentRow(i)

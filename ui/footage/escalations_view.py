@@ -52,6 +52,7 @@ class EscalationsView(QWidget):
     new_escalation = Signal(object)  # Escalation, for notifications
     live_access_granted = Signal(object)  # Escalation: an emergency live view just became watchable
     show_on_wall = Signal(int, str, str)  # camera id, case number, purpose (the escalation's justification)
+    pending_changed = Signal(int)  # escalations waiting for a supervisor
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -116,6 +117,7 @@ class EscalationsView(QWidget):
                 self.live_access_granted.emit(e)
         self._open_access = open_now
         self.loaded = True
+        self.pending_changed.emit(sum(1 for e in escalations if e.status is EscalationStatus.pending))
         self._known = {e.id for e in escalations} | {0}
         self._update_wall_button()
 

@@ -23,6 +23,9 @@ class RequestsDock(QTabWidget):
         self.escalations = EscalationsView(session)
         self.addTab(self.requests, "Footage requests")
         self.addTab(self.escalations, "Escalations")
+        # The tab says how many wait for a decision, so nobody has to open it to find out.
+        self.escalations.pending_changed.connect(lambda n: self.setTabText(
+            self.indexOf(self.escalations), f"Escalations ({n} pending)" if n else "Escalations"))
         self.audit: AuditView | None = None
         if session.role in (Role.supervisor, Role.trainer):  # the server refuses others anyway
             self.audit = AuditView(session)
