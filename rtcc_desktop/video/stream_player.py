@@ -165,6 +165,7 @@ class StreamPlayer(QObject):
             new_camera = self.source is None or self.source.camera_id != source.camera_id
             self.attempt = 0
             self._ever_played = False
+            self._transport = "tcp"  # a new source starts with RTSP over TCP again
             if new_camera:
                 self.buffer.forget_picture()
         self.source = source
