@@ -14,6 +14,7 @@ from mock_backend import __version__, clock, owner_sim, security
 from mock_backend.db import Database
 from mock_backend.errors import BodyLimitMiddleware, install_error_handlers
 from mock_backend.event_bus import EventBus
+from mock_backend.hls_packager import HlsPackager
 from mock_backend.routes import (
     audit,
     cameras,
@@ -70,7 +71,15 @@ def build_state(settings: MockSettings) -> MockState:
     db = Database(settings.db_path)
     seed_database(db, settings)
     create_users(db, settings)
-    return MockState(settings=settings, db=db, bus=EventBus(db), streams=StreamHub(settings.data_dir / "feeds"))
+    hls = HlsPackager(settings.data_dir / "hls") if settings.stream_protocol == "hls" else None
+    return MockState(settings=settings, db=db, bus=EventBus(db), streams=StreamHub(settings.data_dir / "feeds"),
+                     hls=hls)
+
+
+async def _reap_hls(state: MockState) -> None:
+    while state.hls is not None:
+        await asyncio.sleep(2)
+        state.hls.reap()
 
 
 def create_app(settings: MockSettings | None = None, state: MockState | None = None) -> FastAPI:
@@ -80,10 +89,15 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(owner_sim.run(state))
+        reaper = asyncio.create_task(_reap_hls(state)) if state.hls is not None else None
         try:
             yield
         finally:
             task.cancel()
+            if reaper is not None:
+                reaper.cancel()
+            if state.hls is not None:
+                state.hls.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             await state.streams.close()

@@ -32,8 +32,9 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     p.add_argument("--access-ttl", type=float, default=900.0, help="access token lifetime, seconds")
     p.add_argument("--grant-ttl", type=float, default=300.0, help="stream grant lifetime, seconds")
     p.add_argument("--lockout-seconds", type=float, default=300.0)
-    p.add_argument("--stream-protocol", choices=("http-ts", "rtsp"), default="http-ts",
-                   help="what stream grants point at: HTTP MPEG-TS, or RTSP (gst-rtsp-server in front of it)")
+    p.add_argument("--stream-protocol", choices=("http-ts", "rtsp", "hls"), default="http-ts",
+                   help="what stream grants point at: HTTP MPEG-TS, RTSP (gst-rtsp-server in front of it) "
+                        "or HLS (1 s segments packaged from it)")
     p.add_argument("--user", action="append", default=[], metavar="NAME:PASSWORD:ROLE",
                    help="extra account (repeatable); production mode has no demo accounts")
     a = p.parse_args(argv)

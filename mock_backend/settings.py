@@ -17,7 +17,7 @@ class MockSettings:
     # None = in-memory database (``--ephemeral``).
     db_path: Path | None = None
     data_dir: Path = field(default_factory=lambda: Path("/tmp/rtcc-mock"))
-    stream_protocol: Literal["http-ts", "rtsp"] = "http-ts"  # what stream grants point at
+    stream_protocol: Literal["http-ts", "rtsp", "hls"] = "http-ts"  # what stream grants point at
     access_ttl_s: float = 15 * 60
     refresh_ttl_s: float = 8 * 3600
     grant_ttl_s: float = 5 * 60

@@ -8,6 +8,7 @@ from fastapi import Request
 
 from mock_backend.db import Database
 from mock_backend.event_bus import EventBus
+from mock_backend.hls_packager import HlsPackager
 from mock_backend.settings import MockSettings
 from mock_backend.stream_hub import StreamHub
 
@@ -18,6 +19,7 @@ class MockState:
     db: Database
     bus: EventBus
     streams: StreamHub
+    hls: HlsPackager | None = None  # with --stream-protocol hls
     rtsp_base: str = ""  # rtsp://host:port of the mock's RTSP server, with --stream-protocol rtsp
 
 

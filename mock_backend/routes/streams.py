@@ -9,7 +9,7 @@ import secrets
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
 
 from mock_backend import audit_log, clock
 from mock_backend.consent import live_refusal
@@ -66,14 +66,16 @@ def grant_stream(
     if refusal is not None:
         raise ApiError(*refusal)
     base = str(request.base_url).rstrip("/")
-    protocol = "http-ts"
+    protocol, suffix = "http-ts", "ts"
     if state.rtsp_base:  # the same feed, through the mock's RTSP server (which checks the grant upstream)
         base, protocol = state.rtsp_base, "rtsp"
+    elif state.hls is not None:
+        protocol, suffix = "hls", "m3u8"
     return {
         "grant_id": grant_id,
         "camera_id": camera_id,
         "profile": body.profile,
-        "url": f"{base}/api/v1/streams/{token}/{body.profile}.ts",
+        "url": f"{base}/api/v1/streams/{token}/{body.profile}.{suffix}",
         "protocol": protocol,
         "expires_at": clock.to_dt_required(expires),
         "case_number": body.case_number,
@@ -100,6 +102,36 @@ def _check_grant(state: MockState, token: str, profile: str) -> tuple[int, str]:
 
 # Re-checked on every backend event and at least this often (grant expiry).
 _RECHECK_S = 0.5
+
+
+@router.get("/streams/{token}/{profile}.m3u8", response_class=FileResponse,
+            responses={200: {"content": {"application/vnd.apple.mpegurl": {}}}, 403: {"model": ErrorResponse}})
+async def hls_playlist(token: str, profile: str, request: Request,
+                       state: MockState = Depends(get_state)) -> FileResponse:
+    """``--stream-protocol hls``: the rolling playlist of this grant's feed."""
+    try:
+        _check_grant(state, token, profile)
+    except ApiError:
+        if state.hls is not None:
+            state.hls.stop(token, profile)  # consent ended or grant expired: no more segments
+        raise
+    if state.hls is None:
+        raise ApiError(404, "not_found", "This backend does not serve HLS.")
+    source = f"{str(request.base_url).rstrip('/')}/api/v1/streams/{token}/{profile}.ts"
+    path = await state.hls.playlist(token, profile, source)
+    if path is None:
+        raise ApiError(409, "camera_offline", "The camera sends no video.")
+    return FileResponse(path, media_type="application/vnd.apple.mpegurl", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/streams/{token}/{profile}/{segment}", response_class=FileResponse,
+            responses={200: {"content": {"video/mp2t": {}}}, 403: {"model": ErrorResponse}})
+def hls_segment(token: str, profile: str, segment: str, state: MockState = Depends(get_state)) -> FileResponse:
+    _check_grant(state, token, profile)  # every segment: a revoked grant gets nothing more
+    path = state.hls.segment(token, profile, segment) if state.hls is not None else None
+    if path is None:
+        raise ApiError(404, "not_found", "No such segment.")
+    return FileResponse(path, media_type="video/mp2t")
 
 
 @router.get("/streams/{token}/{profile}.ts", response_class=StreamingResponse,

@@ -51,6 +51,9 @@ def format_countdown(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+BEHIND_LIVE = "HLS: seconds behind live"
+
+
 def age_text(state: PlayerState, age: float | None) -> str:
     """The red warning under a picture that is not live; empty when it is."""
     if state in (S.stalled, S.reconnecting) and age is not None:
@@ -93,7 +96,15 @@ class VideoTile(QWidget):
         text = age_text(self.feed.state, self.feed.frame_age_s()) or _STATE_TEXT[self.feed.state]
         if self.feed.message and self.feed.state is not S.playing:
             text = f"{text}: {self.feed.message}" if text else self.feed.message
+        if self.behind_live and self.feed.state is S.playing:
+            text = f"{text} ({BEHIND_LIVE})"
         return f"Tile {self.index + 1}: camera {cam.id} — {text}"
+
+    @property
+    def behind_live(self) -> bool:
+        """HLS is segments behind real time by design: the tile must not look live."""
+        source = self.feed.shown.source
+        return source is not None and source.protocol == "hls"
 
     # --- painting ------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -147,9 +158,12 @@ class VideoTile(QWidget):
         line = fm.height() + 2
         state = feed.state
         live = state is S.playing and (feed.frame_age_s() or 99) < 1.0
-        # Top band: live dot, label (owner text: drawn as plain text, never markup), case.
+        delayed = self.behind_live
+        # Top band: live dot (amber when the protocol itself runs behind), label (owner text:
+        # drawn as plain text, never markup), case.
         p.fillRect(QRect(0, 0, self.width(), line + 4), QColor(0, 0, 0, 150))
-        p.setBrush(_GREEN if live else (_RED if state in (S.stalled, S.reconnecting) else QColor("#6b7580")))
+        p.setBrush((_AMBER if delayed else _GREEN) if live
+                   else (_RED if state in (S.stalled, S.reconnecting) else QColor("#6b7580")))
         p.setPen(Qt.PenStyle.NoPen)
         p.drawEllipse(QPoint(8, 2 + line // 2), 4, 4)
         p.setPen(QColor("#e8edf2"))
@@ -163,6 +177,8 @@ class VideoTile(QWidget):
         if cam.live_until is not None:
             left = (cam.live_until - datetime.now(UTC)).total_seconds()
             bottom.append(f"consent ends in {format_countdown(left)}")
+        if delayed and state is S.playing:
+            bottom.insert(0, BEHIND_LIVE)
         if self.alarm:
             bottom.insert(0, "ALARM")
         p.fillRect(QRect(0, self.height() - line - 4, self.width(), line + 4), QColor(0, 0, 0, 150))

@@ -1,0 +1,83 @@
+"""HLS from the mock (``--stream-protocol hls``) on the wall: libVLC's adaptive demuxer plays it,
+and the tile says it runs behind live, which the frame strip shows to be true."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+import requests
+from pytestqt.qtbot import QtBot
+
+from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import open_session
+from rtcc_desktop.video.player_state import PlayerState
+from tests.conftest import start_mock
+from ui.cameras.camera_hub import CameraHub
+from ui.main_window import MainWindow
+from ui.wall.install import install_wall_panel
+from ui.wall.tile import BEHIND_LIVE
+from ui.wall.viewing_purpose import ViewingPurpose
+
+S = PlayerState
+
+
+@pytest.fixture(scope="module")
+def hls_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
+    mock = start_mock(tmp_path_factory.mktemp("hls-mock"), "--stream-protocol", "hls", "--grant-ttl", "3600")
+    yield mock
+    mock.stop()
+
+
+def test_an_hls_tile_plays_and_says_it_is_behind_live(qtbot: QtBot, hls_mock: MockProcess) -> None:
+    session = open_session(BackendProfile("Test", hls_mock.url), "operator", "demo")
+    trainer = open_session(BackendProfile("Test", hls_mock.url), "trainer", "demo")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    hub = CameraHub(session, window)
+    window.server_event.connect(hub.on_event)
+    wall = install_wall_panel(window, hub)
+    wall.purpose = ViewingPurpose("2026-000620", "HLS test of the wall")
+    window.show()
+    window.start()
+    with qtbot.waitSignal(hub.loaded, timeout=15_000):
+        hub.reload()
+    now = datetime.now(UTC)
+    cam = next(c for c in hub.directory if c.has_live_consent(now) and c.status.value == "online")
+    [index] = wall.show_cameras([cam.id])
+    tile = wall.view.tile_at(index)
+    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=20_000)
+    source = tile.feed.shown.source
+    assert source is not None and source.protocol == "hls" and source.url.endswith(".m3u8")
+    assert BEHIND_LIVE in tile.status_line()  # said on the tile, not hidden behind a green dot
+    qtbot.wait(1000)
+    reading = tile.feed.shown.buffer.read_strip(int(time.time() * 1000))
+    assert reading is not None and reading.camera_number == cam.id
+    assert reading.age_ms(int(time.time() * 1000)) > 1000  # and it is true: segments run behind
+    # Consent ends: the playlist and its segments are refused from then on.
+    trainer.client.training_consent(cam.id, "revoke")
+    try:
+        qtbot.waitUntil(lambda: tile.feed.state is S.stopped, timeout=3_000)
+        playlist = requests.get(source.url, timeout=5)
+        assert playlist.status_code == 403
+    finally:
+        trainer.client.training_consent(cam.id, "grant")
+    wall.shutdown()
+    window.close()
+
+
+def test_probe_plays_hls_natively(hls_mock: MockProcess) -> None:
+    import json
+
+    from tests.ui.test_rtsp_relay import probe_cli
+
+    client = open_session(BackendProfile("Test", hls_mock.url), "operator", "demo").client
+    now = datetime.now(UTC)
+    cam = next(c for c in client.all_cameras() if c.has_live_consent(now) and c.status.value == "online")
+    grant = client.request_stream(cam.id, "2026-000621", "HLS probe test", profile="sub")
+    result = json.loads(probe_cli(grant.url, "--seconds", "2", "--json").stdout.strip().splitlines()[-1])
+    assert result["ok"] and result["protocol"] == "hls" and result["path"] == "native"
+    assert result["camera_number"] == cam.id and result["frame_age_ms"] > 1000
