@@ -10,7 +10,8 @@ project. An RTSP URL is the mock's stream URL with the scheme and port swapped:
 Every RTSP session pulls its own HTTP stream, so the mock's grant check, its revocation
 cut-off and the frame strip work for RTSP exactly as for HTTP-TS. The video is repacketised
 (H.264 into RTP), never re-encoded. ``/secure/...`` mounts the same streams behind Basic
-authentication (``--user``/``--password``), for tests of wrong credentials.
+authentication (``--user``/``--password``), for tests of wrong credentials; ``/h265/...``
+re-encodes them to H.265, as a camera that sends H.265 would.
 
 Prints ``ready at rtsp://127.0.0.1:<port>`` once listening.
 """
@@ -33,10 +34,11 @@ ROLE_OPEN, ROLE_USER = "anonymous", "camera-user"
 class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
     """Builds one pipeline per client: the upstream HTTP-TS stream, repacketised as RTP."""
 
-    def __init__(self, upstream: str, strip_prefix: str) -> None:
+    def __init__(self, upstream: str, strip_prefix: str, h265: bool = False) -> None:
         super().__init__()
         self.upstream = upstream.rstrip("/")
         self.strip_prefix = strip_prefix
+        self.h265 = h265
         self.set_shared(False)  # each viewer its own upstream connection (and grant check)
 
     def do_create_element(self, url: object) -> Gst.Element:
@@ -44,9 +46,14 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         if self.strip_prefix and path.startswith(self.strip_prefix):
             path = path[len(self.strip_prefix):]
         location = f"{self.upstream}{path}".replace('"', "")
-        description = (f'( souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! '
-                       "h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 config-interval=1 )")
-        return Gst.parse_launch(description)
+        source = f'souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! h264parse'
+        if self.h265:  # a camera that sends H.265: the same picture (strip included), re-encoded
+            video = (f"{source} ! openh264dec ! videoconvert ! x265enc tune=zerolatency speed-preset=ultrafast "
+                     "key-int-max=15 bitrate=800 ! h265parse config-interval=-1 ! "
+                     "rtph265pay name=pay0 pt=96 config-interval=1")
+        else:
+            video = f"{source} config-interval=-1 ! rtph264pay name=pay0 pt=96 config-interval=1"
+        return Gst.parse_launch(f"( {video} )")
 
 
 class ProxyMounts(GstRtspServer.RTSPMountPoints):  # type: ignore[misc]
@@ -60,6 +67,8 @@ class ProxyMounts(GstRtspServer.RTSPMountPoints):  # type: ignore[misc]
         base, control = (match.group(1), match.group(2) or "") if match else (path, "")
         if base.startswith("/secure/api/v1/streams/"):
             return "/secure" + control
+        if base.startswith("/h265/api/v1/streams/"):
+            return "/h265" + control
         if base.startswith("/api/v1/streams/"):
             return "/open" + control
         return base + control  # no factory: 404
@@ -103,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     secure = ProxyFactory(args.upstream, "/secure")
     secure.set_permissions(permissions_for(ROLE_USER))
     mounts.add_factory("/secure", secure)
+    h265 = ProxyFactory(args.upstream, "/h265", h265=True)
+    h265.set_permissions(permissions_for(ROLE_OPEN, ROLE_USER))
+    mounts.add_factory("/h265", h265)
     server.set_mount_points(mounts)
 
     if server.attach(None) == 0:

@@ -55,11 +55,11 @@ class RtspServer:
             self.process.kill()
             self.process.wait()
 
-    def url_for(self, http_url: str, credentials: str = "") -> str:
+    def url_for(self, http_url: str, credentials: str = "", mount: str = "") -> str:
         path = "/api/" + http_url.split("/api/", 1)[1]
         if credentials:
             return f"rtsp://{credentials}@127.0.0.1:{self.port}/secure{path}"
-        return f"rtsp://127.0.0.1:{self.port}{path}"
+        return f"rtsp://127.0.0.1:{self.port}{mount}{path}"
 
 
 @dataclass
@@ -69,10 +69,10 @@ class Rig:
     client: BackendClient
     cameras: list[int]
 
-    def source(self, index: int = 0, credentials: str = "", mangle: str = "") -> StreamSource:
+    def source(self, index: int = 0, credentials: str = "", mangle: str = "", mount: str = "") -> StreamSource:
         camera_id = self.cameras[index]
         grant = self.client.request_stream(camera_id, CASE, PURPOSE, profile="sub")
-        url = self.rtsp.url_for(grant.url, credentials) + mangle
+        url = self.rtsp.url_for(grant.url, credentials, mount) + mangle
         return StreamSource(camera_id, url, "sub", CASE, grant.expires_at.timestamp(), "rtsp")
 
 
@@ -132,6 +132,16 @@ def test_an_rtsp_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
     assert first_frame_s < 3.0
     stop(qtbot, player)
     assert relay_pids(rig.rtsp.port) == []
+
+
+def test_an_h265_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
+    player = play(qtbot, rig.source(5, mount="/h265"))
+    qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
+    qtbot.wait(500)
+    assert player.video_codec() == "H.265"
+    reading = player.buffer.read_strip(int(time.time() * 1000))
+    assert reading is not None and reading.camera_number == rig.cameras[5]
+    stop(qtbot, player)
 
 
 def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig) -> None:
