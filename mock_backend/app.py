@@ -71,9 +71,10 @@ def build_state(settings: MockSettings) -> MockState:
     db = Database(settings.db_path)
     seed_database(db, settings)
     create_users(db, settings)
-    hls = HlsPackager(settings.data_dir / "hls") if settings.stream_protocol == "hls" else None
+    # HLS is always served (a grant's .ts URL with .m3u8 instead: benches compare protocols on one
+    # mock); grants point at it only with --stream-protocol hls. ffmpeg starts on first request.
     return MockState(settings=settings, db=db, bus=EventBus(db), streams=StreamHub(settings.data_dir / "feeds"),
-                     hls=hls)
+                     hls=HlsPackager(settings.data_dir / "hls"))
 
 
 async def _reap_hls(state: MockState) -> None:

@@ -69,7 +69,7 @@ def grant_stream(
     protocol, suffix = "http-ts", "ts"
     if state.rtsp_base:  # the same feed, through the mock's RTSP server (which checks the grant upstream)
         base, protocol = state.rtsp_base, "rtsp"
-    elif state.hls is not None:
+    elif state.settings.stream_protocol == "hls":
         protocol, suffix = "hls", "m3u8"
     return {
         "grant_id": grant_id,
