@@ -124,6 +124,27 @@ def check_ffmpeg() -> Finding:
     return Finding("ffmpeg", "OK", f"{first} ({exe})")
 
 
+def check_protocols(can_play: dict[str, bool] | None = None, ffmpeg: str | None = "") -> Finding:
+    """How each camera protocol will play here: natively in libVLC, or through the relay."""
+    if can_play is None:
+        try:
+            can_play = probe().can_play
+        except Exception:  # no libVLC: the libVLC line already says FAIL
+            return Finding("Camera protocols", "FAIL", "no libVLC: no protocol can play", "see the libVLC line")
+    if ffmpeg == "":
+        ffmpeg = find_ffmpeg()
+    ways = {"HTTP-TS": "native" if can_play.get("HTTP") else "cannot play",
+            "HLS": "native" if can_play.get("HLS") else "cannot play"}
+    if can_play.get("RTSP"):
+        ways["RTSP"] = "native"
+    else:
+        ways["RTSP"] = "through the ffmpeg relay" if ffmpeg else "cannot play (no ffmpeg for the relay)"
+    text = "; ".join(f"{name} {how}" for name, how in ways.items())
+    if any(how.startswith("cannot") for how in ways.values()):
+        return Finding("Camera protocols", "WARN", text, "pip install imageio-ffmpeg / apt-get install vlc-plugin-base")
+    return Finding("Camera protocols", "OK", text)
+
+
 def check_backend(url: str | None) -> Finding:
     if not url:
         return Finding("Backend", "OK", "none configured (use --backend URL or RTCC_BACKEND_URL to check one)")

@@ -29,6 +29,8 @@ def test_full_doctor_on_this_machine() -> None:
     assert libvlc.startswith("OK") and "3.0." in libvlc and "HTTP" in libvlc
     assert any(line.startswith("WARN libVLC RTSP") and "relay" in line for line in lines)  # Debian: no live555
     assert any(line.startswith("OK   QtWebEngine") for line in lines)
+    assert any(line.startswith("OK   Camera protocols") and "RTSP through the ffmpeg relay" in line
+               and "HLS native" in line for line in lines)
     assert out.returncode == (1 if any(line.startswith("FAIL") for line in lines) else 0)
 
 
@@ -76,3 +78,14 @@ def test_training_backend_is_flagged(mock_backend: MockProcess) -> None:
     out = doctor("--no-webengine", "--backend", mock_backend.url)
     line = next(line for line in out.stdout.splitlines() if line[5:].startswith("Backend"))
     assert line.startswith("WARN") and "TRAINING" in line
+
+
+def test_protocols_say_what_cannot_play() -> None:
+    from rtcc_desktop.doctor.checks import check_protocols
+
+    native = check_protocols({"HTTP": True, "HLS": True, "RTSP": True}, None)
+    assert native.level == "OK" and "RTSP native" in native.detail
+    no_relay = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None)
+    assert no_relay.level == "WARN" and "RTSP cannot play (no ffmpeg" in no_relay.detail
+    relayed = check_protocols({"HTTP": True, "HLS": False, "RTSP": False}, "/usr/bin/ffmpeg")
+    assert relayed.level == "WARN" and "HLS cannot play" in relayed.detail and "relay" in relayed.detail
