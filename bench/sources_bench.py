@@ -18,9 +18,7 @@ import argparse
 import json
 import os
 import resource
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +32,8 @@ from PySide6.QtWidgets import QApplication
 
 from bench._machine import machine, print_table
 from bench.wall_bench import first_frames, live_cameras, pct, pump
+from mock_backend.rtsp_service import RtspService
 from rtcc_desktop.api.client import BackendClient
-from rtcc_desktop.child_process import die_with_parent
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
@@ -46,15 +44,6 @@ S = PlayerState
 CASE, PURPOSE = "2026-009010", "Sources benchmark"
 ROOT = Path(__file__).resolve().parents[1]
 SourceFor = Callable[[int], StreamSource]
-
-
-def start_rtsp(upstream: str) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(["/usr/bin/python3", str(ROOT / "mock_backend" / "rtsp_server.py"), "--upstream",
-                             upstream], stdout=subprocess.PIPE, text=True,
-                            preexec_fn=die_with_parent(signal.SIGKILL))  # never outlives a killed bench
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    return proc, line.split("ready at ", 1)[1].strip()
 
 
 def sources(client: BackendClient, rtsp_base: str) -> dict[str, SourceFor]:
@@ -141,7 +130,8 @@ def main() -> int:
     mock = MockProcess(args=["--ephemeral", "--cameras", "2000", "--data-dir", tempfile.mkdtemp(),
                              "--grant-ttl", "3600"])
     mock.start()
-    rtsp_proc, rtsp_base = start_rtsp(mock.url)
+    rtsp = RtspService()
+    rtsp_base = rtsp.start(mock.url)
     try:
         client = open_session(BackendProfile("bench", mock.url), "operator", "demo").client
         cams = [c.id for c in live_cameras(client)]
@@ -177,7 +167,7 @@ def main() -> int:
         print(json.dumps({"bench": "sources", "machine": info, "runs": a.runs, "seconds": a.seconds,
                           "results": results, "relay_added_ms": added, "cpu_ratio": ratio}))
     finally:
-        rtsp_proc.kill()
+        rtsp.stop()
         mock.stop()
     return 0
 

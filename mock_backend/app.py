@@ -78,7 +78,7 @@ def build_state(settings: MockSettings) -> MockState:
 
 
 async def _reap_hls(state: MockState) -> None:
-    while state.hls is not None:
+    while True:
         await asyncio.sleep(2)
         state.hls.reap()
 
@@ -90,15 +90,13 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(owner_sim.run(state))
-        reaper = asyncio.create_task(_reap_hls(state)) if state.hls is not None else None
+        reaper = asyncio.create_task(_reap_hls(state))
         try:
             yield
         finally:
             task.cancel()
-            if reaper is not None:
-                reaper.cancel()
-            if state.hls is not None:
-                state.hls.close()
+            reaper.cancel()
+            state.hls.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             await state.streams.close()

@@ -1,29 +1,24 @@
-"""HLS for ``--stream-protocol hls``: per grant and profile, an ffmpeg that reads the mock's
-own HTTP MPEG-TS feed (so the grant check, the revocation cut and the frame strip carry over)
-and writes 1 s segments with a short rolling playlist. Started by the first playlist request,
-stopped when nobody has asked for the playlist for a while or when the grant ends."""
+"""HLS, served for every grant (grants point at it with ``--stream-protocol hls``).
+
+Per grant and profile, an ffmpeg reads the mock's own HTTP MPEG-TS feed (so the grant check,
+the revocation cut and the frame strip carry over) and writes 1 s segments with a short rolling
+playlist. Started by the first playlist request, stopped when nobody has asked for the playlist
+for a while or when the grant ends."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import ctypes
 import shutil
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mock_backend.ffmpeg_tool import ffmpeg_exe
+from mock_backend.process_guard import die_with_parent
 
 SEGMENT_S = 1  # the feeds have a keyframe every second
 IDLE_STOP_S = 10.0
-
-
-def _die_with_parent() -> None:
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 @dataclass
@@ -48,7 +43,7 @@ class HlsPackager:
                "-hls_base_url", f"{profile}/", "-hls_segment_filename", str(folder / "seg%05d.ts"),
                str(folder / "index.m3u8")]
         # Started from the event loop's (main) thread, so PR_SET_PDEATHSIG holds for the mock's life.
-        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         return _Job(folder, process)
 
     async def playlist(self, token: str, profile: str, source_url: str) -> Path | None:

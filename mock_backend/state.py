@@ -19,7 +19,7 @@ class MockState:
     db: Database
     bus: EventBus
     streams: StreamHub
-    hls: HlsPackager | None = None  # with --stream-protocol hls
+    hls: HlsPackager  # every grant's feed as HLS too, started on demand
     rtsp_base: str = ""  # rtsp://host:port of the mock's RTSP server, with --stream-protocol rtsp
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import logging
-import signal
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mock_backend.process_guard import die_with_parent
 from mock_backend.synthetic_feed import feed_command
 
 log = logging.getLogger(__name__)
@@ -27,11 +26,6 @@ TS_PACKET = 188
 _LINGER_S = 2.0
 _QUEUE_CHUNKS = 256  # ~4 s of main stream; a viewer further behind is dropped
 _GOP_CAP = 8 * 1024 * 1024
-
-
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _random_access(packet: bytes) -> bool:
@@ -77,7 +71,7 @@ class Feed:
         self._proc = await asyncio.create_subprocess_exec(
             *feed_command(self.camera_id, self.profile, self._label_file),
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         self._task = asyncio.create_task(self._pump())
 

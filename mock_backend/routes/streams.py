@@ -108,15 +108,12 @@ _RECHECK_S = 0.5
             responses={200: {"content": {"application/vnd.apple.mpegurl": {}}}, 403: {"model": ErrorResponse}})
 async def hls_playlist(token: str, profile: str, request: Request,
                        state: MockState = Depends(get_state)) -> FileResponse:
-    """``--stream-protocol hls``: the rolling playlist of this grant's feed."""
+    """The rolling HLS playlist of this grant's feed."""
     try:
         _check_grant(state, token, profile)
     except ApiError:
-        if state.hls is not None:
-            state.hls.stop(token, profile)  # consent ended or grant expired: no more segments
+        state.hls.stop(token, profile)  # consent ended or grant expired: no more segments
         raise
-    if state.hls is None:
-        raise ApiError(404, "not_found", "This backend does not serve HLS.")
     source = f"{str(request.base_url).rstrip('/')}/api/v1/streams/{token}/{profile}.ts"
     path = await state.hls.playlist(token, profile, source)
     if path is None:
@@ -128,7 +125,7 @@ async def hls_playlist(token: str, profile: str, request: Request,
             responses={200: {"content": {"video/mp2t": {}}}, 403: {"model": ErrorResponse}})
 def hls_segment(token: str, profile: str, segment: str, state: MockState = Depends(get_state)) -> FileResponse:
     _check_grant(state, token, profile)  # every segment: a revoked grant gets nothing more
-    path = state.hls.segment(token, profile, segment) if state.hls is not None else None
+    path = state.hls.segment(token, profile, segment)
     if path is None:
         raise ApiError(404, "not_found", "No such segment.")
     return FileResponse(path, media_type="video/mp2t")

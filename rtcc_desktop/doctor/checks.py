@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 from rtcc_desktop.child_process import find_ffmpeg
-from rtcc_desktop.doctor.libvlc_probe import load_libvlc_version, probe
+from rtcc_desktop.doctor.libvlc_probe import capabilities, find_plugin_dir, load_libvlc_version, probe
 from rtcc_desktop.doctor.result import Finding
 from rtcc_desktop.resources import resources_dir
 
@@ -126,11 +126,8 @@ def check_ffmpeg() -> Finding:
 
 def check_protocols(can_play: dict[str, bool] | None = None, ffmpeg: str | None = "") -> Finding:
     """How each camera protocol will play here: natively in libVLC, or through the relay."""
-    if can_play is None:
-        try:
-            can_play = probe().can_play
-        except Exception:  # no libVLC: the libVLC line already says FAIL
-            return Finding("Camera protocols", "FAIL", "no libVLC: no protocol can play", "see the libVLC line")
+    if can_play is None:  # from the plugin files, as the libVLC line found them; no second libVLC load
+        can_play = capabilities(find_plugin_dir())
     if ffmpeg == "":
         ffmpeg = find_ffmpeg()
     ways = {"HTTP-TS": "native" if can_play.get("HTTP") else "cannot play",

@@ -111,15 +111,15 @@ def encode_cameras(cameras: Sequence[Camera], now: datetime | None = None) -> En
     100,000 cameras encode in a few hundred ms (bench/map_bench.py)."""
     now = now or datetime.now(UTC)
     n = len(cameras)
-    fovs = [c.fov or 60.0 if c.heading is not None else 0.0 for c in cameras]
+    views = [_heading(c) for c in cameras]  # the one rule for heading and cone, shared with updates
     return EncodedCameras(
         ids=np.fromiter((c.id for c in cameras), np.int32, n),
         lats=np.fromiter((c.lat for c in cameras), np.float64, n),
         lons=np.fromiter((c.lon for c in cameras), np.float64, n),
         codes=np.fromiter((code(c, now) for c in cameras), np.uint8, n),
         kinds=np.fromiter((KIND_BITS[c.owner_kind] for c in cameras), np.uint8, n),
-        headings=np.fromiter((-1.0 if c.heading is None else c.heading for c in cameras), np.float64, n),
-        fovs=np.array(fovs, dtype=np.float64),
+        headings=np.fromiter((hd for hd, _fov in views), np.float64, n),
+        fovs=np.fromiter((fov for _hd, fov in views), np.float64, n),
         labels=[c.label for c in cameras],
     )
 

@@ -16,9 +16,7 @@ from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from rtcc_desktop.video.player_state import PlayerState
 from tests.conftest import start_mock
-from ui.cameras.camera_hub import CameraHub
-from ui.main_window import MainWindow
-from ui.wall.install import install_wall_panel
+from tests.ui.test_wall import open_wall
 from ui.wall.tile import BEHIND_LIVE
 from ui.wall.viewing_purpose import ViewingPurpose
 
@@ -33,18 +31,8 @@ def hls_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
 
 
 def test_an_hls_tile_plays_and_says_it_is_behind_live(qtbot: QtBot, hls_mock: MockProcess) -> None:
-    session = open_session(BackendProfile("Test", hls_mock.url), "operator", "demo")
-    trainer = open_session(BackendProfile("Test", hls_mock.url), "trainer", "demo")
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    hub = CameraHub(session, window)
-    window.server_event.connect(hub.on_event)
-    wall = install_wall_panel(window, hub)
-    wall.purpose = ViewingPurpose("2026-000620", "HLS test of the wall")
-    window.show()
-    window.start()
-    with qtbot.waitSignal(hub.loaded, timeout=15_000):
-        hub.reload()
+    rig = open_wall(qtbot, hls_mock.url, ViewingPurpose("2026-000620", "HLS test of the wall"))
+    wall, hub, trainer = rig.panel, rig.hub, rig.trainer
     now = datetime.now(UTC)
     cam = next(c for c in hub.directory if c.has_live_consent(now) and c.status.value == "online")
     [index] = wall.show_cameras([cam.id])
@@ -66,7 +54,7 @@ def test_an_hls_tile_plays_and_says_it_is_behind_live(qtbot: QtBot, hls_mock: Mo
     finally:
         trainer.client.training_consent(cam.id, "grant")
     wall.shutdown()
-    window.close()
+    rig.window.close()
 
 
 def test_probe_plays_hls_natively(hls_mock: MockProcess) -> None:

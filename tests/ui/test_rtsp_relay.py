@@ -5,21 +5,20 @@ frame strip, processes from /proc."""
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
 import textwrap
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from mock_backend.rtsp_service import RtspService
 from rtcc_desktop.api.client import BackendClient
-from rtcc_desktop.child_process import die_with_parent
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
@@ -35,25 +34,20 @@ CASE, PURPOSE = "2026-000610", "RTSP relay test"
 
 @dataclass
 class RtspServer:
-    port: int
+    """The mock's RTSP server in front of a mock; restartable on the same port."""
+
     upstream: str
-    process: subprocess.Popen[str] | None = None
+    service: RtspService = field(default_factory=RtspService)
+
+    @property
+    def port(self) -> int:
+        return self.service.port
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["/usr/bin/python3", str(ROOT / "mock_backend" / "rtsp_server.py"), "--port", str(self.port),
-             "--upstream", self.upstream], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            preexec_fn=die_with_parent(signal.SIGKILL))  # never outlives a killed test run
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        match = re.search(r"rtsp://127\.0\.0\.1:(\d+)", line)
-        assert match, f"the RTSP server did not start: {line!r}"
-        self.port = int(match.group(1))
+        self.service.start(self.upstream, self.service.port)
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
+        self.service.stop()
 
     def url_for(self, http_url: str, credentials: str = "", mount: str = "") -> str:
         path = "/api/" + http_url.split("/api/", 1)[1]
@@ -80,7 +74,7 @@ class Rig:
 def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     assert not engine.native_inputs()["RTSP"], "these tests are about a libVLC without RTSP (Debian's)"
     mock = start_mock(tmp_path_factory.mktemp("rtsp-mock"), "--grant-ttl", "3600")
-    rtsp = RtspServer(0, mock.url)
+    rtsp = RtspServer(mock.url)
     rtsp.start()
     client = open_session(BackendProfile("Test", mock.url), "operator", "demo").client
     from datetime import UTC, datetime

@@ -44,16 +44,16 @@ class Wall:
         return cams[skip:skip + n]
 
 
-@pytest.fixture
-def wall(qtbot: QtBot, mock_backend: MockProcess) -> Iterator[Wall]:
-    session = open_session(BackendProfile("Test", mock_backend.url), "operator", "demo")
-    trainer = open_session(BackendProfile("Test", mock_backend.url), "trainer", "demo")
+def open_wall(qtbot: QtBot, backend_url: str, purpose: ViewingPurpose = PURPOSE) -> Wall:
+    """An operator's main window with the wall, signed in to ``backend_url``, cameras loaded."""
+    session = open_session(BackendProfile("Test", backend_url), "operator", "demo")
+    trainer = open_session(BackendProfile("Test", backend_url), "trainer", "demo")
     window = MainWindow(session)
     qtbot.addWidget(window)
     hub = CameraHub(session, window)
     window.server_event.connect(hub.on_event)
     panel = install_wall_panel(window, hub)
-    panel.purpose = PURPOSE
+    panel.purpose = purpose
     window.resize(1400, 900)
     window.show()
     window.show_panel("wallPanel")
@@ -61,9 +61,15 @@ def wall(qtbot: QtBot, mock_backend: MockProcess) -> Iterator[Wall]:
     with qtbot.waitSignal(hub.loaded, timeout=15_000):
         hub.reload()
     qtbot.waitUntil(lambda: window.events.connection_state == "connected", timeout=10_000)
-    yield Wall(window, panel, hub, session, trainer)
-    panel.shutdown()
-    window.close()
+    return Wall(window, panel, hub, session, trainer)
+
+
+@pytest.fixture
+def wall(qtbot: QtBot, mock_backend: MockProcess) -> Iterator[Wall]:
+    w = open_wall(qtbot, mock_backend.url)
+    yield w
+    w.panel.shutdown()
+    w.window.close()
 
 
 def playing(panel: WallPanel, indexes: list[int]) -> bool:
