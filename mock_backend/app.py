@@ -16,6 +16,7 @@ from mock_backend.errors import BodyLimitMiddleware, install_error_handlers
 from mock_backend.event_bus import EventBus
 from mock_backend.hls_packager import HlsPackager
 from mock_backend.routes import (
+    alarms,
     audit,
     cameras,
     escalations,
@@ -26,6 +27,7 @@ from mock_backend.routes import (
     streams,
     training,
 )
+from mock_backend.scenario_file import load_file
 from mock_backend.settings import MockSettings
 from mock_backend.state import MockState
 from mock_backend.stream_hub import StreamHub
@@ -91,11 +93,16 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(owner_sim.run(state))
         reaper = asyncio.create_task(_reap_hls(state))
+        drills = asyncio.create_task(state.scenarios.run())
+        if settings.scenario is not None:  # --scenario: the drill starts with the backend
+            state.scenarios.load(load_file(settings.scenario, settings.seed), "scenario-file")
+            state.scenarios.command("start", "scenario-file")
         try:
             yield
         finally:
             task.cancel()
             reaper.cancel()
+            drills.cancel()
             state.hls.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -110,7 +117,8 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
     )
     app.state.mock = state
     install_error_handlers(app)
-    for module in (info_auth, cameras, streams, requests, escalations, audit, events, footage, training):
+    for module in (info_auth, cameras, streams, requests, escalations, audit, events, footage, alarms,
+                   training):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     return app

@@ -38,3 +38,11 @@ def update_camera(
             "camera": camera,
         })
     return camera
+
+
+def consent_changes(action: str, minutes: int | None) -> dict[str, Any]:
+    """What an owner's revocation or grant (for ``minutes``, or without limit) changes."""
+    if action == "revoke":
+        return {"sharing": "on_request", "live_until": None}
+    until = None if minutes is None else clock.now() + minutes * 60
+    return {"sharing": "live", "enrollment": "integrated", "live_until": until}

@@ -35,6 +35,8 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     p.add_argument("--stream-protocol", choices=("http-ts", "rtsp", "hls"), default="http-ts",
                    help="what stream grants point at: HTTP MPEG-TS, RTSP (gst-rtsp-server in front of it) "
                         "or HLS (1 s segments packaged from it)")
+    p.add_argument("--scenario", type=Path, default=None, metavar="FILE",
+                   help="a drill (YAML/JSON scenario file) to load and start at once; training only")
     p.add_argument("--user", action="append", default=[], metavar="NAME:PASSWORD:ROLE",
                    help="extra account (repeatable); production mode has no demo accounts")
     a = p.parse_args(argv)
@@ -43,13 +45,22 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     for spec in a.user:
         if spec.count(":") < 2 or spec.rsplit(":", 1)[-1] not in ("operator", "supervisor", "trainer"):
             p.error(f"--user {spec!r}: expected NAME:PASSWORD:operator|supervisor|trainer")
+    if a.scenario is not None:
+        from mock_backend.scenario_file import ScenarioError, load_file
+
+        if a.environment != "training":
+            p.error("--scenario needs --environment training")
+        try:
+            load_file(a.scenario, a.seed)
+        except ScenarioError as exc:  # names the file and the line
+            p.error(f"--scenario: {exc}")
     db_path = None if a.ephemeral else (a.db or default_db_path())
     data_dir = a.data_dir or (Path(db_path).parent / "mock-data" if db_path else Path("/tmp/rtcc-mock-data"))
     return MockSettings(
         host=a.host, port=a.port, cameras=a.cameras, seed=a.seed, environment=a.environment, db_path=db_path,
         data_dir=data_dir, owner_delay_s=a.owner_delay, owner_approve_ratio=a.owner_approve_ratio,
         access_ttl_s=a.access_ttl, grant_ttl_s=a.grant_ttl, lockout_s=a.lockout_seconds, users=a.user,
-        stream_protocol=a.stream_protocol,
+        stream_protocol=a.stream_protocol, scenario=a.scenario,
     )
 
 

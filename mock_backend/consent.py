@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from mock_backend.alarms import active_alarm
+
 _REFUSALS = {
     "registry_only": "The owner registered this camera for the map only; live video is not shared. "
     "Ask the owner for footage instead.",
@@ -17,12 +19,16 @@ def live_refusal(conn: sqlite3.Connection, camera: sqlite3.Row, case_number: str
     """None when live viewing is allowed; otherwise the reason it is not.
 
     Allowed: an integrated camera whose owner shares live video (within the
-    consent window), or an approved exigent escalation for the same case that
-    the owner consented to and that has not run out."""
+    consent window), an alarm-only camera while its alarm is active, or an
+    approved exigent escalation for the same case that the owner consented to
+    and that has not run out."""
     if camera["enrollment"] == "integrated" and camera["sharing"] == "live":
         if camera["live_until"] is None or camera["live_until"] > now:
             return None
         return "The owner's live-sharing consent has ended."
+    if camera["enrollment"] == "integrated" and camera["sharing"] == "alarm_only" \
+            and active_alarm(conn, camera["id"], now) is not None:
+        return None
     if case_number is not None:
         exigent = conn.execute(
             "SELECT 1 FROM escalations WHERE kind = 'exigent_live' AND status = 'approved'"

@@ -67,6 +67,11 @@ CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS alarms (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, camera_id INTEGER NOT NULL, started_at REAL NOT NULL,
+    ends_at REAL NOT NULL, ended_at REAL, acknowledged_by TEXT, acknowledged_at REAL, raised_by TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alarms_open ON alarms(ended_at, camera_id);
 CREATE TABLE IF NOT EXISTS incidents (
     id INTEGER PRIMARY KEY AUTOINCREMENT, lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL,
     description TEXT NOT NULL, created_at REAL NOT NULL, created_by TEXT NOT NULL

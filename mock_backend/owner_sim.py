@@ -9,11 +9,14 @@ import asyncio
 import logging
 import random
 import secrets
+from typing import TYPE_CHECKING
 
-from mock_backend import audit_log, clock, request_flow, rows
+from mock_backend import alarms, audit_log, clock, request_flow, rows
 from mock_backend.footage_clips import make_clip
-from mock_backend.state import MockState
 from rtcc_desktop.api.schemas import RequestStatus
+
+if TYPE_CHECKING:  # the state holds the scenario runner, which drives the owners too
+    from mock_backend.state import MockState
 
 log = logging.getLogger("mock_backend.owners")
 ACTOR = "owner-simulator"
@@ -31,7 +34,7 @@ def answer_due_requests(state: MockState) -> int:
         "SELECT id FROM requests WHERE status = 'pending_owner' AND owners_answer_at <= ?", (now,)
     )
     for (request_id,) in due:
-        _answer(state, request_id)
+        answer_request(state, request_id)
     expired = state.db.query("SELECT id FROM requests WHERE status = 'pending_owner' AND due_at <= ?", (now,))
     for (request_id,) in expired:
         with state.db.tx() as conn:
@@ -40,9 +43,12 @@ def answer_due_requests(state: MockState) -> int:
     return len(due)
 
 
-def _answer(state: MockState, request_id: int) -> None:
+def answer_request(state: MockState, request_id: int, approve: bool | None = None) -> None:
+    """The owners of a pending request answer: as the simulator decides, or all ``approve``
+    (a drill step that makes owners approve or decline)."""
     owners = state.db.query("SELECT camera_id FROM request_owners WHERE request_id = ?", (request_id,))
-    verdicts = {cam: _approves(state, "request", request_id, cam) for (cam,) in owners}
+    verdicts = {cam: _approves(state, "request", request_id, cam) if approve is None else approve
+                for (cam,) in owners}
     approved = [cam for cam, ok in verdicts.items() if ok]
     with state.db.tx() as conn:
         conn.executemany(
@@ -102,6 +108,7 @@ async def run(state: MockState) -> None:
         try:
             await asyncio.to_thread(answer_due_requests, state)
             await asyncio.to_thread(answer_exigent, state)
+            await asyncio.to_thread(alarms.end_due, state.db, state.bus)  # alarm time over: consent lapses
         except asyncio.CancelledError:
             raise
         except Exception:  # a failed clip must not stop owners answering the rest

@@ -32,3 +32,4 @@ class MockSettings:
     # Extra accounts "name:password:role" (production mode has no demo accounts).
     users: list[str] = field(default_factory=list)
     sim_interval_s: float = 0.2
+    scenario: Path | None = None  # a drill to load and start at once (--scenario)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
 from mock_backend.db import Database
 from mock_backend.event_bus import EventBus
 from mock_backend.hls_packager import HlsPackager
+from mock_backend.scenario_runner import ScenarioRunner
 from mock_backend.settings import MockSettings
 from mock_backend.stream_hub import StreamHub
 
@@ -21,6 +22,10 @@ class MockState:
     streams: StreamHub
     hls: HlsPackager  # every grant's feed as HLS too, started on demand
     rtsp_base: str = ""  # rtsp://host:port of the mock's RTSP server, with --stream-protocol rtsp
+    scenarios: ScenarioRunner = field(init=False)  # the drill being run (training backends)
+
+    def __post_init__(self) -> None:
+        self.scenarios = ScenarioRunner(self)
 
 
 def get_state(request: Request) -> MockState:

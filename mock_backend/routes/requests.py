@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import audit_log, clock, request_flow, rows
+from mock_backend import clock, request_flow, rows
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
@@ -19,8 +17,6 @@ from rtcc_desktop.api.schemas import (
     FootageRequestPatch,
     RequestStatus,
     Role,
-    haversine_m,
-    limit_violations,
 )
 
 router = APIRouter()
@@ -33,64 +29,8 @@ def create_request(
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> dict:
-    if body.window_end <= body.window_start:
-        raise ApiError(422, "validation_error", "The window must end after it starts.")
-    ids = list(dict.fromkeys(body.camera_ids))
-    now = clock.now()
-    s = state.settings
     with state.db.tx() as conn:
-        if body.client_ref is not None:  # a retry of a request we already have: answer with it
-            existing = conn.execute("SELECT * FROM requests WHERE created_by = ? AND client_ref = ?",
-                                    (principal.username, body.client_ref)).fetchone()
-            if existing is not None:
-                return rows.footage_request(conn, existing)
-        marks = ",".join("?" * len(ids))
-        found = {r["id"]: r for r in conn.execute(f"SELECT id, lat, lon FROM cameras WHERE id IN ({marks})", ids)}
-        unknown = [i for i in ids if i not in found]
-        if unknown:
-            raise ApiError(422, "validation_error", f"Unknown camera ids: {', '.join(map(str, unknown[:10]))}")
-        radius = max(haversine_m(body.incident_lat, body.incident_lon, c["lat"], c["lon"]) for c in found.values())
-        reasons = limit_violations(body.window_end - body.window_start, radius, len(ids))
-        if reasons and not (body.justification and body.justification.strip()):
-            raise ApiError(
-                422, "justification_required",
-                "This request exceeds the normal limits (" + "; ".join(reasons)
-                + "). Add a justification and a supervisor will decide.",
-            )
-        status = RequestStatus.needs_supervisor if reasons else RequestStatus.pending_owner
-        note = "waiting for a supervisor: " + "; ".join(reasons) if reasons else "sent to camera owners"
-        cur = conn.execute(
-            "INSERT INTO requests (case_number, incident_lat, incident_lon, incident_at, window_start,"
-            " window_end, camera_ids, reason, justification, radius_m, limit_reasons, status, created_by,"
-            " created_at, updated_at, due_at, owners_answer_at, timeline, client_ref)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (body.case_number, body.incident_lat, body.incident_lon, body.incident_at.timestamp(),
-             body.window_start.timestamp(), body.window_end.timestamp(), json.dumps(ids), body.reason,
-             body.justification, round(radius, 1), json.dumps(reasons), status.value, principal.username,
-             now, now, None if reasons else now + s.owner_deadline_s,
-             None if reasons else now + s.owner_delay_s,
-             json.dumps([{"at": now, "status": status.value, "note": note}]), body.client_ref),
-        )
-        request_id = int(cur.lastrowid or 0)
-        conn.executemany("INSERT INTO request_owners VALUES (?, ?, 'pending')", [(request_id, i) for i in ids])
-        audit_log.record(conn, actor=principal.username, role=principal.role.value, action="request.create",
-                         case_number=body.case_number, target=f"request:{request_id}",
-                         cameras=len(ids), over_limit=reasons)
-        if reasons:
-            cur = conn.execute(
-                "INSERT INTO escalations (kind, status, case_number, justification, reasons, request_id,"
-                " requested_by, created_at) VALUES ('over_limit_request', 'pending', ?, ?, ?, ?, ?, ?)",
-                (body.case_number, body.justification, json.dumps(reasons), request_id, principal.username, now),
-            )
-            conn.execute("UPDATE requests SET escalation_id = ? WHERE id = ?", (cur.lastrowid, request_id))
-            esc = conn.execute("SELECT * FROM escalations WHERE id = ?", (cur.lastrowid,)).fetchone()
-            audit_log.record(conn, actor=principal.username, role=principal.role.value,
-                             action="escalation.create", case_number=body.case_number,
-                             target=f"escalation:{cur.lastrowid}")
-            state.bus.publish(conn, "escalation.created", rows.escalation(esc))
-        result = rows.footage_request(conn, request_flow.load(conn, request_id))
-        state.bus.publish(conn, "request.updated", result)
-    return result
+        return request_flow.create(conn, state.bus, state.settings, body, principal.username, principal.role.value)
 
 
 @router.get("/requests", response_model=FootageRequestList, responses=ERRORS)

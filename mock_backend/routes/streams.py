@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, StreamingResponse
 
 from mock_backend import audit_log, clock
+from mock_backend.alarms import active_alarm
 from mock_backend.consent import live_refusal
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
@@ -55,6 +56,8 @@ def grant_stream(
             expires = now + state.settings.grant_ttl_s
             if camera["live_until"] is not None and camera["sharing"] == "live":
                 expires = min(expires, camera["live_until"])
+            if camera["sharing"] == "alarm_only" and (alarm := active_alarm(conn, camera_id, now)) is not None:
+                expires = min(expires, alarm["ends_at"])  # the alarm's end is the consent's end
             grant_id, token = secrets.token_hex(8), secrets.token_urlsafe(24)
             conn.execute(
                 "INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -138,6 +141,8 @@ async def stream(token: str, profile: str, state: MockState = Depends(get_state)
     # The grant token in the URL is the credential: media players cannot add headers.
     camera_id, label = _check_grant(state, token, profile)
     feed, viewer = await state.streams.join(camera_id, profile, label)
+    opened = clock.now()
+    ended = {"code": "viewer_closed", "why": "the viewer closed the stream"}
 
     async def watchdog() -> None:
         # Consent revoked, grant expired, camera offline: the connection is cut
@@ -152,6 +157,7 @@ async def stream(token: str, profile: str, state: MockState = Depends(get_state)
                     _check_grant(state, token, profile)
                 except ApiError as problem:
                     log.info("cutting stream of camera %s: %s", camera_id, problem.message)
+                    ended.update(code=problem.code, why=problem.message)
                     viewer.cut()
                     if problem.code == "camera_offline":
                         await state.streams.stop_camera(camera_id)
@@ -167,5 +173,17 @@ async def stream(token: str, profile: str, state: MockState = Depends(get_state)
         finally:
             guard.cancel()
             feed.remove(viewer)
+            _audit_closed(state, token, camera_id, opened, ended)
 
     return StreamingResponse(body(), media_type="video/mp2t", headers={"Cache-Control": "no-store"})
+
+
+def _audit_closed(state: MockState, token: str, camera_id: int, opened: float, ended: dict[str, str]) -> None:
+    """When a view ended and why: a debrief measures how fast tiles went after a revocation."""
+    with state.db.tx() as conn:
+        grant = conn.execute("SELECT * FROM grants WHERE token = ?", (token,)).fetchone()
+        if grant is None:
+            return
+        audit_log.record(conn, actor=grant["username"], role=None, action="stream.closed",
+                         case_number=grant["case_number"], target=f"camera:{camera_id}", grant_id=grant["id"],
+                         code=ended["code"], why=ended["why"], seconds=round(clock.now() - opened, 2))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -24,6 +24,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from rtcc_desktop.api import errors
 from rtcc_desktop.api.schemas import (
     API_PREFIX,
+    Alarm,
+    AlarmList,
     AuditPage,
     Camera,
     CameraPage,
@@ -38,8 +40,10 @@ from rtcc_desktop.api.schemas import (
     IncidentCreate,
     Info,
     Role,
+    ScenarioCommand,
     ScenarioInfo,
-    ScenarioRun,
+    ScenarioLoad,
+    ScenarioStatus,
     StreamGrant,
     TokenResponse,
 )
@@ -400,5 +404,30 @@ class BackendClient:
         result: list[ScenarioInfo] = self._parse(_SCENARIOS, self._json(resp, label), label)
         return result
 
-    def training_run_scenario(self, name: str) -> ScenarioRun:
-        return self._call(ScenarioRun, "POST", f"/training/scenarios/{quote(name, safe='')}/run")
+    def training_alarm(self, camera_id: int, minutes: float | None = None) -> Alarm:
+        body = {} if minutes is None else {"minutes": minutes}
+        return self._call(Alarm, "POST", f"/training/cameras/{int(camera_id)}/alarm", json=body)
+
+    def training_end_alarm(self, alarm_id: int) -> Alarm:
+        return self._call(Alarm, "POST", f"/training/alarms/{int(alarm_id)}/end")
+
+    def scenario_status(self) -> ScenarioStatus:
+        return self._call(ScenarioStatus, "GET", "/training/scenario")
+
+    def load_scenario(self, name: str | None = None, text: str | None = None,
+                      filename: str = "scenario.yaml") -> ScenarioStatus:
+        """A shipped drill by ``name``, or a scenario file's ``text`` (a bad file: ValidationFailed naming the line)."""
+        body = ScenarioLoad(name=name, text=text, filename=filename)
+        return self._call(ScenarioStatus, "POST", "/training/scenario", json=body.model_dump(mode="json"))
+
+    def scenario_command(self, action: str) -> ScenarioStatus:
+        """start, pause, resume or reset the loaded drill."""
+        return self._call(ScenarioStatus, "POST", "/training/scenario/command",
+                          json=ScenarioCommand(action=action).model_dump())
+
+    # --- alarms ------------------------------------------------------------------------------------------
+    def list_alarms(self, active: bool = True) -> AlarmList:
+        return self._call(AlarmList, "GET", "/alarms", params={"active": "true" if active else "false"})
+
+    def acknowledge_alarm(self, alarm_id: int) -> Alarm:
+        return self._call(Alarm, "POST", f"/alarms/{int(alarm_id)}/acknowledge")

@@ -123,7 +123,7 @@ def test_training_controls_are_trainer_only(client_for: ClientFor) -> None:
     with pytest.raises(Forbidden):
         client_for("supervisor").training_consent(1, "revoke")
     names = {s.name for s in client_for("trainer").training_scenarios()}
-    assert {"camera-dropout", "consent-withdrawn", "new-incident"} <= names
+    assert {"robbery-dropout", "consent-withdrawn", "over-limit-request"} <= names
 
 
 def test_training_controls_do_not_exist_on_production(production_backend: MockProcess) -> None:

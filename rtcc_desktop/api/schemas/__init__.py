@@ -6,6 +6,7 @@ sides validate against exactly the same definitions and the mock's
 ``/openapi.json`` *is* the contract.
 """
 
+from rtcc_desktop.api.schemas.alarms import DEFAULT_ALARM_MINUTES, Alarm, AlarmList, AlarmRaise
 from rtcc_desktop.api.schemas.audit import AuditEvent, AuditOutcome, AuditPage
 from rtcc_desktop.api.schemas.auth import (
     RefreshRequest,
@@ -48,14 +49,22 @@ from rtcc_desktop.api.schemas.training import (
     ConsentChange,
     Incident,
     IncidentCreate,
+    ScenarioCommand,
     ScenarioInfo,
-    ScenarioRun,
+    ScenarioLoad,
+    ScenarioState,
+    ScenarioStatus,
+    ScenarioStep,
 )
 
 __all__ = [
     "API_PREFIX",
+    "DEFAULT_ALARM_MINUTES",
     "EVENT_TYPES",
     "LIMITS",
+    "Alarm",
+    "AlarmList",
+    "AlarmRaise",
     "AuditEvent",
     "AuditOutcome",
     "AuditPage",
@@ -88,8 +97,12 @@ __all__ = [
     "RequestLimits",
     "RequestStatus",
     "Role",
+    "ScenarioCommand",
     "ScenarioInfo",
-    "ScenarioRun",
+    "ScenarioLoad",
+    "ScenarioState",
+    "ScenarioStatus",
+    "ScenarioStep",
     "ServerEvent",
     "Sharing",
     "StreamGrant",

@@ -17,6 +17,10 @@ EVENT_TYPES = (
     "escalation.created",
     "escalation.decided",
     "incident.created",
+    "alarm.raised",
+    "alarm.ended",
+    "alarm.acknowledged",
+    "scenario.changed",
 )
 
 
