@@ -308,7 +308,7 @@ class ScenarioRunner:
                 case_number=step.case_number, incident_lat=lat, incident_lon=lon, incident_at=now - timedelta(hours=1),
                 window_start=now - timedelta(hours=step.hours), window_end=now, camera_ids=ids,
                 reason=f"Drill: {step.justification[:200]}", justification=step.justification)
-            request = request_flow.create(conn, st.bus, st.settings, body, step.by, "operator")
+            request = request_flow.create(conn, st.bus, st.settings, body, step.by, "drill")  # not a trainee
         status = request["status"]
         waits = " — waiting for a supervisor" if status == RequestStatus.needs_supervisor.value else ""
         return f"{step.by} filed request {request['id']} ({len(ids)} cameras){waits}"

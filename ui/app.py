@@ -13,6 +13,7 @@ from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings, BackendProfile, load_settings, save_settings
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
+from ui.alarms.install import install_alarms
 from ui.background import run_in_background
 from ui.cameras.camera_hub import CameraHub
 from ui.errors import describe
@@ -21,6 +22,7 @@ from ui.main_window import MainWindow
 from ui.map.install import install_map_panel
 from ui.sign_in_dialog import SignInDialog
 from ui.theme import apply_dark_theme
+from ui.training.install import install_training_console
 from ui.wall.install import connect_exigent_views, install_wall_panel
 
 log = logging.getLogger(__name__)
@@ -98,6 +100,8 @@ class AppController(QObject):
         self.requests = install_requests_panel(window)
         self.map = install_map_panel(window, self.cameras, self.settings, self.wall, self.requests)
         connect_exigent_views(window, self.requests, self.wall)
+        self.alarms = install_alarms(window, self.cameras, self.wall, self.map)
+        self.training = install_training_console(window, self.cameras)
         self.cameras.load_failed.connect(window.report_error)
         self.cameras.reload()
         window.restore_layout()

@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
             # left each too narrow to use at 1600 px.
             if name == "wallPanel" and "mapPanel" in self.docks:
                 self.splitDockWidget(self.docks["mapPanel"], dock, Qt.Orientation.Horizontal)
+            elif name == "trainingPanel" and "mapPanel" in self.docks:
+                self.tabifyDockWidget(self.docks["mapPanel"], dock)
             elif name == "requestsPanel" and "mapPanel" in self.docks:
                 self.tabifyDockWidget(self.docks["mapPanel"], dock)
                 # The queue is a supervisor's main work; an operator's is the map.

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("screenshots"))
     p.add_argument("--role", default="operator", choices=("operator", "supervisor", "trainer"))
     p.add_argument("--delay", type=float, default=3.0, help="seconds after sign-in before the picture")
-    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts", "wall", "map"),
+    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts", "wall", "map", "training"),
                    help="also photograph these views")
     p.add_argument("--size", default="1600x900")
     p.add_argument("--activity", action="store_true",
@@ -116,8 +116,43 @@ def main(argv: list[str] | None = None) -> int:
         panel.side.setCurrentWidget(panel.incident)
         QTimer.singleShot(int(a.delay * 1000), lambda: (snap("map"), finish()))
 
+    def show_training() -> None:
+        """A trainer running the Third Ward drill: timeline, an alarm on the wall and on the map."""
+        from datetime import UTC, datetime
+
+        from ui.wall.viewing_purpose import ViewingPurpose
+
+        window = controller.window
+        assert window is not None
+        if not controller.cameras.is_loaded or not controller.map.view.is_ready or controller.training is None:
+            QTimer.singleShot(200, show_training)
+            return
+        client = window.session.client
+        controller.training.drills.setCurrentIndex(max(0, controller.training.drills.findData("robbery-dropout")))
+        client.load_scenario(name="robbery-dropout")
+        client.scenario_command("start")
+        controller.alarms.auto_open.setChecked(True)
+        wall = controller.wall
+        wall.set_layout("2x2")
+        wall.set_alarm_tile(0)
+        wall.purpose = ViewingPurpose("2026-004417", "Armed robbery in progress, N Milwaukee St")
+        wall.case_button.setText("Case 2026-004417")
+        directory = controller.cameras.directory
+        now = datetime.now(UTC)
+        live = [c.id for c in directory if directory.live_viewable(c.id)]
+        wall.show_cameras(live[:3], start=1)
+        alarm_cam = next(c for c in directory if c.sharing.value == "alarm_only" and c.enrollment.value ==
+                         "integrated" and c.status.value == "online" and c.live_until is None and now)
+        client.training_alarm(alarm_cam.id, minutes=15)
+        controller.map.set_incident(43.0335, -87.9065)
+        controller.cameras.select(alarm_cam.id)
+        QTimer.singleShot(int(a.delay * 1000) + 3000, lambda: (snap("training"), finish()))
+
     def after_delay() -> None:
         snap("main")
+        if "training" in a.show:
+            show_training()
+            return
         if "map" in a.show:
             show_map()
             return

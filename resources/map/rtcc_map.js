@@ -23,7 +23,7 @@
     ids: new Int32Array(0), mx: new Float64Array(0), my: new Float64Array(0),
     code: new Uint8Array(0), kind: new Uint8Array(0), hd: new Float32Array(0), fov: new Float32Array(0),
     labels: [], labelFresh: new Uint8Array(0), labelCount: 0, lat: new Float64Array(0), byId: new Map(),
-    catMask: 0x1f, kindMask: 7, selected: -1, pendingSeq: [], scheduled: false,
+    catMask: 0x1f, kindMask: 7, selected: -1, alarms: [], pendingSeq: [], scheduled: false,
     hits: { kind: "none", x: new Float32Array(0), y: new Float32Array(0), r: new Float32Array(0), ref: [], n: 0 },
     lastVisible: 0, lastMode: "none", drawCount: 0, drawMs: [],
     tiles: { layer: null, loaded: 0, errors: 0, state: "loading" },
@@ -180,6 +180,33 @@
     ctx.stroke();
   }
 
+  // Cameras with an active alarm: a red ring and a tag on top of everything, at every zoom
+  // (clusters included), so an alarm is never hidden in a bubble.
+  function drawAlarms(ctx, v) {
+    ctx.font = "bold 10px sans-serif";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    for (var k = 0; k < S.alarms.length; k++) {
+      var i = S.byId.get(S.alarms[k]);
+      if (i === undefined) continue;
+      var px = S.mx[i] * v.scale - v.ox, py = S.my[i] * v.scale - v.oy;
+      if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) continue;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "#ff3030";
+      ctx.beginPath();
+      ctx.arc(px, py, 9, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(px, py, 15, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.fillStyle = "#ff3030";
+      ctx.fillRect(px + 12, py - 17, 40, 13);
+      ctx.fillStyle = "#ffffff";
+      ctx.fillText("ALARM", px + 14, py - 10);
+    }
+  }
+
   function draw() {
     var started = performance.now();
     S.scheduled = false;
@@ -195,6 +222,7 @@
       S.lastMode = "clusters";
     }
     drawSelection(S.ctx, v);
+    drawAlarms(S.ctx, v);
     drawFallback(v);
     S.lastVisible = vis.length;
     S.drawCount++;
@@ -534,6 +562,11 @@
       S.incident = L.layerGroup([circle, centre]).addTo(S.map);
       if (fit) S.map.fitBounds(circle.getBounds(), { animate: false, padding: [30, 30] });
     },
+    setAlarms: function (ids) {
+      S.alarms = ids.slice(); // ids, not indices: a reload of the cameras reorders them
+      schedule();
+      return ids.filter(function (id) { return S.byId.has(id); }).length;
+    },
     clearIncident: function () {
       if (S.incident) S.incident.remove();
       S.incident = null;
@@ -541,7 +574,7 @@
     stats: function () {
       return { leaflet: L.version, cameras: S.n, visible: S.lastVisible, mode: S.lastMode, draws: S.drawCount,
         tiles: S.tiles.state, tilesLoaded: S.tiles.loaded, tileErrors: S.tiles.errors, zoom: S.map.getZoom(),
-        labels: S.labelCount, drawMs: S.drawMs.slice(), bridge: bridge !== null };
+        labels: S.labelCount, alarms: S.alarms.length, drawMs: S.drawMs.slice(), bridge: bridge !== null };
     },
     // Where a camera is on screen (tests click it like an operator would).
     screenPoint: function (id) {

@@ -179,6 +179,9 @@ class MapView(QWebEngineView):
     def set_incident(self, lat: float, lon: float, radius_m: float, fit: bool) -> None:
         self.call("setIncident", lat, lon, radius_m, fit)
 
+    def set_alarms(self, camera_ids: list[int]) -> None:
+        self.call("setAlarms", [int(i) for i in camera_ids])
+
     def clear_incident(self) -> None:
         self.call("clearIncident")
 

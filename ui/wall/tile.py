@@ -73,7 +73,8 @@ class VideoTile(QWidget):
         self.index = index
         self.feed = feed
         self.blanked = False
-        self.alarm = False
+        self.alarm_until: datetime | None = None  # shown under an alarm: the alarm's end
+        self.is_alarm_tile = False  # where alarms open (says so while empty)
         self.selected_camera: int | None = None  # the session's selection (map, list, wall)
         self._press: QPoint | None = None
         self.setAcceptDrops(True)
@@ -115,12 +116,20 @@ class VideoTile(QWidget):
             return
         painted = self._paint_picture(p)
         self._paint_overlay(p, painted)
+        p.setBrush(Qt.BrushStyle.NoBrush)  # outlines only: the overlay left its live-dot brush set
+        if self.alarm:  # an alarm view: a red frame, visible across the room
+            p.setPen(QPen(_RED, 4))
+            p.drawRect(self.rect().adjusted(2, 2, -3, -3))
         if self.is_selected:  # the camera selected on the map or in a list: outlined in amber
             p.setPen(QPen(QColor("#ffb020"), 3))
             p.drawRect(self.rect().adjusted(1, 1, -2, -2))
         if self.hasFocus():
             p.setPen(QColor("#4fa3ff"))
             p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+    @property
+    def alarm(self) -> bool:
+        return self.alarm_until is not None
 
     @property
     def is_selected(self) -> bool:
@@ -148,7 +157,8 @@ class VideoTile(QWidget):
     def _paint_overlay(self, p: QPainter, painted: bool) -> None:
         feed, cam = self.feed, self.feed.camera
         if cam is None:
-            self._centered(p, "Drop a camera here", QColor("#56606b"))
+            self._centered(p, "Alarm tile — alarms open here" if self.is_alarm_tile else "Drop a camera here",
+                           _AMBER if self.is_alarm_tile else QColor("#56606b"))
             return
         small = self.width() < 240
         font = QFont(self.font())
@@ -180,7 +190,8 @@ class VideoTile(QWidget):
         if delayed and state is S.playing:
             bottom.insert(0, BEHIND_LIVE)
         if self.alarm:
-            bottom.insert(0, "ALARM")
+            left = (self.alarm_until - datetime.now(UTC)).total_seconds() if self.alarm_until else 0
+            bottom.insert(0, f"ALARM · ends in {format_countdown(left)}")
         p.fillRect(QRect(0, self.height() - line - 4, self.width(), line + 4), QColor(0, 0, 0, 150))
         p.setPen(_AMBER if self.alarm else QColor("#c9d1d9"))
         p.drawText(QRect(6, self.height() - line - 2, self.width() - 12, line),

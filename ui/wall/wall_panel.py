@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rtcc_desktop.api.schemas import Camera
+from rtcc_desktop.api.schemas import Alarm, Camera
 from rtcc_desktop.config import config_dir
 from rtcc_desktop.video.engine import VideoUnavailable, vlc_module
 from rtcc_desktop.video.player_state import PlayerState
@@ -54,6 +54,10 @@ class DetachedWall(QWidget):
         self.closing.emit()
 
 
+def wall_settings() -> QSettings:
+    return QSettings(str(config_dir() / "wall.ini"), QSettings.Format.IniFormat)
+
+
 class WallPanel(QWidget):
     message = Signal(str)
 
@@ -64,6 +68,8 @@ class WallPanel(QWidget):
         self.purpose: ViewingPurpose | None = None
         self.saved = SavedWalls(config_dir() / "walls.json")
         self.tours: dict[int, tuple[Tour, QTimer]] = {}
+        saved_tile = wall_settings().value("alarm_tile")
+        self.alarm_tile: int | None = int(saved_tile) if str(saved_tile).isdigit() else None
         self.locked = False
         self.detached: DetachedWall | None = None
         self.view = WallView(self.session, self)
@@ -75,6 +81,7 @@ class WallPanel(QWidget):
         for tile in self.view.tiles:
             self._wire(tile)
         self.view.tile_created.connect(self._wire)
+        self.set_alarm_tile(self.alarm_tile)
         self.view.layout_changed.connect(self._layout_changed)
 
         self.layouts = QComboBox()
@@ -141,6 +148,7 @@ class WallPanel(QWidget):
             self.addAction(act)
 
     def _wire(self, tile: VideoTile) -> None:
+        tile.is_alarm_tile = tile.index == self.alarm_tile
         tile.double_clicked.connect(self.view.toggle_focus)
         tile.cameras_dropped.connect(lambda index, ids: self.show_cameras(ids, start=index))
         tile.tile_dropped.connect(self.swap)
@@ -195,12 +203,57 @@ class WallPanel(QWidget):
             return
         self.stop_tour(index)
         tile = self.view.tile_at(index)
+        tile.alarm_until = None  # an alarm view is marked again by show_alarm
         tile.feed.show(camera, purpose, self.view.profile_for(tile))
+
+    # --- alarms --------------------------------------------------------------------------------
+    def set_alarm_tile(self, index: int | None) -> None:
+        """The tile alarms open on (None: the first free one); remembered across sessions."""
+        self.alarm_tile = index
+        settings = wall_settings()
+        if index is None:
+            settings.remove("alarm_tile")
+        else:
+            settings.setValue("alarm_tile", index)
+        for tile in self.view.tiles:
+            tile.is_alarm_tile = tile.index == index
+            tile.update()
+
+    def show_alarm(self, alarm: Alarm) -> int | None:
+        """Open an alarm's camera under the alarm's own reference (the owner's consent is the
+        alarm), on the alarm tile or the first free one; the tile used."""
+        if self.locked:
+            return None
+        purpose = ViewingPurpose(f"ALARM-{alarm.id}", "Alarm response: the owner's alarm is active")
+        start = self.alarm_tile if self.alarm_tile is not None and \
+            self.alarm_tile < self.view.wall_layout.tile_count else None
+        on_wall = next((t for t in self.view.visible_tiles if t.feed.camera_id == alarm.camera_id), None)
+        if on_wall is not None and on_wall.alarm:
+            on_wall.alarm_until = alarm.ends_at  # the same alarm, running longer
+            return on_wall.index
+        if start is not None:
+            self.assign(start, alarm.camera_id, purpose)
+            used = [start]
+        else:
+            used = self.show_cameras([alarm.camera_id], purpose=purpose)
+        for index in used:
+            tile = self.view.tile_at(index)
+            tile.alarm_until = alarm.ends_at
+            tile.update()
+        return used[0] if used else None
+
+    def end_alarm(self, alarm: Alarm) -> None:
+        """The alarm is over and with it the owner's consent: its video goes now."""
+        for tile in self.view.visible_tiles:
+            if tile.alarm and tile.feed.camera_id == alarm.camera_id:
+                tile.alarm_until = None
+                tile.feed.end("Alarm over — the owner's alarm-time sharing has ended")
 
     def swap(self, a: int, b: int) -> None:
         ta, tb = self.view.tile_at(a), self.view.tile_at(b)
         cam_a, cam_b = ta.feed.camera, tb.feed.camera
         pa, pb = ta.feed.purpose or self.purpose, tb.feed.purpose or self.purpose
+        ta.alarm_until, tb.alarm_until = tb.alarm_until, ta.alarm_until
         for tile, camera, purpose in ((ta, cam_b, pb), (tb, cam_a, pa)):
             if camera is None or purpose is None:
                 tile.feed.clear()
@@ -209,7 +262,9 @@ class WallPanel(QWidget):
 
     def clear_tile(self, index: int) -> None:
         self.stop_tour(index)
-        self.view.tile_at(index).feed.clear()
+        tile = self.view.tile_at(index)
+        tile.alarm_until = None
+        tile.feed.clear()
 
     def _tile_clicked(self, index: int) -> None:
         camera_id = self.view.tile_at(index).feed.camera_id
@@ -245,6 +300,10 @@ class WallPanel(QWidget):
             menu.addAction("Stop tour", lambda: self.stop_tour(index))
         else:
             menu.addAction("Tour on this tile…", lambda: self.start_tour_dialog(index))
+        if self.alarm_tile == index:
+            menu.addAction("Stop using as the alarm tile", lambda: self.set_alarm_tile(None))
+        else:
+            menu.addAction("Use as the alarm tile", lambda: self.set_alarm_tile(index))
         menu.exec(where)
 
     # --- live changes ------------------------------------------------------------------------
@@ -267,7 +326,10 @@ class WallPanel(QWidget):
             cam = feed.camera
             if cam.live_until is not None and cam.live_until <= now and feed.state in (S.playing, S.stalled):
                 feed.end("The owner's sharing window ended")
-            if feed.state is not S.playing or cam.live_until is not None:
+            if tile.alarm_until is not None and tile.alarm_until <= now:  # even if the end event is late
+                tile.alarm_until = None
+                feed.end("Alarm over — the owner's alarm-time sharing has ended")
+            if feed.state is not S.playing or cam.live_until is not None or tile.alarm:
                 tile.update()
         text = f"{playing} live"
         if stalled:

@@ -1,0 +1,1 @@
+"""Training drills: the debrief a trainer reads after a drill."""
