@@ -44,11 +44,12 @@ class CameraPick(_Strict):
     def describe(self, default_sharing: str) -> str:
         if self.viewed:
             return "the camera a trainee is watching"
-        kind = (self.sharing or default_sharing).replace("_", "-")
+        sharing = self.sharing or default_sharing
+        kind = "" if sharing == "any" else sharing.replace("_", "-") + " "
         where = f"'{self.near}'" if isinstance(self.near, str) else "downtown" if self.near is None else \
             f"{self.near[0]:.4f},{self.near[1]:.4f}"
         which = "a random" if self.pick == "random" else "the nearest" if self.rank == 1 else f"#{self.rank} nearest"
-        return f"{which} {kind} camera to {where}"
+        return f"{which} {kind}camera to {where}"
 
 
 CameraRef = Annotated[int, Field(ge=1)] | CameraPick

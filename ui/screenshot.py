@@ -139,14 +139,21 @@ def main(argv: list[str] | None = None) -> int:
         wall.case_button.setText("Case 2026-004417")
         directory = controller.cameras.directory
         now = datetime.now(UTC)
-        live = [c.id for c in directory if directory.live_viewable(c.id)]
+        live = [c.id for c in directory if directory.live_viewable(c.id) and c.status.value == "online"]
         wall.show_cameras(live[:3], start=1)
         alarm_cam = next(c for c in directory if c.sharing.value == "alarm_only" and c.enrollment.value ==
                          "integrated" and c.status.value == "online" and c.live_until is None and now)
         client.training_alarm(alarm_cam.id, minutes=15)
+        window.show_panel("mapPanel")
         controller.map.set_incident(43.0335, -87.9065)
         controller.cameras.select(alarm_cam.id)
-        QTimer.singleShot(int(a.delay * 1000) + 3000, lambda: (snap("training"), finish()))
+
+        def map_then_training() -> None:
+            snap("alarm")
+            window.show_panel("trainingPanel")
+            QTimer.singleShot(500, lambda: (snap("training"), finish()))
+
+        QTimer.singleShot(int(a.delay * 1000) + 3000, map_then_training)
 
     def after_delay() -> None:
         snap("main")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from rtcc_desktop.api.schemas import Alarm
 from rtcc_desktop.domain.camera_directory import CameraDirectory
@@ -35,7 +35,7 @@ class AlarmBar(QFrame):
         self._clock.start(1000)
 
     def _tick(self) -> None:
-        if self._texts and len(self.center.active()) != len(self._texts):
+        if self._texts and min(len(self.center.active()), _SHOWN) != len(self._texts):
             self.refresh()  # one ran out while the end event is still on its way
             return
         for text, alarm in self._texts:
@@ -70,6 +70,8 @@ class AlarmBar(QFrame):
         text.setObjectName("alarmText")
         text.setTextFormat(Qt.TextFormat.PlainText)  # the label is owner text: never markup
         text.setText(self._words(alarm))
+        text.setMinimumWidth(120)  # clipped on a narrow screen rather than widening the window
+        text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._texts.append((text, alarm))
         line.addWidget(text, 1)
         show = QPushButton("Show on wall")

@@ -28,8 +28,8 @@ class AlarmWiring:
         self.toolbar.setObjectName("alarmToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.addWidget(self.bar)
-        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        window.insertToolBarBreak(self.toolbar)  # a row of its own, the window's full width
         self.toolbar.setVisible(False)
 
         menu = QMenu("&Alarms", window)
@@ -73,6 +73,8 @@ class AlarmWiring:
 
     def _changed(self) -> None:
         active = self.center.active()
+        if active and not self.window.toolBarBreak(self.toolbar):
+            self.window.insertToolBarBreak(self.toolbar)  # a saved layout may have put it beside the banner
         self.toolbar.setVisible(bool(active))
         self.map.view.set_alarms(sorted({a.camera_id for a in active}))
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QTabWidget,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -136,9 +137,14 @@ class MapPanel(QWidget):
         self.search.textChanged.connect(self._search_changed)
         find = QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # PySide ignores context= in the constructor
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(160)
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(self.search, 1)
+        # Filters in a tool bar: on a narrow screen the ones that do not fit go behind its » menu
+        # instead of forcing the whole window wider than the screen.
+        self.filter_bar = QToolBar()
+        self.filter_bar.setObjectName("mapFilters")
+        self.toolbar.addWidget(self.filter_bar, 2)
         self.category_buttons: dict[int, QToolButton] = {}
         for cat in Category:
             self.category_buttons[1 << cat] = self._toggle(_SHORT[cat], _dot(CATEGORY_COLOURS[cat]),
@@ -152,7 +158,7 @@ class MapPanel(QWidget):
         self.fit_button.setText("Fit all")
         self.fit_button.setToolTip("Zoom out to every camera")
         self.fit_button.clicked.connect(lambda: self.view.call("fitAll"))
-        self.toolbar.addWidget(self.fit_button)
+        self.filter_bar.addWidget(self.fit_button)
         self.status = QLabel("Map loading…")
         self.status.setObjectName("hintText")
 
@@ -166,7 +172,7 @@ class MapPanel(QWidget):
             button.setIcon(icon)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.toggled.connect(self._filters_changed)
-        self.toolbar.addWidget(button)
+        self.filter_bar.addWidget(button)
         return button
 
     def _connect(self) -> None:

@@ -79,6 +79,8 @@ class TrainingConsole(QWidget):
         self.pause_button.setShortcut("F6")
         self.state_label = QLabel("No drill loaded")
         self.state_label.setObjectName("hintText")
+        self.state_label.setWordWrap(True)  # a long drill title must not widen the window
+        self.state_label.setMinimumWidth(160)
         self.problem = QLabel()
         self.problem.setObjectName("errorText")
         self.problem.setWordWrap(True)
