@@ -81,3 +81,20 @@ def test_the_mock_refuses_a_bad_scenario_at_start(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "mock_backend", "--ephemeral", "--scenario", str(bad)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "bad.yaml, line 11" in proc.stderr
+
+
+def test_the_mock_runs_a_good_scenario_from_the_start(tmp_path: Path) -> None:
+    from rtcc_desktop.api.client import BackendClient
+    from tests.conftest import start_mock
+
+    drill = tmp_path / "good.yaml"
+    drill.write_text(GOOD)
+    mock = start_mock(tmp_path, "--cameras", "200", "--scenario", str(drill))
+    try:
+        client = BackendClient(mock.url)
+        client.sign_in("trainer", "demo")
+        status = client.scenario_status()
+        assert status.name == "small" and status.state == "running"
+        assert status.steps[0].fired_at is not None or status.elapsed_s < 0.5
+    finally:
+        mock.stop()
