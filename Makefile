@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
 export QTWEBENGINE_DISABLE_SANDBOX := 1
 
-.PHONY: demo test lint bench mock sysdeps venv clean screenshot
+.PHONY: demo test lint bench mock sysdeps venv clean screenshot bundle
 
 sysdeps:
 	@bash scripts/install-system-deps.sh
@@ -41,8 +41,13 @@ lint: venv
 bench: venv
 	$(PY) bench/api_bench.py
 
+# One folder that runs without Python: dist/rtcc-desktop/rtcc-desktop (see build.spec, README).
+bundle: venv
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	$(PY) packaging/bundle_report.py dist/rtcc-desktop
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
 
 # PNGs of the main window, signed in against the mock, under a virtual X server.
 screenshot: venv

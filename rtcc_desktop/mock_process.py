@@ -45,7 +45,11 @@ class MockProcess:
         thread: Linux delivers PR_SET_PDEATHSIG when the *thread* that forked the
         child ends, so spawning from a pool thread would kill the mock when that
         worker thread retires."""
-        cmd = [sys.executable, "-m", "mock_backend", "--port", "0", *self.args]
+        # Frozen (the desktop bundle) there is no "python -m": the bundle's executable runs the
+        # mock itself when its first argument says so (packaging/rtcc_desktop_main.py).
+        start = [sys.executable, "mock-backend"] if getattr(sys, "frozen", False) else \
+            [sys.executable, "-m", "mock_backend"]
+        cmd = [*start, "--port", "0", *self.args]
         self.process = subprocess.Popen(
             cmd,
             stdout=subprocess.PIPE,

@@ -7,11 +7,13 @@ import logging
 import sys
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings, BackendProfile, load_settings, save_settings
 from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.resources import resource_path
 from rtcc_desktop.session import Session, open_session
 from ui.alarms.install import install_alarms
 from ui.background import run_in_background
@@ -146,6 +148,7 @@ def run_app(demo_role: str | None, argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("RTCC Desktop")
     app.setOrganizationName("RTCC")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "rtcc-desktop.svg"))))
     apply_dark_theme(app)
     controller = AppController(load_settings(), TokenStore(), demo_role=demo_role)
     app.aboutToQuit.connect(controller.shutdown)

@@ -95,9 +95,17 @@ def main(argv: list[str] | None = None) -> int:
         wall.set_layout("4x4")
         wall.purpose = ViewingPurpose("2026-004417", "Armed robbery in progress, N 27th St")
         wall.case_button.setText("Case 2026-004417")
-        live = [c.id for c in controller.cameras.directory if controller.cameras.directory.live_viewable(c.id)]
+        live = [c.id for c in controller.cameras.directory if controller.cameras.directory.live_viewable(c.id)
+                and c.status.value == "online"]
         wall.show_cameras(live[:16])
-        QTimer.singleShot(int(a.delay * 1000), lambda: (snap("wall"), finish()))
+        QTimer.singleShot(int(a.delay * 1000), lambda: (snap("wall"), report_tiles(), finish()))
+
+    def report_tiles() -> None:
+        """One line per tile: what it claims and what its picture's strip says (the bundle test reads these)."""
+        for tile in controller.wall.view.visible_tiles:
+            reading = tile.feed.shown.buffer.read_strip()
+            print(f"tile {tile.index} camera {tile.feed.camera_id} state {tile.feed.state.value} "
+                  f"strip {reading.camera_number if reading else None}", flush=True)
 
     def show_map() -> None:
         """The map with an incident radius downtown and one camera selected."""

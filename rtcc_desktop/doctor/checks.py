@@ -75,6 +75,9 @@ app.exec()
 """
 
 
+PROBE_SCRIPTS = {"webengine": _WEBENGINE_SCRIPT}  # run in a child process, so a crash cannot take doctor down
+
+
 def check_webengine(timeout: float = 25.0) -> Finding:
     env = {**os.environ}
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
@@ -82,7 +85,11 @@ def check_webengine(timeout: float = 25.0) -> Finding:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     try:
-        out = subprocess.run([sys.executable, "-c", _WEBENGINE_SCRIPT], env=env, capture_output=True, text=True,
+        # Frozen (the desktop bundle) there is no "python -c": the bundle's executable runs this
+        # same script when asked (packaging/rtcc_desktop_main.py).
+        cmd = [sys.executable, "doctor-probe", "webengine"] if getattr(sys, "frozen", False) else \
+            [sys.executable, "-c", _WEBENGINE_SCRIPT]
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True,
                              timeout=timeout)
     except subprocess.TimeoutExpired:
         return Finding("QtWebEngine", "FAIL", "did not start within the time limit", "make sysdeps")
