@@ -46,7 +46,10 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         if self.strip_prefix and path.startswith(self.strip_prefix):
             path = path[len(self.strip_prefix):]
         location = f"{self.upstream}{path}".replace('"', "")
-        source = f'souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! h264parse'
+        # tsdemux hands over one whole access unit per PES; saying so stops h264parse from holding
+        # each frame until the next one begins (measured: 66 ms, a frame at 15 fps, off RTSP latency).
+        source = (f'souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! '
+                  'capssetter caps="video/x-h264,alignment=(string)au" ! h264parse')
         if self.h265:  # a camera that sends H.265: the same picture (strip included), re-encoded
             video = (f"{source} ! openh264dec ! videoconvert ! x265enc tune=zerolatency speed-preset=ultrafast "
                      "key-int-max=15 bitrate=800 ! h265parse config-interval=-1 ! "
