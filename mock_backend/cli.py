@@ -68,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from mock_backend.app import build_state, create_app
-    from mock_backend.rtsp_service import RtspService
 
     settings = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -88,19 +87,19 @@ def main(argv: list[str] | None = None) -> int:
         for s in server.servers:
             for sock in s.sockets:
                 host, port = sock.getsockname()[:2]
+                state.http_base = f"http://{host}:{port}"
                 if settings.stream_protocol == "rtsp":
-                    state.rtsp_base = rtsp.start(f"http://{host}:{port}")
+                    state.rtsp_base = state.rtsp.start(state.http_base)
                 print(f"RTCC mock backend ({settings.environment}) ready at http://{host}:{port} "
                       f"- {settings.cameras} cameras, seeded in {time.perf_counter() - started:.1f} s",
                       flush=True)
                 return
 
     server.startup = startup  # type: ignore[method-assign]
-    rtsp = RtspService()
     try:
         server.run()
     finally:
-        rtsp.stop()
+        state.rtsp.stop()
     return 0
 
 

@@ -116,6 +116,20 @@ class LabelStep(_Step):
         return f"Owner renames {self.camera_text(self.camera, 'live')} to “{self.label}”"
 
 
+class ProtocolStep(_Step):
+    """From now on, grants for the camera(s) point at this protocol (a camera behind an NVR
+    that speaks RTSP, a vendor cloud that serves HLS...)."""
+
+    do: Literal["protocol"]
+    camera: CameraRef
+    count: int = Field(default=1, ge=1, le=25)
+    protocol: Literal["http-ts", "rtsp", "hls"]
+
+    def summary(self) -> str:
+        more = f" and the next {self.count - 1}" if self.count > 1 else ""
+        return f"Streams as {self.protocol.upper()}: {self.camera_text(self.camera, 'live')}{more}"
+
+
 class OwnerAnswerStep(_Step):
     do: Literal["owner_answer"]
     answer: Literal["approve", "decline"]
@@ -141,10 +155,10 @@ class EscalationStep(_Step):
                 f"{self.case_number}: needs a supervisor")
 
 
-Step = Annotated[IncidentStep | CameraStatusStep | AlarmStep | ConsentStep | LabelStep | OwnerAnswerStep
-                 | EscalationStep, Field(discriminator="do")]
+Step = Annotated[IncidentStep | CameraStatusStep | AlarmStep | ConsentStep | LabelStep | ProtocolStep
+                 | OwnerAnswerStep | EscalationStep, Field(discriminator="do")]
 ACTIONS = ("incident", "camera_offline", "camera_online", "alarm", "consent_revoke", "consent_grant", "label",
-           "owner_answer", "escalation")
+           "protocol", "owner_answer", "escalation")
 
 
 class ScenarioModel(_Strict):

@@ -31,6 +31,7 @@ from mock_backend.scenario_file import (
     LabelStep,
     OwnerAnswerStep,
     Point,
+    ProtocolStep,
     Scenario,
     TimedStep,
 )
@@ -64,6 +65,7 @@ class ScenarioRunner:
         self._places: dict[str, tuple[float, float]] = {}
         self._originals: dict[int, dict[str, Any]] = {}
         self._alarm_ids: list[int] = []
+        self._protocols: dict[int, str | None] = {}  # camera id -> its protocol before the drill
         self._actor = "trainer"
 
     # --- commands (API threads) ---------------------------------------------------------
@@ -111,8 +113,13 @@ class ScenarioRunner:
                                   consent=bool({"sharing", "live_until"} & set(changes)))
             for alarm_id in self._alarm_ids:
                 alarms.end_alarm(conn, self._state.bus, alarm_id, actor=actor, role="trainer", why="drill reset")
+        for camera_id, protocol in self._protocols.items():
+            if protocol is None:
+                self._state.camera_protocols.pop(camera_id, None)
+            else:
+                self._state.camera_protocols[camera_id] = protocol
         self._generation += 1
-        self._originals, self._alarm_ids, self._places = {}, [], {}
+        self._originals, self._alarm_ids, self._places, self._protocols = {}, [], {}, {}
         self._fired, self._firing = {}, set()
         self._started_at, self._elapsed_before = None, 0.0
         self.state = "idle"
@@ -152,6 +159,8 @@ class ScenarioRunner:
         while True:
             await asyncio.sleep(_TICK_S)
             for generation, timed in self._due():
+                if isinstance(timed.step, ProtocolStep) and timed.step.protocol == "rtsp":
+                    self._ensure_rtsp()  # here, on the loop's long-lived thread (the server's PDEATHSIG)
                 outcome, failed = await asyncio.to_thread(self._fire_safely, timed)
                 with self._lock:
                     if generation != self._generation:
@@ -219,11 +228,34 @@ class ScenarioRunner:
                 (camera_id,) = self._cameras(conn, step.camera, "live", None)
                 self._change(conn, camera_id, {"label": step.label}, "training.camera_label")
             return f"camera {camera_id} renamed"
+        if isinstance(step, ProtocolStep):
+            return self._protocol(step)
         if isinstance(step, OwnerAnswerStep):
             return self._owner_answer(step)
         if isinstance(step, EscalationStep):
             return self._escalation(step)
         raise StepFailed(f"unknown step {step!r}")
+
+    def _ensure_rtsp(self) -> None:
+        st = self._state
+        if st.rtsp_base or not st.http_base:
+            return
+        try:
+            st.rtsp_base = st.rtsp.start(st.http_base)
+        except (OSError, RuntimeError) as exc:  # no GStreamer here: the step says so
+            log.warning("RTSP server: %s", exc)
+
+    def _protocol(self, step: ProtocolStep) -> str:
+        st = self._state
+        if step.protocol == "rtsp" and not st.rtsp_base:
+            raise StepFailed("the mock's RTSP server is not running (GStreamer's gst-rtsp-server is needed)")
+        with st.db.tx() as conn:
+            ids = self._cameras(conn, step.camera, "live", None, step.count)
+        with self._lock:
+            for camera_id in ids:
+                self._protocols.setdefault(camera_id, st.camera_protocols.get(camera_id))
+                st.camera_protocols[camera_id] = step.protocol
+        return f"camera{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))} now stream as {step.protocol}"
 
     def _change(self, conn: sqlite3.Connection, camera_id: int, changes: dict[str, Any], action: str,
                 consent: bool = False) -> None:

@@ -9,6 +9,7 @@ from fastapi import Request
 from mock_backend.db import Database
 from mock_backend.event_bus import EventBus
 from mock_backend.hls_packager import HlsPackager
+from mock_backend.rtsp_service import RtspService
 from mock_backend.scenario_runner import ScenarioRunner
 from mock_backend.settings import MockSettings
 from mock_backend.stream_hub import StreamHub
@@ -21,7 +22,11 @@ class MockState:
     bus: EventBus
     streams: StreamHub
     hls: HlsPackager  # every grant's feed as HLS too, started on demand
-    rtsp_base: str = ""  # rtsp://host:port of the mock's RTSP server, with --stream-protocol rtsp
+    rtsp_base: str = ""  # rtsp://host:port of the mock's RTSP server, once it runs
+    http_base: str = ""  # http://host:port the mock answers on (set once it listens)
+    rtsp: RtspService = field(default_factory=RtspService)
+    # Per-camera protocol, set by a drill's protocol step; others follow --stream-protocol.
+    camera_protocols: dict[int, str] = field(default_factory=dict)
     scenarios: ScenarioRunner = field(init=False)  # the drill being run (training backends)
 
     def __post_init__(self) -> None:

@@ -70,9 +70,10 @@ def grant_stream(
         raise ApiError(*refusal)
     base = str(request.base_url).rstrip("/")
     protocol, suffix = "http-ts", "ts"
-    if state.rtsp_base:  # the same feed, through the mock's RTSP server (which checks the grant upstream)
+    wanted = state.camera_protocols.get(camera_id, state.settings.stream_protocol)
+    if wanted == "rtsp" and state.rtsp_base:  # the same feed through the mock's RTSP server (it checks the grant)
         base, protocol = state.rtsp_base, "rtsp"
-    elif state.settings.stream_protocol == "hls":
+    elif wanted == "hls":
         protocol, suffix = "hls", "m3u8"
     return {
         "grant_id": grant_id,

@@ -165,19 +165,19 @@
     }
   }
 
+  function ring(ctx, x, y, radius, width, colour) {
+    ctx.lineWidth = width;
+    ctx.strokeStyle = colour;
+    ctx.beginPath();
+    ctx.arc(x, y, radius, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+
   function drawSelection(ctx, v) {
     if (S.selected < 0) return;
     var i = S.selected, px = S.mx[i] * v.scale - v.ox, py = S.my[i] * v.scale - v.oy;
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "#ffffff";
-    ctx.beginPath();
-    ctx.arc(px, py, 11, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = "#000000";
-    ctx.beginPath();
-    ctx.arc(px, py, 13.5, 0, 2 * Math.PI);
-    ctx.stroke();
+    ring(ctx, px, py, 11, 3, "#ffffff");
+    ring(ctx, px, py, 13.5, 1.5, "#000000");
   }
 
   // Cameras with an active alarm: a red ring and a tag on top of everything, at every zoom
@@ -191,15 +191,8 @@
       if (i === undefined) continue;
       var px = S.mx[i] * v.scale - v.ox, py = S.my[i] * v.scale - v.oy;
       if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) continue;
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "#ff3030";
-      ctx.beginPath();
-      ctx.arc(px, py, 9, 0, 2 * Math.PI);
-      ctx.stroke();
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      ctx.arc(px, py, 15, 0, 2 * Math.PI);
-      ctx.stroke();
+      ring(ctx, px, py, 9, 3, "#ff3030");
+      ring(ctx, px, py, 15, 1.5, "#ff3030");
       ctx.fillStyle = "#ff3030";
       ctx.fillRect(px + 12, py - 17, 40, 13);
       ctx.fillStyle = "#ffffff";

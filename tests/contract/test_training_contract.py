@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -159,3 +160,35 @@ def test_shipped_drills_are_listed_and_load(client_for: ClientFor) -> None:
     assert status.name == drills[0].name and status.state == "idle"
     trainer.scenario_command("reset")
 
+
+
+def test_a_drill_switches_cameras_to_rtsp_and_hls_and_reset_switches_them_back(client_for: ClientFor) -> None:
+    from mock_backend.ffmpeg_tool import ffmpeg_exe
+    from tests.contract.helpers import live_camera
+
+    trainer, operator = client_for("trainer"), client_for("operator")
+    cameras = operator.all_cameras()
+    rtsp_cam, hls_cam, plain = (live_camera(cameras, skip=n) for n in (30, 31, 32))
+    trainer.load_scenario(text=f"""\
+name: protocols
+title: Cameras behind an NVR and a vendor cloud
+steps:
+  - {{at: 0, do: protocol, camera: {rtsp_cam.id}, protocol: rtsp}}
+  - {{at: 0, do: protocol, camera: {hls_cam.id}, protocol: hls}}
+""")
+    trainer.scenario_command("start")
+    try:
+        status = wait_for(trainer.scenario_status, lambda s: s.state == "finished", timeout=20)
+        assert not any(s.failed for s in status.steps), [s.outcome for s in status.steps]
+        grants = {c.id: operator.request_stream(c.id, "2026-000311", "Protocol drill test")
+                  for c in (rtsp_cam, hls_cam, plain)}
+        assert [grants[c.id].protocol for c in (rtsp_cam, hls_cam, plain)] == ["rtsp", "hls", "http-ts"]
+        assert grants[rtsp_cam.id].url.startswith("rtsp://") and grants[hls_cam.id].url.endswith(".m3u8")
+        # The RTSP grant really streams (through the mock's gst-rtsp-server).
+        got = subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i",
+                              grants[rtsp_cam.id].url, "-frames:v", "1", "-f", "null", "-"],
+                             capture_output=True, text=True, timeout=30)
+        assert got.returncode == 0, got.stderr
+    finally:
+        trainer.scenario_command("reset")
+    assert operator.request_stream(rtsp_cam.id, "2026-000311", "Protocol drill test").protocol == "http-ts"
