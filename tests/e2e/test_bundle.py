@@ -5,6 +5,7 @@ Slow (about a minute to build) but part of `make test`: a bundle that only build
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,15 +20,19 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 
+def build(work: Path, **env: str) -> Path:
+    pyinstaller = Path(sys.executable).with_name("pyinstaller")
+    done = subprocess.run([str(pyinstaller), "--noconfirm", "--log-level", "WARN", "--distpath", str(work / "dist"),
+                           "--workpath", str(work / "build"), str(ROOT / "build.spec")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=540, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return work / "dist" / "rtcc-desktop"
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("bundle")
-    pyinstaller = Path(sys.executable).with_name("pyinstaller")
-    build = subprocess.run([str(pyinstaller), "--noconfirm", "--log-level", "WARN", "--distpath", str(work / "dist"),
-                            "--workpath", str(work / "build"), str(ROOT / "build.spec")],
-                           cwd=ROOT, capture_output=True, text=True, timeout=540)
-    assert build.returncode == 0, build.stderr[-3000:]
-    yield work / "dist" / "rtcc-desktop"
+    yield build(work)
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -76,3 +81,39 @@ def test_the_bundled_demo_signs_in_and_shows_video(bundle: Path, tmp_path: Path)
     keep = ROOT / "screenshots"  # for a person to look at
     keep.mkdir(exist_ok=True)
     shutil.copy(picture, keep / "bundle-wall-operator.png")
+
+
+def test_a_bundle_can_ship_its_own_libvlc(tmp_path: Path) -> None:
+    """The Windows/macOS way (RTCC_BUNDLE_VLC_DIR + the runtime hook), shown here with a copy of
+    the system's libVLC and plugins: the bundle then plays video with the libVLC inside it."""
+    from rtcc_desktop.api.client import BackendClient
+    from rtcc_desktop.doctor.libvlc_probe import find_plugin_dir
+    from tests.conftest import start_mock
+
+    system_plugins = find_plugin_dir()
+    assert system_plugins is not None
+    vlc = tmp_path / "vlc"
+    vlc.mkdir()
+    for name in ("libvlc.so.5", "libvlccore.so.9"):
+        shutil.copy(system_plugins.parents[1] / name, vlc / name)
+    shutil.copytree(system_plugins, vlc / "plugins")
+    bundled = build(tmp_path / "work", RTCC_BUNDLE_VLC_DIR=str(vlc))
+    env = clean_env(tmp_path)
+    doctor = subprocess.run([str(bundled / "rtcc-desktop"), "doctor"], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert f"plugins: {bundled / '_internal' / 'vlc' / 'plugins'}" in doctor.stdout, doctor.stdout
+    mock = start_mock(tmp_path / "mock", "--cameras", "60")
+    try:
+        client = BackendClient(mock.url)
+        client.sign_in("operator", "demo")
+        from tests.contract.helpers import live_camera
+
+        cam = live_camera(client.all_cameras())
+        grant = client.request_stream(cam.id, "2026-000777", "Bundle libVLC test")
+        probe = subprocess.run([str(bundled / "rtcc-desktop"), "probe", grant.url, "--seconds", "2", "--json"],
+                               env=env, capture_output=True, text=True, timeout=60)
+        assert probe.returncode == 0, probe.stdout + probe.stderr[-2000:]
+        found = json.loads(probe.stdout.strip().splitlines()[-1])
+        assert found["camera_number"] == cam.id and found["path"] == "native", found
+    finally:
+        mock.stop()
