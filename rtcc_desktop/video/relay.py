@@ -66,13 +66,18 @@ def redact(text: str, url: str | None = None) -> str:
     return text
 
 
+# A path segment this long and random-looking is a credential (a grant token, a signed link).
+_TOKEN_SEGMENT = re.compile(r"(?<=/)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]{16,}(?=/|$)")
+
+
 def display_url(url: str) -> str:
-    """A stream URL as it may be shown: no credentials, no query (grant tokens live there)."""
+    """A stream URL as it may be shown: no credentials, no query, and token-like path segments
+    cut to their first four characters (enough to tell two apart, not enough to use one)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     if parts.port:
         host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return urlunsplit((parts.scheme, host, _TOKEN_SEGMENT.sub(r"\1…", parts.path), "", ""))
 
 
 def classify(lines: list[str], url: str, exit_code: int | None) -> RelayProblem:

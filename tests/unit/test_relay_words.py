@@ -39,3 +39,10 @@ def test_redaction_and_display() -> None:
 def test_only_rtsp_on_a_libvlc_without_it_needs_the_relay() -> None:
     assert needs_relay("rtsp", {"RTSP": False}) and not needs_relay("rtsp", {"RTSP": True})
     assert not needs_relay("http-ts", {"RTSP": False}) and not needs_relay("hls", {})
+
+
+def test_grant_tokens_in_the_path_are_cut_when_shown() -> None:
+    url = "rtsp://127.0.0.1:8554/api/v1/streams/fsBeiLU9iOjA7yVvBOI859fikkzW404I/sub.ts"
+    shown = display_url(url)
+    assert "fsBeiLU9iOjA7yVvBOI859fikkzW404I" not in shown and shown.endswith("/streams/fsBe…/sub.ts")
+    assert display_url("rtsp://cam.example/Streaming/Channels/101") == "rtsp://cam.example/Streaming/Channels/101"
