@@ -9,9 +9,9 @@ import sys
 from collections.abc import Callable
 
 from rtcc_desktop.child_process import find_ffmpeg
-from rtcc_desktop.doctor.libvlc_probe import capabilities, find_plugin_dir, load_libvlc_version, probe
 from rtcc_desktop.doctor.result import Finding
 from rtcc_desktop.resources import resources_dir
+from rtcc_desktop.video.libvlc_plugins import capabilities, find_plugin_dir, load_libvlc_version, probe
 
 RELAY_NOTE = "RTSP plays through the ffmpeg relay instead"
 

@@ -59,7 +59,7 @@ def native_inputs() -> dict[str, bool]:
     """Which inputs this libVLC opens itself (from its plugins), looked up once."""
     global _native
     if _native is None:
-        from rtcc_desktop.doctor.libvlc_probe import capabilities, find_plugin_dir
+        from rtcc_desktop.video.libvlc_plugins import capabilities, find_plugin_dir
 
         _native = capabilities(find_plugin_dir())
     return _native

@@ -87,7 +87,7 @@ def test_a_bundle_can_ship_its_own_libvlc(tmp_path: Path) -> None:
     """The Windows/macOS way (RTCC_BUNDLE_VLC_DIR + the runtime hook), shown here with a copy of
     the system's libVLC and plugins: the bundle then plays video with the libVLC inside it."""
     from rtcc_desktop.api.client import BackendClient
-    from rtcc_desktop.doctor.libvlc_probe import find_plugin_dir
+    from rtcc_desktop.video.libvlc_plugins import find_plugin_dir
     from tests.conftest import start_mock
 
     system_plugins = find_plugin_dir()

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from rtcc_desktop.doctor.checks import check_libvlc, pyside_rule
-from rtcc_desktop.doctor.libvlc_probe import capabilities
 from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.video.libvlc_plugins import capabilities
 
 ROOT = Path(__file__).resolve().parents[2]
 
