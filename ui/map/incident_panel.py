@@ -4,6 +4,7 @@ the rest)."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -143,11 +144,18 @@ class IncidentPanel(QWidget):
         for row, (hit, cam) in enumerate(shown):
             name = QTableWidgetItem(cam.label)  # a table item is plain text, never markup
             name.setData(Qt.ItemDataRole.UserRole, cam.id)
+            state = state_text(cam, now)
+            # The columns are narrow: the whole row on hover. Tooltips may render markup, so the
+            # owner's text is escaped inside an explicit paragraph.
+            tip = f"<p>{html.escape(cam.label)}<br>{html.escape(cam.address)}<br>{html.escape(state)}</p>"
+            name.setToolTip(tip)
             dist = QTableWidgetItem(f"{hit.distance_m:,.0f} m")
             dist.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, dist)
-            self.table.setItem(row, 2, QTableWidgetItem(state_text(cam, now)))
+            state_item = QTableWidgetItem(state)
+            state_item.setToolTip(tip)
+            self.table.setItem(row, 2, state_item)
         live = len(self.live_ids())
         more = f" (nearest {MAX_LIST} listed)" if len(hits) > MAX_LIST else ""
         radius = self.incident.radius_m if self.incident else 0
