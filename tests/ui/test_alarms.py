@@ -95,9 +95,15 @@ def test_without_auto_open_an_alarm_only_raises_the_notice(
         qtbot.waitUntil(lambda: alarms.toolbar.isVisible(), timeout=10_000)
         assert all(t.feed.camera_id != cam.id for t in app.wall.view.tiles)
         assert "ALARM on camera" in app.window.status.currentMessage()  # type: ignore[union-attr]
-        alarms.show_on_wall(alarm)  # the bar's "Show on wall"
+        # The map's details panel offers it too, while the alarm runs.
+        app.cameras.select(cam.id)
+        details = app.map.details
+        details.show_camera(app.cameras.directory.get(cam.id))
+        assert details.wall_button.isEnabled() and details.wall_button.text() == "Show alarm on wall"
+        details.wall_button.click()
         qtbot.waitUntil(lambda: any(t.feed.camera_id == cam.id and t.alarm for t in app.wall.view.tiles),
                         timeout=5000)
     finally:
         trainer.client.training_end_alarm(alarm.id)
     qtbot.waitUntil(lambda: not any(t.alarm for t in app.wall.view.tiles), timeout=5000)
+    qtbot.waitUntil(lambda: not details.wall_button.isEnabled(), timeout=5000)  # alarm-only again

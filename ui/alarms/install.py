@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
@@ -56,6 +58,9 @@ class AlarmWiring:
         self.center.changed.connect(self._changed)
         self.center.error.connect(window.report_error)
         self.bar.show_requested.connect(self.show_on_wall)
+        details = map_panel.details  # the map's details panel knows a camera under alarm may be shown
+        details.alarm_for = lambda camera_id: self.center.board.for_camera(camera_id, datetime.now(UTC))
+        details.alarm_requested.connect(self._show_camera_alarm)
         window.server_event.connect(self.center.on_event)
         window.events.state.connect(lambda state: state == "connected" and self.center.reload())
 
@@ -77,6 +82,12 @@ class AlarmWiring:
             self.window.insertToolBarBreak(self.toolbar)  # a saved layout may have put it beside the banner
         self.toolbar.setVisible(bool(active))
         self.map.view.set_alarms(sorted({a.camera_id for a in active}))
+        self.map.details.show_camera(self.map.details.camera)  # its button follows the alarm
+
+    def _show_camera_alarm(self, camera_id: int) -> None:
+        alarm = self.center.board.for_camera(camera_id, datetime.now(UTC))
+        if alarm is not None:
+            self.show_on_wall(alarm)
 
     def show_on_wall(self, alarm: Alarm) -> None:
         self.window.show_panel("wallPanel")

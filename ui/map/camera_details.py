@@ -5,12 +5,13 @@ guess rich text and render markup from a label)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rtcc_desktop.api.schemas import Camera
+from rtcc_desktop.api.schemas import Alarm, Camera
 from rtcc_desktop.map.camera_marks import state_text, why_not_live
 
 
@@ -30,10 +31,14 @@ class CameraDetails(QWidget):
     show_on_wall = Signal(int)
     request_footage = Signal(int)
     exigent_requested = Signal(int)  # ask a supervisor for emergency live view of this camera
+    alarm_requested = Signal(int)  # show this alarm-only camera while its alarm runs
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.camera: Camera | None = None
+        # The alarm running on a camera, if any (the alarm feature sets this; the map alone has none).
+        self.alarm_for: Callable[[int], Alarm | None] = lambda _camera_id: None
+        self._alarm: Alarm | None = None
         self.title = plain_label("No camera selected")
         self.title.setObjectName("detailsTitle")
         self.hint = plain_label("Click a camera on the map, pick one in the Cameras list, "
@@ -52,7 +57,7 @@ class CameraDetails(QWidget):
         self.exigent_button = QPushButton("Emergency live view…")
         self.exigent_button.setToolTip("Ask a supervisor for live video of this camera (life or safety at risk)")
         self.exigent_button.clicked.connect(lambda: self.camera and self.exigent_requested.emit(self.camera.id))
-        self.wall_button.clicked.connect(lambda: self.camera and self.show_on_wall.emit(self.camera.id))
+        self.wall_button.clicked.connect(self._wall_clicked)
         self.request_button.clicked.connect(lambda: self.camera and self.request_footage.emit(self.camera.id))
         self.reason = plain_label()
         self.reason.setObjectName("hintText")
@@ -72,6 +77,10 @@ class CameraDetails(QWidget):
         layout.addLayout(exigent_row)
         layout.addStretch(1)
         self.show_camera(None)
+
+    def _wall_clicked(self) -> None:
+        if self.camera is not None:
+            (self.alarm_requested if self._alarm is not None else self.show_on_wall).emit(self.camera.id)
 
     def show_camera(self, camera: Camera | None) -> None:
         self.camera = camera
@@ -101,7 +110,14 @@ class CameraDetails(QWidget):
         f["State"].setText(f"{state_text(camera, now)} · {camera.status.value}")
         f["Updated"].setText(_when(camera.updated_at))
         blocker = why_not_live(camera, now)
+        self._alarm = self.alarm_for(camera.id) if blocker is not None and camera.status.value == "online" else None
+        if self._alarm is not None:  # the owner's alarm opens it, for the alarm's time
+            blocker = None
+            f["Consent window"].setText(f"ALARM: live until {_when(self._alarm.ends_at)}")
+        self.wall_button.setText("Show alarm on wall" if self._alarm is not None else "Show on wall")
         self.wall_button.setEnabled(blocker is None)
         # Only where live video is not shared anyway, and the camera can stream at all.
         self.exigent_button.setVisible(blocker is not None and camera.status.value == "online")
-        self.reason.setText(blocker or "Live view is logged under the case number you give.")
+        self.reason.setText(blocker or ("The owner's alarm is active: live video while it lasts, logged under "
+                                        "the alarm's reference." if self._alarm is not None
+                                        else "Live view is logged under the case number you give."))
