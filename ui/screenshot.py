@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts", "wall", "map", "training"),
                    help="also photograph these views")
     p.add_argument("--size", default="1600x900")
+    p.add_argument("--stream-protocol", choices=("http-ts", "rtsp", "hls"), default="http-ts",
+                   help="what the demo backend's grants point at (RTSP plays through the app's relay)")
     p.add_argument("--activity", action="store_true",
                    help="create a few footage requests first, so the queue has something to show")
     a = p.parse_args(argv)
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     # A throwaway settings object: screenshots must not touch the user's saved layout.
     os.environ.setdefault("RTCC_CONFIG_DIR", str(a.out / ".config"))
     controller = AppController(AppSettings(), TokenStore(secure=False), demo_role=a.role)
+    controller.demo_args = [*controller.demo_args, "--stream-protocol", a.stream_protocol]
     width, height = (int(v) for v in a.size.split("x"))
     written: list[Path] = []
 
