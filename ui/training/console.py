@@ -6,6 +6,7 @@ Shown only to a trainer signed in to a training backend (see install.py).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -173,9 +174,9 @@ class TrainingConsole(QWidget):
         if self.status.state in ("running", "paused"):
             self.command("pause" if self.status.state == "running" else "resume")
 
-    def _send(self, work: object) -> None:
+    def _send(self, work: Callable[[], ScenarioStatus]) -> None:
         self.problem.hide()
-        run_in_background(work, self._apply, self._failed, owner=self)  # type: ignore[arg-type]
+        run_in_background(work, self._apply, self._failed, owner=self)
 
     def _failed(self, exc: BaseException) -> None:
         self._show_problem(describe(exc))
