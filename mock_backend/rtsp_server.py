@@ -46,16 +46,21 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         if self.strip_prefix and path.startswith(self.strip_prefix):
             path = path[len(self.strip_prefix):]
         location = f"{self.upstream}{path}".replace('"', "")
-        # tsdemux hands over one whole access unit per PES; saying so stops h264parse from holding
-        # each frame until the next one begins (measured: 66 ms, a frame at 15 fps, off RTSP latency).
-        source = (f'souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! '
-                  'capssetter caps="video/x-h264,alignment=(string)au" ! h264parse')
         if self.h265:  # a camera that sends H.265: the same picture (strip included), re-encoded
-            video = (f"{source} ! openh264dec ! videoconvert ! x265enc tune=zerolatency speed-preset=ultrafast "
+            video = (f'souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! h264parse ! '
+                     "openh264dec ! videoconvert ! x265enc tune=zerolatency speed-preset=ultrafast "
                      "key-int-max=15 bitrate=800 ! h265parse config-interval=-1 ! "
                      "rtph265pay name=pay0 pt=96 config-interval=1")
         else:
-            video = f"{source} config-interval=-1 ! rtph264pay name=pay0 pt=96 config-interval=1"
+            # Like an IP camera, a session starts at the next keyframe (start=keyframe: the mock
+            # sends its tables at once, the picture from the next keyframe). The mock's GOP burst
+            # would be spent between DESCRIBE, which starts this pipeline, and PLAY, and the
+            # client would wait a whole keyframe interval. tsdemux hands over one whole access
+            # unit per PES; saying so (capssetter) lets the payloader describe the stream from
+            # the PMT alone and send each frame at once (h264parse held each for the next: 66 ms).
+            video = (f'souphttpsrc location="{location}?start=keyframe" is-live=true timeout=5 ! '
+                     'tsdemux latency=0 ! capssetter caps="video/x-h264,alignment=(string)au" ! '
+                     "rtph264pay name=pay0 pt=96 config-interval=-1")
         return Gst.parse_launch(f"( {video} )")
 
 

@@ -42,6 +42,9 @@ def _pid(packet: bytes) -> int:
 class Viewer:
     queue: asyncio.Queue[bytes | None] = field(default_factory=lambda: asyncio.Queue(_QUEUE_CHUNKS))
     closed: bool = False
+    # Start at the next keyframe instead of the cached GOP, as an IP camera starts an RTSP
+    # session (the mock's RTSP server asks for this: see rtsp_server.py).
+    waiting_for_keyframe: bool = False
 
     def cut(self) -> None:
         """End this viewer's stream now (revocation, slow reader, feed gone)."""
@@ -80,7 +83,10 @@ class Feed:
             self._linger.cancel()
             self._linger = None
         self.viewers.add(viewer)
-        if self._gop:
+        if viewer.waiting_for_keyframe:
+            if self._tables:  # PAT/PMT now: a demuxer can describe the stream before the picture comes
+                viewer.queue.put_nowait(b"".join(self._tables.values()))
+        elif self._gop:
             viewer.queue.put_nowait(b"".join([*self._tables.values(), *self._gop]))
 
     def remove(self, viewer: Viewer) -> None:
@@ -137,9 +143,19 @@ class Feed:
             self._gop_bytes += len(piece)
 
     def _fan_out(self, chunk: bytes) -> None:
+        keyframe_at: int | None = -1  # not looked for yet
         for viewer in list(self.viewers):
+            piece = chunk
+            if viewer.waiting_for_keyframe:
+                if keyframe_at == -1:
+                    keyframe_at = next((off for off in range(0, len(chunk), TS_PACKET)
+                                        if _random_access(chunk[off:off + TS_PACKET])), None)
+                if keyframe_at is None:
+                    continue
+                viewer.waiting_for_keyframe = False
+                piece = b"".join(self._tables.values()) + chunk[keyframe_at:]
             try:
-                viewer.queue.put_nowait(chunk)
+                viewer.queue.put_nowait(piece)
             except asyncio.QueueFull:
                 log.warning("viewer of camera %s too slow; dropped", self.camera_id)
                 viewer.cut()
@@ -153,7 +169,8 @@ class StreamHub:
         self._feeds: dict[tuple[int, str], Feed] = {}
         self._lock = asyncio.Lock()
 
-    async def join(self, camera_id: int, profile: str, label: str) -> tuple[Feed, Viewer]:
+    async def join(self, camera_id: int, profile: str, label: str,
+                   at_keyframe: bool = False) -> tuple[Feed, Viewer]:
         async with self._lock:
             feed = self._feeds.get((camera_id, profile))
             if feed is None:
@@ -163,7 +180,7 @@ class StreamHub:
                 feed = Feed(camera_id, profile, label_file, self._idle)
                 await feed.start()
                 self._feeds[(camera_id, profile)] = feed
-            viewer = Viewer()
+            viewer = Viewer(waiting_for_keyframe=at_keyframe)
             feed.add(viewer)
             return feed, viewer
 

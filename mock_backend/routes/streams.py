@@ -8,7 +8,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
 
 from mock_backend import audit_log, clock
@@ -138,10 +138,15 @@ def hls_segment(token: str, profile: str, segment: str, state: MockState = Depen
 @router.get("/streams/{token}/{profile}.ts", response_class=StreamingResponse,
             responses={200: {"content": {"video/mp2t": {}}}, 403: {"model": ErrorResponse},
                        409: {"model": ErrorResponse}})
-async def stream(token: str, profile: str, state: MockState = Depends(get_state)) -> StreamingResponse:
+async def stream(
+    token: str, profile: str, state: MockState = Depends(get_state),
+    start: str = Query("gop", pattern="^(gop|keyframe)$",
+                       description="gop: the current GOP first (fast start); keyframe: from the next keyframe on, "
+                                   "as a camera starts an RTSP session"),
+) -> StreamingResponse:
     # The grant token in the URL is the credential: media players cannot add headers.
     camera_id, label = _check_grant(state, token, profile)
-    feed, viewer = await state.streams.join(camera_id, profile, label)
+    feed, viewer = await state.streams.join(camera_id, profile, label, at_keyframe=start == "keyframe")
     opened = clock.now()
     ended = {"code": "viewer_closed", "why": "the viewer closed the stream"}
 

@@ -23,9 +23,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from rtcc_desktop.child_process import die_with_parent, find_ffmpeg
 
-# Probing: the GOP a media server sends first is enough to know the stream; ffmpeg's
-# 5 s default analysis would delay every first frame by seconds (measured: 5.5 s -> 0.5 s).
-_PROBE = ("-probesize", "32768", "-analyzeduration", "200000", "-fflags", "nobuffer")
+# Probing as little as ffmpeg allows: the stream's first packets carry what a copy into
+# MPEG-TS needs, and whatever is read while probing reaches libVLC late, as a burst it then
+# plays at real-time pace: 200 ms of analysis put 200 ms on every frame's latency. And not
+# "-fflags nobuffer": it throws the probed packets away, the session's first keyframe with
+# them, so the picture waited a whole keyframe interval (first frame 1.4 s -> 0.47 s).
+_PROBE = ("-probesize", "32", "-analyzeduration", "1")
 _OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0",
            "-flush_packets", "1", "pipe:1")
 CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
