@@ -150,3 +150,26 @@ def test_offline_camera_stops_its_encoder(client_for: ClientFor, mock_backend: M
         wait_for(lambda: mine(mock_backend, cam.id), lambda v: not v, timeout=2)
     finally:
         trainer.training_set_status(cam.id, "online")
+
+
+def test_start_keyframe_sends_tables_then_begins_at_a_keyframe(client_for: ClientFor) -> None:
+    """What the mock's RTSP server asks for, as a camera starts a session: no GOP burst."""
+    from mock_backend.stream_hub import TS_PACKET, _pid, _random_access
+
+    client = client_for("operator")
+    cam = live_camera(client.all_cameras(), skip=5)
+    grant = client.request_stream(cam.id, "2026-000206", "Start at a keyframe")
+    with requests.get(grant.url + "?start=keyframe", stream=True, timeout=10) as r:
+        assert r.status_code == 200
+        data = b""
+        for chunk in r.iter_content(TS_PACKET * 64):
+            data += chunk
+            if len(data) >= TS_PACKET * 64:
+                break
+    packets = [data[i:i + TS_PACKET] for i in range(0, len(data) - TS_PACKET + 1, TS_PACKET)]
+    assert all(p[0] == 0x47 for p in packets)
+    pat = next(p for p in packets if _pid(p) == 0)
+    tables = {0, 0x11, ((pat[15] & 0x1F) << 8) | pat[16]}  # PAT, SDT, and the PMT the PAT names
+    assert _pid(packets[0]) in tables  # the tables come first
+    first_media = next(p for p in packets if _pid(p) not in tables)
+    assert _random_access(first_media), "the first picture data is not a keyframe"
