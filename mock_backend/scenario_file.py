@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -295,7 +296,8 @@ def load_file(path: Path, seed: int = 7) -> Scenario:
     return parse(text, path.name, seed)
 
 
+@cache
 def shipped(seed: int = 7) -> dict[str, Scenario]:
-    """The drills that come with the mock, by name."""
+    """The drills that come with the mock, by name (read once: they ship with the code)."""
     drills = (load_file(p, seed) for p in sorted(DRILLS_DIR.glob("*.yaml")))
     return {d.name: d for d in drills}

@@ -46,6 +46,15 @@ _TICK_S = 0.1
 _RESTORABLE = ("status", "sharing", "enrollment", "live_until", "label")
 
 
+def _nearest(conn: sqlite3.Connection, lat: float, lon: float, limit: int, where: str = "1=1",
+             params: list[object] | None = None) -> list[int]:
+    """Camera ids nearest a point (flat-earth distance, lon scaled for Milwaukee's latitude)."""
+    rows = conn.execute(f"SELECT id FROM cameras WHERE {where}"
+                        " ORDER BY (lat - ?) * (lat - ?) + (lon - ?) * (lon - ?) * 0.53 LIMIT ?",
+                        (*(params or []), lat, lat, lon, lon, limit)).fetchall()
+    return [int(r["id"]) for r in rows]
+
+
 class StepFailed(Exception):
     """A step could not do what it says (no such camera nearby, no pending request...)."""
 
@@ -301,10 +310,7 @@ class ScenarioRunner:
             where.append("status = ?")
             params.append(status)
         want = ref.rank - 1 + count
-        found = [int(r["id"]) for r in conn.execute(
-            f"SELECT id FROM cameras WHERE {' AND '.join(where)}"
-            " ORDER BY (lat - ?) * (lat - ?) + (lon - ?) * (lon - ?) * 0.53 LIMIT ?",
-            (*params, lat, lat, lon, lon, max(want, 10))).fetchall()]
+        found = _nearest(conn, lat, lon, max(want, 10), " AND ".join(where), params)
         if ref.pick == "random":
             rng = random.Random(f"{self._state.settings.seed}:{len(self._fired)}")
             chosen = rng.sample(found, min(count, len(found)))
@@ -333,9 +339,7 @@ class ScenarioRunner:
         lat, lon = self._point(step.near)
         now = datetime.now(UTC)
         with st.db.tx() as conn:
-            ids = [int(r["id"]) for r in conn.execute(
-                "SELECT id FROM cameras ORDER BY (lat - ?) * (lat - ?) + (lon - ?) * (lon - ?) * 0.53 LIMIT ?",
-                (lat, lat, lon, lon, step.cameras)).fetchall()]
+            ids = _nearest(conn, lat, lon, step.cameras)
             body = FootageRequestCreate(
                 case_number=step.case_number, incident_lat=lat, incident_lon=lon, incident_at=now - timedelta(hours=1),
                 window_start=now - timedelta(hours=step.hours), window_end=now, camera_ids=ids,

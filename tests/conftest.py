@@ -33,6 +33,18 @@ def start_mock(tmp: Path, *extra: str) -> MockProcess:
     return mock
 
 
+def module_mock(folder: str, *extra: str) -> Callable[[pytest.TempPathFactory], Iterator[MockProcess]]:
+    """A module-scoped fixture: a mock started with ``extra`` options, stopped after the module."""
+
+    @pytest.fixture(scope="module")
+    def fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
+        mock = start_mock(tmp_path_factory.mktemp(folder), *extra)
+        yield mock
+        mock.stop()
+
+    return fixture
+
+
 @pytest.fixture(scope="session")
 def mock_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
     mock = start_mock(tmp_path_factory.mktemp("mock"), "--user", f"{LOCKME[0]}:{LOCKME[1]}:operator")

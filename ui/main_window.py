@@ -135,18 +135,19 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         session_menu = bar.addMenu("&Session")
+        self.menus = {"session": session_menu}  # features add to these (View) or before them (Help)
         self._action("lock", "&Lock session", "Ctrl+L", lambda: self.lock("Locked on request."), session_menu)
         self._action("sign_out", "Sign &out", "Ctrl+Shift+L", self.sign_out_requested, session_menu)
         session_menu.addSeparator()
         self._action("quit", "&Quit", "Ctrl+Q", self.close, session_menu)
-        view = bar.addMenu("&View")
+        view = self.menus["view"] = bar.addMenu("&View")
         for name, title, shortcut, _ in PANELS:
             self._action(f"show_{name}", f"Show {title}", shortcut,
                          lambda _=False, n=name: self.show_panel(n), view)
         view.addSeparator()
         self._action("reset_layout", "&Reset layout", "Ctrl+Shift+R", self.reset_layout, view)
         self._action("fullscreen", "&Full screen", "F11", self.toggle_full_screen, view)
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.menus["help"] = bar.addMenu("&Help")
         self._action("shortcuts", "&Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
         self._action("about", "&About RTCC Desktop", None, lambda: show_about(self, self.session), help_menu)
 

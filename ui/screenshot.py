@@ -129,8 +129,6 @@ def main(argv: list[str] | None = None) -> int:
 
     def show_training() -> None:
         """A trainer running the Third Ward drill: timeline, an alarm on the wall and on the map."""
-        from datetime import UTC, datetime
-
         from ui.wall.viewing_purpose import ViewingPurpose
 
         window = controller.window
@@ -149,11 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         wall.purpose = ViewingPurpose("2026-004417", "Armed robbery in progress, N Milwaukee St")
         wall.case_button.setText("Case 2026-004417")
         directory = controller.cameras.directory
-        now = datetime.now(UTC)
         live = [c.id for c in directory if directory.live_viewable(c.id) and c.status.value == "online"]
         wall.show_cameras(live[:3], start=1)
         alarm_cam = next(c for c in directory if c.sharing.value == "alarm_only" and c.enrollment.value ==
-                         "integrated" and c.status.value == "online" and c.live_until is None and now)
+                         "integrated" and c.status.value == "online")
         client.training_alarm(alarm_cam.id, minutes=15)
         window.show_panel("mapPanel")
         controller.map.set_incident(43.0335, -87.9065)

@@ -38,8 +38,15 @@ class AlarmBoard:
             return ("ended", alarm) if known is not None or kind == "ended" else None
         if kind == "raised" and alarm.id in self._alarms:
             kind = "extended"  # the same alarm again, running longer
-        self._alarms[alarm.id] = alarm
+        self.put(alarm)
         return kind, alarm
+
+    def put(self, alarm: Alarm) -> None:
+        """The latest state of one alarm (an event, or the answer to an acknowledgement)."""
+        if alarm.ended_at is None:
+            self._alarms[alarm.id] = alarm
+        else:
+            self._alarms.pop(alarm.id, None)
 
     def get(self, alarm_id: int) -> Alarm | None:
         return self._alarms.get(alarm_id)

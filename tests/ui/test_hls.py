@@ -4,10 +4,8 @@ and the tile says it runs behind live, which the frame strip shows to be true.""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
 import requests
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +13,7 @@ from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from rtcc_desktop.video.player_state import PlayerState
-from tests.conftest import start_mock
+from tests.conftest import module_mock
 from tests.ui.test_wall import open_wall
 from ui.wall.tile import BEHIND_LIVE
 from ui.wall.viewing_purpose import ViewingPurpose
@@ -23,11 +21,7 @@ from ui.wall.viewing_purpose import ViewingPurpose
 S = PlayerState
 
 
-@pytest.fixture(scope="module")
-def hls_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
-    mock = start_mock(tmp_path_factory.mktemp("hls-mock"), "--stream-protocol", "hls", "--grant-ttl", "3600")
-    yield mock
-    mock.stop()
+hls_mock = module_mock("hls-mock", "--stream-protocol", "hls", "--grant-ttl", "3600")
 
 
 def test_an_hls_tile_plays_and_says_it_is_behind_live(qtbot: QtBot, hls_mock: MockProcess) -> None:

@@ -25,7 +25,7 @@ from rtcc_desktop.session import open_session
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
-from tests.conftest import start_mock
+from tests.conftest import module_mock, start_mock
 
 S = PlayerState
 ROOT = Path(__file__).resolve().parents[2]
@@ -211,11 +211,7 @@ def test_relays_die_with_an_app_killed_by_sigkill(rig: Rig, tmp_path: Path) -> N
     assert relay_pids(rig.rtsp.port) == []
 
 
-@pytest.fixture(scope="module")
-def rtsp_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
-    mock = start_mock(tmp_path_factory.mktemp("rtsp-mode"), "--stream-protocol", "rtsp", "--grant-ttl", "3600")
-    yield mock
-    mock.stop()
+rtsp_mock = module_mock("rtsp-mode", "--stream-protocol", "rtsp", "--grant-ttl", "3600")
 
 
 def test_the_mock_grants_rtsp_and_cuts_it_when_consent_ends(qtbot: QtBot, rtsp_mock: MockProcess) -> None:

@@ -4,7 +4,6 @@ whose figures match the audit trail."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from rtcc_desktop.video.player_state import PlayerState
-from tests.conftest import start_mock
+from tests.conftest import module_mock
 from tests.ui.app_rig import close_app, open_app
 from ui.wall.viewing_purpose import ViewingPurpose
 
@@ -33,12 +32,8 @@ def test_no_console_for_operators_or_supervisors(qtbot: QtBot, mock_backend: Moc
         close_app(app)
 
 
-@pytest.fixture(scope="module")
-def production_with_trainer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
-    mock = start_mock(tmp_path_factory.mktemp("prod-trainer"), "--environment", "production",
-                      "--cameras", "50", "--user", "tess:s3cret-pass:trainer")
-    yield mock
-    mock.stop()
+production_with_trainer = module_mock("prod-trainer", "--environment", "production", "--cameras", "50",
+                                      "--user", "tess:s3cret-pass:trainer")
 
 
 def test_no_console_against_a_production_backend(qtbot: QtBot, production_with_trainer: MockProcess) -> None:

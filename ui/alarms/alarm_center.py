@@ -54,7 +54,7 @@ class AlarmCenter(QObject):
         client = self.session.client
 
         def done(alarm: Alarm) -> None:
-            self.board.apply(ServerEvent(id=0, type="alarm.acknowledged", data=alarm.model_dump(mode="json")))
+            self.board.put(alarm)
             self.changed.emit()
 
         run_in_background(lambda: client.acknowledge_alarm(alarm_id), done, self.error.emit, owner=self)

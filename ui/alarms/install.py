@@ -35,7 +35,7 @@ class AlarmWiring:
         self.toolbar.setVisible(False)
 
         menu = QMenu("&Alarms", window)
-        window.menuBar().insertMenu(window.menuBar().actions()[-1], menu)  # before Help
+        window.menuBar().insertMenu(window.menus["help"].menuAction(), menu)
         self.auto_open = QAction("Open new alarms on the &wall", window)
         self.auto_open.setCheckable(True)
         self.auto_open.setChecked(str(wall_settings().value(_AUTO_OPEN, "false")).lower() == "true")

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from rtcc_desktop.api.schemas import Role
 from ui.cameras.camera_hub import CameraHub
 from ui.main_window import MainWindow
+from ui.panels import PANELS
 from ui.training.console import TrainingConsole
 
 
@@ -23,12 +24,12 @@ def install_training_console(window: MainWindow, hub: CameraHub) -> TrainingCons
     console.message.connect(lambda text: window.status.showMessage(text, 15_000))
     console.error.connect(window.report_error)
     window.server_event.connect(console.on_event)
-    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    view = window.menus["view"]
     show = QAction("Show Training", window)
     show.setShortcut(QKeySequence("Ctrl+4"))
     show.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
     show.triggered.connect(lambda: window.show_panel("trainingPanel"))
-    view.insertAction(view.actions()[len([n for n in window.docks if n != "trainingPanel"])], show)
+    view.insertAction(view.actions()[len(PANELS)], show)  # after the other panels' entries
     window.actions_by_name["show_trainingPanel"] = show
     console.reload()
     return console

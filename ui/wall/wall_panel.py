@@ -54,6 +54,11 @@ class DetachedWall(QWidget):
         self.closing.emit()
 
 
+def _end_alarm_view(tile: VideoTile) -> None:
+    tile.alarm_until = None
+    tile.feed.end("Alarm over — the owner's alarm-time sharing has ended")
+
+
 def wall_settings() -> QSettings:
     return QSettings(str(config_dir() / "wall.ini"), QSettings.Format.IniFormat)
 
@@ -246,8 +251,7 @@ class WallPanel(QWidget):
         """The alarm is over and with it the owner's consent: its video goes now."""
         for tile in self.view.visible_tiles:
             if tile.alarm and tile.feed.camera_id == alarm.camera_id:
-                tile.alarm_until = None
-                tile.feed.end("Alarm over — the owner's alarm-time sharing has ended")
+                _end_alarm_view(tile)
 
     def swap(self, a: int, b: int) -> None:
         ta, tb = self.view.tile_at(a), self.view.tile_at(b)
@@ -327,8 +331,7 @@ class WallPanel(QWidget):
             if cam.live_until is not None and cam.live_until <= now and feed.state in (S.playing, S.stalled):
                 feed.end("The owner's sharing window ended")
             if tile.alarm_until is not None and tile.alarm_until <= now:  # even if the end event is late
-                tile.alarm_until = None
-                feed.end("Alarm over — the owner's alarm-time sharing has ended")
+                _end_alarm_view(tile)
             if feed.state is not S.playing or cam.live_until is not None or tile.alarm:
                 tile.update()
         text = f"{playing} live"
