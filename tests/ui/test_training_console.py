@@ -143,3 +143,19 @@ def test_a_drill_end_to_end_and_its_debrief_matches_the_audit_trail(
             console.session.client.scenario_command("reset")  # owner's consent back as it was
         close_app(operator_app)
         close_app(trainer_app)
+
+
+def test_a_malformed_scenario_event_asks_for_the_state_instead(qtbot: QtBot, mock_backend: MockProcess) -> None:
+    from rtcc_desktop.api.schemas import ServerEvent
+
+    app = open_app(qtbot, mock_backend.url, "trainer")
+    try:
+        console = app.training
+        assert console is not None
+        qtbot.waitUntil(lambda: console.drills.count() >= 3, timeout=10_000)
+        console.drills.clear()
+        console.on_event(ServerEvent(id=1, type="scenario.changed", data={"state": 5, "steps": "nope"}))
+        qtbot.waitUntil(lambda: console.drills.count() >= 3, timeout=10_000)  # reloaded from the backend
+        assert console.status.state in ("idle", "running", "paused", "finished")
+    finally:
+        close_app(app)
