@@ -104,6 +104,8 @@ def feed_command(camera_id: int, profile_name: str, label_file: Path, now_us: in
         "-pix_fmt", "yuv420p",
         # Names the feed in the stream and on the command line (diagnostics, tests).
         "-metadata", f"service_name=rtcc camera {camera_id} {profile_name}",
-        "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
+        # PES lengths written, as a camera's TS muxer does: without them a demuxer (the RTSP
+        # server's tsdemux) learns that a frame ended only when the next began, 67 ms on.
+        "-f", "mpegts", "-omit_video_pes_length", "0", "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
         "pipe:1",
     ]

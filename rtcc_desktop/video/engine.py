@@ -9,16 +9,31 @@ from typing import Any
 # libVLC (we paint), one decoder thread per stream for many small tiles.
 INSTANCE_OPTIONS = ("--no-audio", "--no-xlib", "--quiet", "--avcodec-threads=1", "--no-video-title-show",
                     "--no-stats", "--no-osd", "--no-snapshot-preview")
-# Glass-to-glass on loopback HTTP-TS is this plus ~65 ms (bench/wall_bench.py): 150 gives
-# ~215 ms against a 250 ms target, steady with 16 other streams playing and a core busy
-# elsewhere. 300 gave 345 ms; the default 1000 tripled that; 100 (~150 ms) left no margin
-# for a jittery network in an earlier measurement (DESIGN.md).
+# libVLC's jitter buffer for a live stream. Glass-to-glass on loopback HTTP-TS is this plus
+# ~5 ms with the live clock below (bench/wall_bench.py: 154 ms). 150 leaves a core-busy
+# machine and a jittery network their margin; 100 left none in an earlier measurement
+# (DESIGN.md); the default 1000 is far too slow for a control room.
 NETWORK_CACHING_MS = 150
-# A relayed stream (fd://, a pipe) is buffered by libVLC's file-caching (default 1000 ms).
-# 100 measured ~350 ms glass-to-glass through gst-rtsp-server and the relay; 50 made libVLC's
-# clock drop and resync for seconds (bench/sources_bench.py).
-RELAY_CACHING_MS = 100
+# libVLC assumes it may read HTTP and a pipe (the RTSP relay's fd://) at its own pace, as
+# from a file: its clock is then fixed by how the first packets happened to arrive and
+# never follows the source. That cost a steady 60 ms on HTTP-TS (214 vs 154 ms) and made
+# the relay's latency a matter of luck at start-up (217-348 ms, same stream). A live source
+# sets the pace; "clock-synchro" says so, and libVLC then tracks its arrival times. Late
+# pictures are still shown rather than dropped: the newest picture, even late, is the
+# truest one (dropping them cut 16 main tiles on an overloaded machine from 6.6 to 2.3 fps).
+LIVE_CLOCK_OPTIONS = (":clock-synchro=1", ":no-drop-late-frames")
 EXTRA_MEDIA_OPTIONS: tuple[str, ...] = ()  # per-media ``:option=value`` strings added to every stream
+
+
+def media_options(protocol: str, relayed: bool) -> tuple[str, ...]:
+    """The ``:option`` strings for one live stream. A relayed stream is read from a pipe
+    (file-caching), anything else from the network; both get the same jitter buffer, as
+    the relay passes the camera's network jitter on. HLS keeps libVLC's own pacing: its
+    segments arrive a second at a time, which is not a live arrival clock."""
+    caching = f":file-caching={NETWORK_CACHING_MS}" if relayed else f":network-caching={NETWORK_CACHING_MS}"
+    live = () if protocol == "hls" else LIVE_CLOCK_OPTIONS
+    return (caching, *live, *EXTRA_MEDIA_OPTIONS)
+
 
 _lock = threading.Lock()
 _instance: Any = None

@@ -29,8 +29,10 @@ from rtcc_desktop.child_process import die_with_parent, find_ffmpeg
 # "-fflags nobuffer": it throws the probed packets away, the session's first keyframe with
 # them, so the picture waited a whole keyframe interval (first frame 1.4 s -> 0.47 s).
 _PROBE = ("-probesize", "32", "-analyzeduration", "1")
-_OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0",
-           "-flush_packets", "1", "pipe:1")
+# Each PES carries its length (ffmpeg leaves it out for video by default), so libVLC hands
+# a frame on once it is whole, not when the next one begins: one frame interval sooner.
+_OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-omit_video_pes_length", "0",
+           "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1", "pipe:1")
 CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
 
 

@@ -185,9 +185,7 @@ class StreamPlayer(QObject):
                 return
             self._relay = relay
         media = engine.instance().media_new(mrl)
-        caching = (f":file-caching={engine.RELAY_CACHING_MS}" if self._relay is not None
-                   else f":network-caching={engine.NETWORK_CACHING_MS}")
-        for option in (caching, *engine.EXTRA_MEDIA_OPTIONS):
+        for option in engine.media_options(self.source.protocol, relayed=self._relay is not None):
             media.add_option(option)
         vlc_mp.set_media(media)
         media.release()  # the player holds its own reference

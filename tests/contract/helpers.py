@@ -61,3 +61,28 @@ def live_camera(cameras: Sequence[Camera], skip: int = 0) -> Camera:
     now = datetime.now(UTC)
     live = [c for c in cameras if c.has_live_consent(now) and c.status.value == "online"]
     return live[skip]
+
+
+def video_pes(ts: bytes) -> list[tuple[int, int]]:
+    """(declared length, bytes actually carried) of each whole video PES in an MPEG-TS capture.
+
+    A declared length of 0 means "unbounded": a demuxer then learns that the frame ended only
+    when the next PES begins, a frame interval later."""
+    found: list[tuple[int, int]] = []
+    current: list[int] | None = None
+    for off in range(0, len(ts) - 187, 188):
+        packet = ts[off:off + 188]
+        if packet[0] != 0x47 or not packet[3] & 0x10:  # lost sync, or no payload
+            continue
+        start = 5 + packet[4] if packet[3] & 0x20 else 4
+        payload = packet[start:]
+        if packet[1] & 0x40:  # a PES (or table) starts here
+            if payload[:3] == b"\x00\x00\x01" and 0xE0 <= payload[3] <= 0xEF:
+                if current is not None:
+                    found.append((current[0], current[1]))
+                declared = int.from_bytes(payload[4:6], "big")
+                current = [declared, len(payload) - 6, ((packet[1] & 0x1F) << 8) | packet[2]]
+            continue
+        if current is not None and ((packet[1] & 0x1F) << 8) | packet[2] == current[2]:
+            current[1] += len(payload)
+    return found

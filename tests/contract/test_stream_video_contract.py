@@ -15,7 +15,7 @@ from mock_backend.ffmpeg_tool import ffmpeg_exe
 from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.api.schemas import frame_strip
 from rtcc_desktop.mock_process import MockProcess
-from tests.contract.helpers import live_camera, wait_for
+from tests.contract.helpers import live_camera, video_pes, wait_for
 
 ClientFor = Callable[..., BackendClient]
 
@@ -75,6 +75,18 @@ def test_feed_is_h264_ts_carrying_its_camera_and_a_fresh_time(
     reading = last_frame_strip(ts, *size)
     assert reading is not None and reading.camera_number == cam.id
     assert 0 <= reading.age_ms(int(time.time() * 1000)) < 5000
+
+
+def test_every_frame_says_how_long_it_is(client_for: ClientFor) -> None:
+    """As a camera's muxer does: a demuxer (the mock's RTSP server, libVLC) can pass a frame on
+    when it is whole instead of a frame interval later, when the next one begins."""
+    client = client_for("operator")
+    cam = live_camera(client.all_cameras(), skip=6)
+    grant = client.request_stream(cam.id, "2026-000402", "Frame lengths")
+    ts, _ = read_for(grant.url, 1.5)
+    frames = video_pes(ts)
+    assert len(frames) >= 10
+    assert all(declared == carried for declared, carried in frames), frames[:5]
 
 
 def test_viewers_share_one_encoder_which_stops_after_the_last(client_for: ClientFor,

@@ -19,13 +19,16 @@ from pytestqt.qtbot import QtBot
 
 from mock_backend.rtsp_service import RtspService
 from rtcc_desktop.api.client import BackendClient
+from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.relay import Relay
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.conftest import module_mock, start_mock
+from tests.contract.helpers import video_pes
 
 S = PlayerState
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +129,27 @@ def test_an_rtsp_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
     assert first_frame_s < 3.0
     stop(qtbot, player)
     assert relay_pids(rig.rtsp.port) == []
+
+
+def test_the_relay_hands_on_whole_frames_that_say_how_long_they_are(rig: Rig) -> None:
+    """The relay's own command line against the real server: libVLC can pass each frame on as
+    soon as it is whole, rather than when the next begins."""
+    relay = Relay(rig.source(1).url, lambda problem: None)
+    exe = find_ffmpeg()
+    assert exe is not None
+    process = subprocess.Popen(relay.command(exe), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    data = b""
+    try:
+        deadline = time.monotonic() + 10
+        while len(video_pes(data)) < 10 and time.monotonic() < deadline:
+            data += os.read(process.stdout.fileno(), 65536)
+    finally:
+        process.kill()
+        process.wait()
+    frames = video_pes(data)
+    assert len(frames) >= 10, "the relay sent no video"
+    assert all(declared == carried for declared, carried in frames), frames[:5]
 
 
 def test_an_h265_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
