@@ -1,0 +1,151 @@
+"""Where a relayed frame's latency comes from, read from the bytes rather than the screen.
+
+For each path, the MPEG-TS stream a player would receive is read here: the moment each video
+PES (one frame) begins to arrive is recorded, and the same bytes are decoded by ffmpeg to read
+the frame's capture time from its strip. Frame k of the stream is decoded frame k (no B-frames,
+no drops), so "arrival - capture" is how long the frame took to reach a player, before any
+player buffering:
+- the mock's HTTP-TS feed as a player gets it (the reference);
+- the app's relay command pulling the mock's RTSP server (gst-rtsp-server);
+- the same ffmpeg copy pulling the HTTP feed instead (what ffmpeg costs without RTSP).
+Usage: .venv/bin/python bench/relay_tap.py [--seconds 6] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._machine import machine, print_table
+from bench.wall_bench import live_cameras
+from mock_backend.rtsp_service import RtspService
+from rtcc_desktop.api.schemas.frame_strip import read_strip
+from rtcc_desktop.child_process import find_ffmpeg
+from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import open_session
+from rtcc_desktop.video.relay import Relay
+
+WIDTH, HEIGHT = 320, 180  # the `sub` profile
+TS = 188
+
+
+def _video_pes_start(packet: bytes) -> bool:
+    if packet[0] != 0x47 or not packet[1] & 0x40 or not packet[3] & 0x10:
+        return False
+    start = 5 + packet[4] if packet[3] & 0x20 else 4
+    return packet[start:start + 3] == b"\x00\x00\x01" and 0xE0 <= packet[start + 3] <= 0xEF
+
+
+def tap(command: list[str], exe: str, seconds: float) -> list[float]:
+    """Per frame, ms from capture to the first byte of its PES leaving ``command``'s stdout."""
+    source = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    decoder = subprocess.Popen([exe, "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-f", "rawvideo",
+                                "-pix_fmt", "gray", "pipe:1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert source.stdout is not None and decoder.stdin is not None and decoder.stdout is not None
+    captured: list[int | None] = []
+
+    def read_frames() -> None:
+        assert decoder.stdout is not None
+        while len(frame := decoder.stdout.read(WIDTH * HEIGHT)) == WIDTH * HEIGHT:
+            reading = read_strip(frame, WIDTH, HEIGHT, WIDTH, int(time.time() * 1000), bpp=1)
+            captured.append(reading.captured_ms if reading else None)
+
+    reader = threading.Thread(target=read_frames, daemon=True)
+    reader.start()
+    arrivals: list[float] = []
+    pending = b""
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            data = os.read(source.stdout.fileno(), 65536)
+            if not data:
+                break
+            now_ms = time.time() * 1000
+            decoder.stdin.write(data)
+            decoder.stdin.flush()
+            pending += data
+            whole = len(pending) // TS * TS
+            arrivals += [now_ms for off in range(0, whole, TS) if _video_pes_start(pending[off:off + TS])]
+            pending = pending[whole:]
+    finally:
+        source.kill()
+        source.wait()
+        decoder.stdin.close()
+        reader.join(timeout=5)
+        decoder.kill()
+        decoder.wait()
+    pairs = list(zip(arrivals, captured, strict=False))[15:]  # the first second: start-up bursts
+    return [arrival - cap for arrival, cap in pairs if cap is not None]
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--seconds", type=float, default=6.0)
+    p.add_argument("--runs", type=int, default=3)
+    a = p.parse_args()
+    exe = find_ffmpeg()
+    assert exe is not None, "ffmpeg is missing"
+    mock = MockProcess(args=["--ephemeral", "--cameras", "300", "--data-dir", tempfile.mkdtemp(),
+                             "--grant-ttl", "3600"])
+    mock.start()
+    rtsp = RtspService()
+    rtsp_base = rtsp.start(mock.url)
+    try:
+        client = open_session(BackendProfile("bench", mock.url), "operator", "demo").client
+        cams = [c.id for c in live_cameras(client)]
+        grant_count = iter(range(10_000))
+
+        def http_url() -> str:
+            return client.request_stream(cams[next(grant_count) % len(cams)], "2026-009011", "Relay tap",
+                                         profile="sub").url
+
+        def copy_of(url: str) -> list[str]:
+            command = Relay(url, lambda problem: None).command(exe)
+            if url.startswith("http"):  # the same copy, minus what only RTSP understands
+                at = command.index("-rtsp_transport")
+                del command[at:at + 2]
+            return command
+
+        # What a player reads from the mock, passed on as it arrives.
+        curl = [sys.executable, "-c", "import sys, urllib.request\n"
+                "r, w = urllib.request.urlopen(sys.argv[1]), sys.stdout.buffer\n"
+                "while chunk := r.read1(65536):\n    w.write(chunk); w.flush()"]
+        paths: dict[str, Callable[[], list[str]]] = {
+            "mock HTTP-TS feed": lambda: [*curl, http_url()],
+            "relay pulling the RTSP server": lambda: copy_of(rtsp_base + "/api/" + http_url().split("/api/", 1)[1]),
+            "same ffmpeg copy of the HTTP feed": lambda: copy_of(http_url()),
+        }
+        info = machine()
+        print("machine:", json.dumps(info))
+        results: dict[str, dict[str, float]] = {}
+        for name, command in paths.items():
+            medians, p95s = [], []
+            for _ in range(a.runs):
+                lags = sorted(tap(command(), exe, a.seconds))
+                medians.append(statistics.median(lags))
+                p95s.append(lags[int(len(lags) * 0.95)])
+            results[name] = {"p50_ms": statistics.median(medians), "p95_ms": statistics.median(p95s)}
+        print(f"\nCapture -> a frame's first byte reaching a player ({a.runs} runs of {a.seconds:.0f} s, medians)")
+        print_table(["path", "p50 ms", "p95 ms"],
+                    [[name, f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}"] for name, r in results.items()])
+        print(json.dumps({"bench": "relay_tap", "machine": info, "runs": a.runs, "results": results}))
+    finally:
+        rtsp.stop()
+        mock.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
