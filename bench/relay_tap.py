@@ -48,9 +48,12 @@ def _video_pes_start(packet: bytes) -> bool:
     return packet[start:start + 3] == b"\x00\x00\x01" and 0xE0 <= packet[start + 3] <= 0xEF
 
 
-def tap(command: list[str], exe: str, seconds: float) -> list[float]:
+def tap(command: list[str], stdin: bytes, exe: str, seconds: float) -> list[float]:
     """Per frame, ms from capture to the first byte of its PES leaving ``command``'s stdout."""
-    source = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    source = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert source.stdin is not None
+    source.stdin.write(stdin)
+    source.stdin.close()
     decoder = subprocess.Popen([exe, "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-f", "rawvideo",
                                 "-pix_fmt", "gray", "pipe:1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert source.stdout is not None and decoder.stdin is not None and decoder.stdout is not None
@@ -111,19 +114,19 @@ def main() -> int:
             return client.request_stream(cams[next(grant_count) % len(cams)], "2026-009011", "Relay tap",
                                          profile="sub").url
 
-        def copy_of(url: str) -> list[str]:
-            command = Relay(url, lambda problem: None).command(exe)
-            if url.startswith("http"):  # the same copy, minus what only RTSP understands
-                at = command.index("-rtsp_transport")
-                del command[at:at + 2]
-            return command
+        def copy_of(url: str) -> tuple[list[str], bytes]:
+            relay = Relay(url, lambda problem: None)
+            command = relay.command(exe)
+            at = command.index("-protocol_whitelist") + 1
+            command[at] += ",http"  # the relay opens RTSP only; this copy reads the mock's HTTP
+            return command, relay.script()
 
         # What a player reads from the mock, passed on as it arrives.
         curl = [sys.executable, "-c", "import sys, urllib.request\n"
                 "r, w = urllib.request.urlopen(sys.argv[1]), sys.stdout.buffer\n"
                 "while chunk := r.read1(65536):\n    w.write(chunk); w.flush()"]
-        paths: dict[str, Callable[[], list[str]]] = {
-            "mock HTTP-TS feed": lambda: [*curl, http_url()],
+        paths: dict[str, Callable[[], tuple[list[str], bytes]]] = {
+            "mock HTTP-TS feed": lambda: ([*curl, http_url()], b""),
             "relay pulling the RTSP server": lambda: copy_of(rtsp_base + "/api/" + http_url().split("/api/", 1)[1]),
             "same ffmpeg copy of the HTTP feed": lambda: copy_of(http_url()),
         }
@@ -133,7 +136,7 @@ def main() -> int:
         for name, command in paths.items():
             medians, p95s = [], []
             for _ in range(a.runs):
-                lags = sorted(tap(command(), exe, a.seconds))
+                lags = sorted(tap(*command(), exe, a.seconds))
                 medians.append(statistics.median(lags))
                 p95s.append(lags[int(len(lags) * 0.95)])
             results[name] = {"p50_ms": statistics.median(medians), "p95_ms": statistics.median(p95s)}

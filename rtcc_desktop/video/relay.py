@@ -34,6 +34,14 @@ _PROBE = ("-probesize", "32", "-analyzeduration", "1")
 _OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-omit_video_pes_length", "0",
            "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1", "pipe:1")
 CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
+# What ffmpeg may open: the concat list on stdin (pipe) and what RTSP needs. No files, no HTTP:
+# an address from a grant must not make the relay read this machine's files.
+_PROTOCOLS = "pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls"
+
+
+def _quote(value: str) -> str:
+    """``value`` as one token of an ffconcat file: single-quoted, a quote as '\\''."""
+    return "'" + value.replace("'", "'\\''") + "'"
 
 
 @dataclass(frozen=True)
@@ -114,21 +122,42 @@ class Relay:
         self.lines: list[str] = []  # ffmpeg's last messages (redacted only when shown)
 
     def command(self, exe: str) -> list[str]:
-        return [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-rtsp_transport", self.transport,
-                "-timeout", str(CONNECT_TIMEOUT_S * 1_000_000), *_PROBE, "-i", self.url, *_OUTPUT]
+        """ffmpeg's arguments. The camera's URL is not among them: anyone on the machine can
+        read a process's arguments (``ps``), and the URL carries the camera's password. It goes
+        in on stdin instead (``script``), as a one-entry concat list."""
+        return [exe, "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-f", "concat", "-safe", "0", "-protocol_whitelist", _PROTOCOLS, *_PROBE, "-i", "pipe:0",
+                "-metadata", f"service_name=rtcc relay {display_url(self.url)}", *_OUTPUT]
+
+    def script(self) -> bytes:
+        """The concat list ffmpeg reads on stdin: the URL and how to open it. A line break in
+        the URL would start a directive of its own, so a URL with control characters is refused."""
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in self.url):
+            raise ValueError("The stream address contains control characters; it cannot be opened.")
+        lines = ["ffconcat version 1.0", f"file {_quote(self.url)}",
+                 f"option rtsp_transport {self.transport}", f"option timeout {CONNECT_TIMEOUT_S * 1_000_000}",
+                 *(f"option {_PROBE[i][1:]} {_PROBE[i + 1]}" for i in range(0, len(_PROBE), 2))]
+        return ("\n".join(lines) + "\n").encode()
 
     def start(self) -> str:
         """Spawn ffmpeg (call on the owner's long-lived thread); the MRL libVLC opens."""
         exe = find_ffmpeg()
         if exe is None:
             raise FileNotFoundError("ffmpeg is missing: RTSP cannot play (pip install imageio-ffmpeg)")
+        script = self.script()
         read_fd, write_fd = os.pipe()
         try:
             self.process = subprocess.Popen(
-                self.command(exe), stdin=subprocess.DEVNULL, stdout=write_fd, stderr=subprocess.PIPE,
+                self.command(exe), stdin=subprocess.PIPE, stdout=write_fd, stderr=subprocess.PIPE,
                 preexec_fn=die_with_parent(signal.SIGKILL), close_fds=True)
         finally:
             os.close(write_fd)  # the child has its copy; ours would keep the pipe open forever
+        assert self.process.stdin is not None
+        try:  # a few hundred bytes: the pipe takes them at once, ffmpeg running or not
+            self.process.stdin.write(script)
+            self.process.stdin.close()
+        except BrokenPipeError:  # ffmpeg died at once; _watch reports why
+            pass
         self._read_fd = read_fd
         threading.Thread(target=self._watch, name="rtsp-relay", daemon=True).start()
         return f"fd://{read_fd}"

@@ -180,7 +180,7 @@ class StreamPlayer(QObject):
             relay = Relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport)
             try:
                 mrl = relay.start()
-            except OSError as exc:
+            except (OSError, ValueError) as exc:  # no ffmpeg; an address it must not be given
                 self._set_state(S.failed, str(exc))
                 return
             self._relay = relay

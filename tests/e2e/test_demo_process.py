@@ -41,6 +41,15 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def cmdline(pid: int) -> bytes:
+    """A process's arguments; empty once it has gone (a short-lived child can end between
+    finding it and reading this)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def test_demo_signs_in_and_stops_its_backend_on_exit(qtbot: QtBot, tmp_path: Path) -> None:
     controller = AppController(AppSettings(), TokenStore(secure=False), demo_role="supervisor",
                                demo_args=["--ephemeral", "--cameras", "200", "--data-dir", str(tmp_path)])
@@ -68,7 +77,7 @@ def test_killing_the_app_kills_its_demo_backend(tmp_path: Path) -> None:
         mock_pids: list[int] = []
         while time.monotonic() < deadline and not mock_pids:
             mock_pids = [p for p in children_of(app.pid)
-                         if b"mock_backend" in Path(f"/proc/{p}/cmdline").read_bytes()]
+                         if b"mock_backend" in cmdline(p)]
             time.sleep(0.2)
         assert mock_pids, "the demo did not start its mock backend"
         os.kill(app.pid, signal.SIGKILL)

@@ -99,7 +99,8 @@ def relay_pids(port: int) -> list[int]:
             cmd = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"-rtsp_transport" in cmd and any(f":{port}/".encode() in part for part in cmd):
+        # A relay names its camera (never with credentials) on its command line.
+        if any(part.startswith(f"service_name=rtcc relay rtsp://127.0.0.1:{port}/".encode()) for part in cmd):
             found.append(int(entry.name))
     return found
 
@@ -137,8 +138,11 @@ def test_the_relay_hands_on_whole_frames_that_say_how_long_they_are(rig: Rig) ->
     relay = Relay(rig.source(1).url, lambda problem: None)
     exe = find_ffmpeg()
     assert exe is not None
-    process = subprocess.Popen(relay.command(exe), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdout is not None
+    process = subprocess.Popen(relay.command(exe), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(relay.script())
+    process.stdin.close()
     data = b""
     try:
         deadline = time.monotonic() + 10
@@ -165,8 +169,13 @@ def test_an_h265_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
 def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig) -> None:
     good = play(qtbot, rig.source(1, credentials="camera:secret"))
     qtbot.waitUntil(lambda: good.state is S.playing, timeout=10_000)
+    # The password is on no process's command line while it plays (ps shows them to anyone).
+    assert good.relay_pid in relay_pids(rig.rtsp.port)
+    assert not [pid for pid in relay_pids(rig.rtsp.port) if b"secret" in Path(f"/proc/{pid}/cmdline").read_bytes()]
     stop(qtbot, good)
-    bad = play(qtbot, rig.source(1, credentials="camera:Hunter2-wrong"))
+    # A quote in the password reaches the camera as part of the password (401), not as a
+    # broken list ffmpeg cannot read.
+    bad = play(qtbot, rig.source(1, credentials="camera:Hunter2'-wrong"))
     qtbot.waitUntil(lambda: bad.state is S.failed, timeout=5_000)
     assert "user name or password" in bad.detail and "Hunter2" not in bad.detail
     bad.release()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rtcc_desktop.video.relay import classify, display_url, needs_relay, redact
+from rtcc_desktop.video.relay import Relay, classify, display_url, needs_relay, redact
 
 URL = "rtsp://admin:S3cret!pw@10.1.2.3:8554/cam/1?token=abc"
 
@@ -46,3 +46,24 @@ def test_grant_tokens_in_the_path_are_cut_when_shown() -> None:
     shown = display_url(url)
     assert "fsBeiLU9iOjA7yVvBOI859fikkzW404I" not in shown and shown.endswith("/streams/fsBe…/sub.ts")
     assert display_url("rtsp://cam.example/Streaming/Channels/101") == "rtsp://cam.example/Streaming/Channels/101"
+
+
+def test_the_camera_url_goes_to_ffmpeg_on_stdin_not_on_its_command_line() -> None:
+    """Any local user can read a process's arguments; the URL carries the camera's password."""
+    relay = Relay(URL, lambda problem: None, transport="udp")
+    command = " ".join(relay.command("ffmpeg"))
+    assert "S3cret" not in command and "admin" not in command and "token=abc" not in command
+    assert "rtcc relay rtsp://10.1.2.3:8554/cam/1" in command  # which camera, for ps and support
+    script = relay.script().decode()
+    assert f"file '{URL}'" in script and "option rtsp_transport udp" in script
+
+
+def test_a_quote_in_the_url_stays_inside_its_token() -> None:
+    url = "rtsp://u:it's@10.0.0.1/a'b"
+    assert "file 'rtsp://u:it'\\''s@10.0.0.1/a'\\''b'" in Relay(url, lambda problem: None).script().decode()
+
+
+@pytest.mark.parametrize("bad", ["rtsp://h/x\nfile 'rtsp://other/y'", "rtsp://h/x\r", "rtsp://h/\x00"])
+def test_a_url_with_control_characters_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="control characters"):
+        Relay(bad, lambda problem: None).script()
