@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -28,13 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._machine import machine, print_table
-from bench.wall_bench import live_cameras
-from mock_backend.rtsp_service import RtspService
+from bench._rtsp_rig import mock_with_rtsp
 from rtcc_desktop.api.schemas.frame_strip import read_strip
 from rtcc_desktop.child_process import find_ffmpeg
-from rtcc_desktop.config import BackendProfile
-from rtcc_desktop.mock_process import MockProcess
-from rtcc_desktop.session import open_session
 from rtcc_desktop.video.relay import Relay
 
 WIDTH, HEIGHT = 320, 180  # the `sub` profile
@@ -100,14 +95,8 @@ def main() -> int:
     a = p.parse_args()
     exe = find_ffmpeg()
     assert exe is not None, "ffmpeg is missing"
-    mock = MockProcess(args=["--ephemeral", "--cameras", "300", "--data-dir", tempfile.mkdtemp(),
-                             "--grant-ttl", "3600"])
-    mock.start()
-    rtsp = RtspService()
-    rtsp_base = rtsp.start(mock.url)
-    try:
-        client = open_session(BackendProfile("bench", mock.url), "operator", "demo").client
-        cams = [c.id for c in live_cameras(client)]
+    with mock_with_rtsp(300) as rig:
+        client, rtsp_base, cams = rig.client, rig.rtsp_base, rig.cameras
         grant_count = iter(range(10_000))
 
         def http_url() -> str:
@@ -144,9 +133,6 @@ def main() -> int:
         print_table(["path", "p50 ms", "p95 ms"],
                     [[name, f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}"] for name, r in results.items()])
         print(json.dumps({"bench": "relay_tap", "machine": info, "runs": a.runs, "results": results}))
-    finally:
-        rtsp.stop()
-        mock.stop()
     return 0
 
 

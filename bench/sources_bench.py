@@ -20,7 +20,6 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,12 +30,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from bench._machine import machine, print_table
-from bench.wall_bench import first_frames, live_cameras, pct, pump
-from mock_backend.rtsp_service import RtspService
+from bench._rtsp_rig import mock_with_rtsp
+from bench.wall_bench import first_frames, pct, pump
 from rtcc_desktop.api.client import BackendClient
-from rtcc_desktop.config import BackendProfile
-from rtcc_desktop.mock_process import MockProcess
-from rtcc_desktop.session import open_session
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 
@@ -127,14 +123,8 @@ def main() -> int:
     if a.quick:
         a.seconds, a.runs = 5.0, 1
     app = QApplication(["sources-bench"])
-    mock = MockProcess(args=["--ephemeral", "--cameras", "2000", "--data-dir", tempfile.mkdtemp(),
-                             "--grant-ttl", "3600"])
-    mock.start()
-    rtsp = RtspService()
-    rtsp_base = rtsp.start(mock.url)
-    try:
-        client = open_session(BackendProfile("bench", mock.url), "operator", "demo").client
-        cams = [c.id for c in live_cameras(client)]
+    with mock_with_rtsp(2000) as rig:
+        client, rtsp_base, cams = rig.client, rig.rtsp_base, rig.cameras
         paths = sources(client, rtsp_base)
         info = machine()
         print("machine:", json.dumps(info))
@@ -166,9 +156,6 @@ def main() -> int:
               f"CPU ratio {ratio:.2f} (target <= 1.25)")
         print(json.dumps({"bench": "sources", "machine": info, "runs": a.runs, "seconds": a.seconds,
                           "results": results, "relay_added_ms": added, "cpu_ratio": ratio}))
-    finally:
-        rtsp.stop()
-        mock.stop()
     return 0
 
 
