@@ -1,6 +1,7 @@
 """RTSP for a libVLC that cannot open it (Debian's has no live555): an ffmpeg relay.
 
-ffmpeg pulls the RTSP stream (TCP interleaved; UDP when the server refuses TCP) and
+ffmpeg pulls the RTSP stream (TCP interleaved; UDP when the server refuses TCP; the URL
+given on stdin, never on the command line, as it carries the camera's password) and
 copies the video, without re-encoding, into MPEG-TS on a pipe. libVLC reads the pipe's
 other end as ``fd://N``: a pipe belongs to this process alone, unlike a loopback port
 that any local user could connect to. One relay per playing stream, owned by its
@@ -29,8 +30,10 @@ from rtcc_desktop.child_process import die_with_parent, find_ffmpeg
 # "-fflags nobuffer": it throws the probed packets away, the session's first keyframe with
 # them, so the picture waited a whole keyframe interval (first frame 1.4 s -> 0.47 s).
 _PROBE = ("-probesize", "32", "-analyzeduration", "1")
-# Each PES carries its length (ffmpeg leaves it out for video by default), so libVLC hands
-# a frame on once it is whole, not when the next one begins: one frame interval sooner.
+# Each PES carries its length (ffmpeg leaves it out for video by default), so libVLC can hand
+# a frame on once it is whole instead of when the next begins. With a 100 ms jitter buffer
+# that was the difference between late, dropped pictures and a clean one; at 150 ms it
+# changes no figure, and leaves that frame interval to the network's jitter.
 _OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-omit_video_pes_length", "0",
            "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1", "pipe:1")
 CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
