@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 host, port = sock.getsockname()[:2]
                 state.http_base = f"http://{host}:{port}"
                 if settings.stream_protocol == "rtsp":
-                    state.rtsp_base = state.rtsp.start(state.http_base)
+                    state.start_rtsp()
                 print(f"RTCC mock backend ({settings.environment}) ready at http://{host}:{port} "
                       f"- {settings.cameras} cameras, seeded in {time.perf_counter() - started:.1f} s",
                       flush=True)

@@ -46,11 +46,14 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         if self.strip_prefix and path.startswith(self.strip_prefix):
             path = path[len(self.strip_prefix):]
         location = f"{self.upstream}{path}".replace('"', "")
+
+        def source(query: str = "") -> str:
+            return f'souphttpsrc location="{location}{query}" is-live=true timeout=5 ! tsdemux latency=0'
+
         if self.h265:  # a camera that sends H.265: the same picture (strip included), re-encoded
-            video = (f'souphttpsrc location="{location}" is-live=true timeout=5 ! tsdemux latency=0 ! h264parse ! '
-                     "openh264dec ! videoconvert ! x265enc tune=zerolatency speed-preset=ultrafast "
-                     "key-int-max=15 bitrate=800 ! h265parse config-interval=-1 ! "
-                     "rtph265pay name=pay0 pt=96 config-interval=1")
+            video = (f"{source()} ! h264parse ! openh264dec ! videoconvert ! "
+                     "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 bitrate=800 ! "
+                     "h265parse config-interval=-1 ! rtph265pay name=pay0 pt=96 config-interval=1")
         else:
             # Like an IP camera, a session starts at the next keyframe (start=keyframe: the mock
             # sends its tables at once, the picture from the next keyframe). The mock's GOP burst
@@ -58,8 +61,7 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
             # client would wait a whole keyframe interval. tsdemux hands over one whole access
             # unit per PES; saying so (capssetter) lets the payloader describe the stream from
             # the PMT alone and send each frame at once (h264parse held each for the next: 66 ms).
-            video = (f'souphttpsrc location="{location}?start=keyframe" is-live=true timeout=5 ! '
-                     'tsdemux latency=0 ! capssetter caps="video/x-h264,alignment=(string)au" ! '
+            video = (f'{source("?start=keyframe")} ! capssetter caps="video/x-h264,alignment=(string)au" ! '
                      "rtph264pay name=pay0 pt=96 config-interval=-1")
         return Gst.parse_launch(f"( {video} )")
 

@@ -246,11 +246,8 @@ class ScenarioRunner:
         raise StepFailed(f"unknown step {step!r}")
 
     def _ensure_rtsp(self) -> None:
-        st = self._state
-        if st.rtsp_base or not st.http_base:
-            return
         try:
-            st.rtsp_base = st.rtsp.start(st.http_base)
+            self._state.start_rtsp()
         except (OSError, RuntimeError) as exc:  # no GStreamer here: the step says so
             log.warning("RTSP server: %s", exc)
 

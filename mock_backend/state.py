@@ -32,6 +32,13 @@ class MockState:
     def __post_init__(self) -> None:
         self.scenarios = ScenarioRunner(self)
 
+    def start_rtsp(self) -> str:
+        """The RTSP server in front of this mock, started on first need (call on a long-lived
+        thread: PR_SET_PDEATHSIG follows the forking thread). Raises when it cannot start."""
+        if not self.rtsp_base and self.http_base:
+            self.rtsp_base = self.rtsp.start(self.http_base)
+        return self.rtsp_base
+
 
 def get_state(request: Request) -> MockState:
     state: MockState = request.app.state.mock

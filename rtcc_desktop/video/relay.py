@@ -29,7 +29,7 @@ from rtcc_desktop.child_process import die_with_parent, find_ffmpeg
 # plays at real-time pace: 200 ms of analysis put 200 ms on every frame's latency. And not
 # "-fflags nobuffer": it throws the probed packets away, the session's first keyframe with
 # them, so the picture waited a whole keyframe interval (first frame 1.4 s -> 0.47 s).
-_PROBE = ("-probesize", "32", "-analyzeduration", "1")
+_PROBE = {"probesize": "32", "analyzeduration": "1"}
 # Each PES carries its length (ffmpeg leaves it out for video by default), so libVLC can hand
 # a frame on once it is whole instead of when the next begins. With a 100 ms jitter buffer
 # that was the difference between late, dropped pictures and a clean one; at 150 ms it
@@ -129,7 +129,8 @@ class Relay:
         read a process's arguments (``ps``), and the URL carries the camera's password. It goes
         in on stdin instead (``script``), as a one-entry concat list."""
         return [exe, "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-f", "concat", "-safe", "0", "-protocol_whitelist", _PROTOCOLS, *_PROBE, "-i", "pipe:0",
+                "-f", "concat", "-safe", "0", "-protocol_whitelist", _PROTOCOLS,
+                *(arg for key, value in _PROBE.items() for arg in (f"-{key}", value)), "-i", "pipe:0",
                 "-metadata", f"service_name=rtcc relay {display_url(self.url)}", *_OUTPUT]
 
     def script(self) -> bytes:
@@ -139,7 +140,7 @@ class Relay:
             raise ValueError("The stream address contains control characters; it cannot be opened.")
         lines = ["ffconcat version 1.0", f"file {_quote(self.url)}",
                  f"option rtsp_transport {self.transport}", f"option timeout {CONNECT_TIMEOUT_S * 1_000_000}",
-                 *(f"option {_PROBE[i][1:]} {_PROBE[i + 1]}" for i in range(0, len(_PROBE), 2))]
+                 *(f"option {key} {value}" for key, value in _PROBE.items())]
         return ("\n".join(lines) + "\n").encode()
 
     def start(self) -> str:

@@ -81,7 +81,7 @@ class AlarmWiring:
         if active and not self.window.toolBarBreak(self.toolbar):
             self.window.insertToolBarBreak(self.toolbar)  # a saved layout may have put it beside the banner
         self.toolbar.setVisible(bool(active))
-        self.map.view.set_alarms(sorted({a.camera_id for a in active}))
+        self.map.view.set_alarms(self.center.board.camera_ids(datetime.now(UTC)))
         self.map.details.show_camera(self.map.details.camera)  # its button follows the alarm
 
     def _show_camera_alarm(self, camera_id: int) -> None:
