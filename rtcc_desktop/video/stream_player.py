@@ -175,6 +175,10 @@ class StreamPlayer(QObject):
         assert self.source is not None
         vlc_mp = self._player()
         self._end_relay()
+        # Connecting starts here: a relay that cannot start fails the connection (from idle,
+        # "failed" is not a state the player may enter, and the tile would say nothing).
+        if self.state is not S.connecting:
+            self._set_state(S.connecting, "")
         mrl = self.source.url
         if needs_relay(self.source.protocol, engine.native_inputs()):
             relay = Relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport)
@@ -190,8 +194,6 @@ class StreamPlayer(QObject):
         vlc_mp.set_media(media)
         media.release()  # the player holds its own reference
         self._retry.stop()
-        if self.state is not S.connecting:
-            self._set_state(S.connecting, "")
         self._connect_started = time.monotonic()
         self._connect_seq = self.buffer.seq
         vlc_mp.play()

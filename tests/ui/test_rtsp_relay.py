@@ -185,6 +185,16 @@ def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig)
     stop(qtbot, missing)
 
 
+def test_an_address_with_a_line_break_is_refused_in_words(qtbot: QtBot, rig: Rig) -> None:
+    """A line break would start a directive of its own in the relay's concat list."""
+    source = rig.source(2)
+    player = play(qtbot, StreamSource(source.camera_id, source.url + "\nfile 'rtsp://elsewhere/x'", "sub",
+                                      CASE, source.expires_at, "rtsp"))
+    qtbot.waitUntil(lambda: player.state is S.failed, timeout=5_000)
+    assert "control characters" in player.detail and player.relay_pid is None
+    player.release()
+
+
 def test_a_dead_rtsp_server_stalls_the_tile_then_it_recovers(qtbot: QtBot, rig: Rig) -> None:
     player = play(qtbot, rig.source(2))
     qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
