@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rtcc_desktop.api.schemas.frame_strip import StripReading, read_strip
+from rtcc_desktop.video import picture_size
 
 _RING = 4
 # Bigger sources are scaled down by libVLC: a wall tile never needs more.
@@ -62,10 +63,11 @@ class FrameBuffer:
         self.seq = 0  # pictures displayed since creation; never reset (a painter compares it)
         self.last_frame_at: float | None = None  # time.monotonic() of the newest picture
         self.on_frame: Callable[[], None] | None = None
-        # The picture's visible size: libVLC pads the buffer below it (e.g. 180
-        # visible lines in 194). Set by the player from libVLC on its thread.
-        self.visible_size: tuple[int, int] | None = None
-        self._scale = 1.0
+        # The source picture's size, as libVLC reports it once it plays (the player sets
+        # it on its thread). The buffer always holds the whole picture, scaled to the
+        # buffer if the two differ (picture_size.py), so this gives the painter its shape.
+        self.source_size: tuple[int, int] | None = None
+        self._offered = (0, 0)  # what libVLC offered in the last format call
         # ctypes callbacks must outlive every use by libVLC: keep them on the object.
         self.format_cb = FormatCb(self._format)
         self.cleanup_cb = CleanupCb(self._cleanup)
@@ -75,11 +77,14 @@ class FrameBuffer:
 
     # --- libVLC threads -------------------------------------------------
     def _format(self, _opaque, chroma, width, height, pitches, lines) -> int:  # type: ignore[no-untyped-def]
-        w, h = int(width[0]), int(height[0])
-        if w <= 0 or h <= 0:
+        offered = int(width[0]), int(height[0])
+        if min(offered) <= 0:
             return 0
+        if offered != self._offered:
+            self.source_size = None  # another kind of stream: its shape is not known yet
+        self._offered = offered
+        w, h = picture_size.picture_size(*offered)
         scale = min(1.0, MAX_WIDTH / w, MAX_HEIGHT / h)
-        self._scale = scale
         w, h = max(2, int(w * scale) & ~1), max(2, int(h * scale) & ~1)
         ctypes.memmove(chroma, b"RV32", 4)
         width[0], height[0] = w, h
@@ -156,14 +161,14 @@ class FrameBuffer:
         with self.reading() as frame:
             if frame is None:
                 return None
-            width, height = self.visible_size or (frame.width, frame.height)
-            return read_strip(frame.data, width, height, frame.stride, now_ms)
+            return read_strip(frame.data, frame.width, frame.height, frame.stride, now_ms)
 
     def set_source_size(self, width: int, height: int) -> None:
-        """The decoded picture's size as libVLC reports it; clipped to the buffer."""
+        """The playing picture's size as libVLC reports it (owner thread), remembered
+        so the next stream of this kind is decoded at its own size, unscaled."""
         if width > 0 and height > 0:
-            self.visible_size = (min(self._width, int(width * self._scale)),
-                                 min(self._height, int(height * self._scale)))
+            self.source_size = (width, height)
+            picture_size.remember(self._offered, (width, height))
 
     def forget_picture(self) -> None:
         """Drop the current picture (a new camera must never show the old one's)."""

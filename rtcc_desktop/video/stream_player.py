@@ -204,8 +204,7 @@ class StreamPlayer(QObject):
         if self.state in (S.connecting, S.stalled, S.reconnecting) and self.buffer.seq > self._connect_seq:
             self.attempt = 0
             self._ever_played = True
-            if self._mp is not None:
-                self.buffer.set_source_size(*self._mp.video_get_size(0))
+            self._learn_source_size()
             self._set_state(S.playing, "")
 
     @Slot(str)
@@ -237,10 +236,17 @@ class StreamPlayer(QObject):
             if now - self._connect_started > FIRST_FRAME_TIMEOUT_S:
                 self._fail(f"No picture from the camera within {FIRST_FRAME_TIMEOUT_S:.0f} s.")
         elif self.state is S.playing:
+            if self.buffer.source_size is None:
+                self._learn_source_size()
             if age is not None and age > STALL_AFTER_S:
                 self._set_state(S.stalled, "No new picture.")
         elif self.state is S.stalled and age is not None and age > STALL_AFTER_S + RECONNECT_AFTER_STALL_S:
             self._fail("No new picture; reconnecting.")
+
+    def _learn_source_size(self) -> None:
+        # libVLC often reports 0x0 at the very first picture; the watch asks again.
+        if self._mp is not None:
+            self.buffer.set_source_size(*self._mp.video_get_size(0))
 
     def _fail(self, reason: str) -> None:
         """A connection failed: back off, then try again - or give up on a source that never played."""
@@ -286,12 +292,12 @@ class StreamPlayer(QObject):
             relay.stop()
 
     def source_size(self) -> tuple[int, int]:
-        """The decoded picture's size as libVLC reports it (the buffer may be padded below it)."""
+        """The decoded picture's size as libVLC reports it (the buffer may hold it scaled)."""
         if self._mp is not None:
             width, height = self._mp.video_get_size(0)
             if width and height:
                 return int(width), int(height)
-        return self.buffer.visible_size or self.buffer.size
+        return self.buffer.source_size or self.buffer.size
 
     def video_codec(self) -> str:
         """The playing stream's video codec, e.g. 'H.264' ('' when libVLC does not say)."""

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.schemas import Camera, CameraStatus, Enrollment
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
+from rtcc_desktop.video import picture_size
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from ui.cameras.camera_hub import CameraHub
@@ -90,6 +92,47 @@ def test_every_tile_shows_the_camera_it_claims(qtbot: QtBot, wall: Wall) -> None
         assert reading.age_ms(int(time.time() * 1000)) < 2000
     grabbed = wall.panel.view.tile_at(0).grab().toImage()
     assert grabbed.pixelColor(grabbed.width() // 2, grabbed.height() // 2).value() > 20  # not a black tile
+
+
+def _band_rows(image: QImage) -> tuple[int, int] | None:
+    """First and last row of the synthetic picture's grey band (0x303030, drawn from 55 % to
+    80 % of its height), as painted; None when no row is mostly band."""
+    rows = []
+    for y in range(image.height()):
+        xs = range(0, image.width(), 4)
+        grey = sum(1 for x in xs if all(abs(v - 48) <= 8 for v in image.pixelColor(x, y).getRgb()[:3]))
+        if grey > 0.6 * len(xs):
+            rows.append(y)
+    return (rows[0], rows[-1]) if rows else None
+
+
+@pytest.mark.parametrize("remembered_wrong", [False, True])
+def test_a_tile_paints_the_whole_picture_at_its_own_shape(qtbot: QtBot, wall: Wall, remembered_wrong: bool) -> None:
+    """libVLC offers a padded buffer (320x194 for 320x180) and scales the picture into the
+    size we answer. The tile must show all of the picture, unstretched, both when the
+    answer is the picture's size (no scaling) and when it is not (a wrong memory)."""
+    picture_size.forget_all()
+    if remembered_wrong:
+        picture_size.remember((320, 194), (320, 192))
+        picture_size.remember((1280, 738), (1280, 736))
+    wall.panel.set_layout("3x3")
+    [index] = wall.panel.show_cameras([wall.live(1, skip=14)[0].id])
+    tile = wall.panel.view.tile_at(index)
+    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    qtbot.wait(300)
+    buffer = tile.feed.shown.buffer
+    source = buffer.source_size
+    assert source is not None and source[0] * 9 == source[1] * 16  # the mock's cameras are 16:9
+    assert (buffer.size != source) is remembered_wrong  # the scaled path was taken when it should be
+    assert picture_size.picture_size(*buffer._offered) == source  # and the real size is learnt
+    image = tile.grab().toImage()
+    scale = min(image.width() / source[0], image.height() / source[1])
+    top = (image.height() - source[1] * scale) / 2  # the picture is centred at its own shape
+    band = _band_rows(image)
+    assert band is not None, "no band found in the painted picture"
+    first, last = ((row - top) / (source[1] * scale) for row in (band[0], band[1] + 1))
+    assert abs(first - 0.55) < 0.02 and abs(last - 0.80) < 0.02, f"band painted at {first:.3f}-{last:.3f}"
+    picture_size.forget_all()
 
 
 def test_revoked_consent_takes_the_tile_down_within_a_second(qtbot: QtBot, wall: Wall) -> None:

@@ -147,11 +147,12 @@ class VideoTile(QWidget):
         with buffer.reading() as frame:
             if frame is None:
                 return False
-            vw, vh = buffer.visible_size or (frame.width, frame.height)
+            # The buffer holds the whole picture; the source's size gives its shape.
+            vw, vh = buffer.source_size or (frame.width, frame.height)
             image = QImage(frame.data, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB32)
             target = _fit(self.rect(), vw, vh)
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, target.width() > vw // 2)
-            p.drawImage(target, image, QRect(0, 0, vw, vh))
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, target.width() > frame.width // 2)
+            p.drawImage(target, image)
         return True
 
     def _paint_overlay(self, p: QPainter, painted: bool) -> None:
