@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import sqlite3
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -179,17 +180,26 @@ async def stream(
         finally:
             guard.cancel()
             feed.remove(viewer)
-            _audit_closed(state, token, camera_id, opened, ended)
+            # A database write does not belong on the event loop that carries every other
+            # viewer's video. Not awaited: this generator may be closing because it was
+            # cancelled, and the record must be written all the same.
+            asyncio.get_running_loop().run_in_executor(
+                None, _audit_closed, state, token, camera_id, opened, dict(ended))
 
     return StreamingResponse(body(), media_type="video/mp2t", headers={"Cache-Control": "no-store"})
 
 
 def _audit_closed(state: MockState, token: str, camera_id: int, opened: float, ended: dict[str, str]) -> None:
-    """When a view ended and why: a debrief measures how fast tiles went after a revocation."""
-    with state.db.tx() as conn:
-        grant = conn.execute("SELECT * FROM grants WHERE token = ?", (token,)).fetchone()
-        if grant is None:
-            return
-        audit_log.record(conn, actor=grant["username"], role=None, action="stream.closed",
-                         case_number=grant["case_number"], target=f"camera:{camera_id}", grant_id=grant["id"],
-                         code=ended["code"], why=ended["why"], seconds=round(clock.now() - opened, 2))
+    """When a view ended and why: a debrief measures how fast tiles went after a revocation.
+    Runs on a worker thread (the database serialises its users)."""
+    try:
+        with state.db.tx() as conn:
+            grant = conn.execute("SELECT * FROM grants WHERE token = ?", (token,)).fetchone()
+            if grant is None:
+                return
+            audit_log.record(conn, actor=grant["username"], role=None, action="stream.closed",
+                             case_number=grant["case_number"], target=f"camera:{camera_id}",
+                             grant_id=grant["id"], code=ended["code"], why=ended["why"],
+                             seconds=round(clock.now() - opened, 2))
+    except sqlite3.ProgrammingError:  # the mock shut down (database closed) as the viewer left
+        log.debug("stream.closed for camera %s not recorded: shutting down", camera_id)
