@@ -7,7 +7,11 @@ no drops), so "arrival - capture" is how long the frame took to reach a player, 
 player buffering:
 - the mock's HTTP-TS feed as a player gets it (the reference);
 - the app's relay command pulling the mock's RTSP server (gst-rtsp-server);
-- the same ffmpeg copy pulling the HTTP feed instead (what ffmpeg costs without RTSP).
+- the same ffmpeg copy pulling the HTTP feed instead (what ffmpeg costs without RTSP);
+- for comparison, GStreamer's RTSP client and H.264 depayloader muxing the same RTSP session
+  into MPEG-TS (not something the app runs: it shows what a client that ends a frame at the
+  RTP marker bit gets, where ffmpeg's parser waits for the next frame to begin). Needs
+  ``gst-launch-1.0`` (Debian: gstreamer1.0-tools); skipped without it.
 Usage: .venv/bin/python bench/relay_tap.py [--seconds 6] [--runs 3]
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,6 +124,15 @@ def main() -> int:
             "relay pulling the RTSP server": lambda: copy_of(rtsp_base + "/api/" + http_url().split("/api/", 1)[1]),
             "same ffmpeg copy of the HTTP feed": lambda: copy_of(http_url()),
         }
+        gst = shutil.which("gst-launch-1.0")
+        if gst is None:
+            print("gst-launch-1.0 not found (apt-get install gstreamer1.0-tools): no GStreamer comparison")
+        else:
+            paths["GStreamer depayloader (comparison)"] = lambda: (
+                [gst, "-q", "rtspsrc", f"location={rtsp_base}/api/{http_url().split('/api/', 1)[1]}",
+                 "protocols=tcp", "latency=0", "!", "rtph264depay", "!",
+                 "video/x-h264,stream-format=byte-stream,alignment=au", "!", "mpegtsmux", "!",
+                 "fdsink", "fd=1", "sync=false"], b"")
         info = machine()
         print("machine:", json.dumps(info))
         results: dict[str, dict[str, float]] = {}

@@ -18,6 +18,8 @@ packages=(
   # tests and benches play real RTSP through the app's relay
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad
+  # gst-launch-1.0: bench/relay_tap.py's comparison with a client that honours the RTP marker bit
+  gstreamer1.0-tools
   # venv for the project's virtual environment
   python3-venv
 )
