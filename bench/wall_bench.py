@@ -117,11 +117,14 @@ def first_frames(app: QApplication, source_for: Callable[[int], StreamSource], c
     return times
 
 
-def cpu_of_wall(app: QApplication, view: WallView, sources: list[StreamSource], seconds: float) -> dict[str, float]:
+def cpu_of_wall(app: QApplication, view: WallView, sources: list[StreamSource], seconds: float,
+                cameras: dict[int, Camera]) -> dict[str, float]:
     purpose = ViewingPurpose(CASE, PURPOSE)
     tiles = view.visible_tiles
     for tile, source in zip(tiles, sources, strict=False):
-        tile.feed.camera = None
+        # The tile's camera, so it paints the picture and its overlay as an operator sees them
+        # (a tile without one paints only "Drop a camera here").
+        tile.feed.camera = cameras[source.camera_id]
         tile.feed.purpose = purpose
         tile.feed.shown.play(source)
     pump(app, 20, lambda: all(t.feed.shown.state is S.playing for t in tiles[: len(sources)]))
@@ -243,7 +246,7 @@ def main() -> int:
             pump(app, 0.5)
             app_runs, ff_runs, rgb_runs, fps_min = [], [], [], []
             for _ in range(a.runs):
-                r = cpu_of_wall(app, view, sources, a.cpu_s)
+                r = cpu_of_wall(app, view, sources, a.cpu_s, {c.id: c for c in cams})
                 app_runs.append(r["cpu_cores"])
                 fps_min.append(r["fps_min"])
                 ff_runs.append(cpu_of_ffmpeg([s.url for s in sources], a.cpu_s))
