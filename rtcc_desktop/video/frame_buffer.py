@@ -129,6 +129,11 @@ class FrameBuffer:
     def size(self) -> tuple[int, int]:
         return self._width, self._height
 
+    @property
+    def offered_size(self) -> tuple[int, int]:
+        """The buffer size libVLC offered for the current stream (before picture_size's answer)."""
+        return self._offered
+
     def has_picture(self) -> bool:
         return self._front >= 0
 

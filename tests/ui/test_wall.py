@@ -106,12 +106,20 @@ def _band_rows(image: QImage) -> tuple[int, int] | None:
     return (rows[0], rows[-1]) if rows else None
 
 
+@pytest.fixture
+def sizes_forgotten() -> Iterator[None]:
+    """The process-wide memory of picture sizes, empty before and after the test."""
+    picture_size.forget_all()
+    yield
+    picture_size.forget_all()
+
+
+@pytest.mark.usefixtures("sizes_forgotten")
 @pytest.mark.parametrize("remembered_wrong", [False, True])
 def test_a_tile_paints_the_whole_picture_at_its_own_shape(qtbot: QtBot, wall: Wall, remembered_wrong: bool) -> None:
     """libVLC offers a padded buffer (320x194 for 320x180) and scales the picture into the
     size we answer. The tile must show all of the picture, unstretched, both when the
     answer is the picture's size (no scaling) and when it is not (a wrong memory)."""
-    picture_size.forget_all()
     if remembered_wrong:
         picture_size.remember((320, 194), (320, 192))
         picture_size.remember((1280, 738), (1280, 736))
@@ -124,7 +132,7 @@ def test_a_tile_paints_the_whole_picture_at_its_own_shape(qtbot: QtBot, wall: Wa
     source = buffer.source_size
     assert source is not None and source[0] * 9 == source[1] * 16  # the mock's cameras are 16:9
     assert (buffer.size != source) is remembered_wrong  # the scaled path was taken when it should be
-    assert picture_size.picture_size(*buffer._offered) == source  # and the real size is learnt
+    assert picture_size.picture_size(*buffer.offered_size) == source  # and the real size is learnt
     image = tile.grab().toImage()
     scale = min(image.width() / source[0], image.height() / source[1])
     top = (image.height() - source[1] * scale) / 2  # the picture is centred at its own shape
@@ -132,7 +140,6 @@ def test_a_tile_paints_the_whole_picture_at_its_own_shape(qtbot: QtBot, wall: Wa
     assert band is not None, "no band found in the painted picture"
     first, last = ((row - top) / (source[1] * scale) for row in (band[0], band[1] + 1))
     assert abs(first - 0.55) < 0.02 and abs(last - 0.80) < 0.02, f"band painted at {first:.3f}-{last:.3f}"
-    picture_size.forget_all()
 
 
 def test_revoked_consent_takes_the_tile_down_within_a_second(qtbot: QtBot, wall: Wall) -> None:
