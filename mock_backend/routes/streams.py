@@ -184,7 +184,7 @@ async def stream(
             # viewer's video. Not awaited: this generator may be closing because it was
             # cancelled, and the record must be written all the same.
             asyncio.get_running_loop().run_in_executor(
-                None, _audit_closed, state, token, camera_id, opened, dict(ended))
+                None, _audit_closed, state, token, camera_id, opened, ended)
 
     return StreamingResponse(body(), media_type="video/mp2t", headers={"Cache-Control": "no-store"})
 

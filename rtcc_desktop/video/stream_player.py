@@ -293,10 +293,8 @@ class StreamPlayer(QObject):
 
     def source_size(self) -> tuple[int, int]:
         """The decoded picture's size as libVLC reports it (the buffer may hold it scaled)."""
-        if self._mp is not None:
-            width, height = self._mp.video_get_size(0)
-            if width and height:
-                return int(width), int(height)
+        if self.buffer.source_size is None:
+            self._learn_source_size()
         return self.buffer.source_size or self.buffer.size
 
     def video_codec(self) -> str:

@@ -89,20 +89,26 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     mock.stop()
 
 
-def relay_pids(port: int) -> list[int]:
-    """ffmpeg relays pulling from this RTSP server, found in /proc like `ps` would."""
-    found = []
+def relay_commands(port: int) -> dict[int, bytes]:
+    """ffmpeg relays pulling from this RTSP server and their command lines, read from /proc
+    once, as `ps` shows them to any local user."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            cmd = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
+            raw = (entry / "cmdline").read_bytes()
+        except OSError:  # gone since the listing
             continue
         # A relay names its camera (never with credentials) on its command line.
-        if any(part.startswith(f"service_name=rtcc relay rtsp://127.0.0.1:{port}/".encode()) for part in cmd):
-            found.append(int(entry.name))
+        prefix = f"service_name=rtcc relay rtsp://127.0.0.1:{port}/".encode()
+        if any(part.startswith(prefix) for part in raw.split(b"\0")):
+            found[int(entry.name)] = raw
     return found
+
+
+def relay_pids(port: int) -> list[int]:
+    return list(relay_commands(port))
 
 
 def play(qtbot: QtBot, source: StreamSource) -> StreamPlayer:
@@ -170,8 +176,9 @@ def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig)
     good = play(qtbot, rig.source(1, credentials="camera:secret"))
     qtbot.waitUntil(lambda: good.state is S.playing, timeout=10_000)
     # The password is on no process's command line while it plays (ps shows them to anyone).
-    assert good.relay_pid in relay_pids(rig.rtsp.port)
-    assert not [pid for pid in relay_pids(rig.rtsp.port) if b"secret" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    commands = relay_commands(rig.rtsp.port)
+    assert good.relay_pid in commands
+    assert not [pid for pid, command in commands.items() if b"secret" in command]
     stop(qtbot, good)
     # A quote in the password reaches the camera as part of the password (401), not as a
     # broken list ffmpeg cannot read.
