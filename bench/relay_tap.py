@@ -6,12 +6,11 @@ the frame's capture time from its strip. Frame k of the stream is decoded frame 
 no drops), so "arrival - capture" is how long the frame took to reach a player, before any
 player buffering:
 - the mock's HTTP-TS feed as a player gets it (the reference);
-- the app's relay command pulling the mock's RTSP server (gst-rtsp-server);
+- the app's ffmpeg relay pulling the mock's RTSP server (gst-rtsp-server);
 - the same ffmpeg copy pulling the HTTP feed instead (what ffmpeg costs without RTSP);
-- for comparison, GStreamer's RTSP client and H.264 depayloader muxing the same RTSP session
-  into MPEG-TS (not something the app runs: it shows what a client that ends a frame at the
-  RTP marker bit gets, where ffmpeg's parser waits for the next frame to begin). Needs
-  ``gst-launch-1.0`` (Debian: gstreamer1.0-tools); skipped without it.
+- the app's GStreamer relay pulling the same RTSP server: its depayloader ends a frame at the
+  RTP marker bit, where ffmpeg's parser waits for the next frame to begin. Skipped where the
+  GStreamer relay cannot run (no system python3 with python3-gi).
 Usage: .venv/bin/python bench/relay_tap.py [--seconds 6] [--runs 3]
 """
 
@@ -20,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,7 @@ from bench._machine import machine, print_table
 from bench._rtsp_rig import mock_with_rtsp
 from rtcc_desktop.api.schemas.frame_strip import read_strip
 from rtcc_desktop.child_process import find_ffmpeg
+from rtcc_desktop.video.gst_relay import GstRelay, check_gstreamer
 from rtcc_desktop.video.relay import Relay
 
 WIDTH, HEIGHT = 320, 180  # the `sub` profile
@@ -108,6 +107,9 @@ def main() -> int:
             return client.request_stream(cams[next(grant_count) % len(cams)], "2026-009011", "Relay tap",
                                          profile="sub").url
 
+        def rtsp_url() -> str:
+            return rtsp_base + "/api/" + http_url().split("/api/", 1)[1]
+
         def copy_of(url: str) -> tuple[list[str], bytes]:
             relay = Relay(url, lambda problem: None)
             command = relay.command(exe)
@@ -121,18 +123,18 @@ def main() -> int:
                 "while chunk := r.read1(65536):\n    w.write(chunk); w.flush()"]
         paths: dict[str, Callable[[], tuple[list[str], bytes]]] = {
             "mock HTTP-TS feed": lambda: ([*curl, http_url()], b""),
-            "relay pulling the RTSP server": lambda: copy_of(rtsp_base + "/api/" + http_url().split("/api/", 1)[1]),
+            "ffmpeg relay pulling the RTSP server": lambda: copy_of(rtsp_url()),
             "same ffmpeg copy of the HTTP feed": lambda: copy_of(http_url()),
         }
-        gst = shutil.which("gst-launch-1.0")
-        if gst is None:
-            print("gst-launch-1.0 not found (apt-get install gstreamer1.0-tools): no GStreamer comparison")
+        usable, about = check_gstreamer()
+        if not usable:
+            print(f"the GStreamer relay cannot run here ({about}): no GStreamer figures")
         else:
-            paths["GStreamer depayloader (comparison)"] = lambda: (
-                [gst, "-q", "rtspsrc", f"location={rtsp_base}/api/{http_url().split('/api/', 1)[1]}",
-                 "protocols=tcp", "latency=0", "!", "rtph264depay", "!",
-                 "video/x-h264,stream-format=byte-stream,alignment=au", "!", "mpegtsmux", "!",
-                 "fdsink", "fd=1", "sync=false"], b"")
+            def gst_relay() -> tuple[list[str], bytes]:
+                relay = GstRelay(rtsp_url(), lambda problem: None)
+                return relay.argv(), relay.script()
+
+            paths["GStreamer relay pulling the RTSP server"] = gst_relay
         info = machine()
         print("machine:", json.dumps(info))
         results: dict[str, dict[str, float]] = {}

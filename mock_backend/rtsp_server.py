@@ -9,9 +9,13 @@ project. An RTSP URL is the mock's stream URL with the scheme and port swapped:
 
 Every RTSP session pulls its own HTTP stream, so the mock's grant check, its revocation
 cut-off and the frame strip work for RTSP exactly as for HTTP-TS. The video is repacketised
-(H.264 into RTP), never re-encoded. ``/secure/...`` mounts the same streams behind Basic
-authentication (``--user``/``--password``), for tests of wrong credentials; ``/h265/...``
-re-encodes them to H.265, as a camera that sends H.265 would.
+(H.264 into RTP), never re-encoded. Other path prefixes imitate other cameras, for tests:
+- ``/secure/...``: the same streams behind Basic authentication (``--user``/``--password``);
+- ``/h265/...``: re-encoded to H.265, as a camera that sends H.265;
+- ``/udp-only/...``: a camera that refuses RTP over TCP (RTSP 461), so clients fall back to UDP;
+- ``/with-audio/...``: the video plus an audio track, as most cameras send;
+- ``/audio-only/...``: an audio track and no video (a door intercom, a misconfigured channel);
+- ``/vp8/...``: video in a codec the app does not play.
 
 Prints ``ready at rtsp://127.0.0.1:<port>`` once listening.
 """
@@ -25,21 +29,25 @@ import sys
 import gi
 
 gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 ROLE_OPEN, ROLE_USER = "anonymous", "camera-user"
+KINDS = ("h265", "udp-only", "with-audio", "audio-only", "vp8")  # path prefixes: other cameras
 
 
 class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
     """Builds one pipeline per client: the upstream HTTP-TS stream, repacketised as RTP."""
 
-    def __init__(self, upstream: str, strip_prefix: str, h265: bool = False) -> None:
+    def __init__(self, upstream: str, strip_prefix: str, kind: str = "h264") -> None:
         super().__init__()
         self.upstream = upstream.rstrip("/")
         self.strip_prefix = strip_prefix
-        self.h265 = h265
+        self.kind = kind  # one of KINDS
         self.set_shared(False)  # each viewer its own upstream connection (and grant check)
+        if kind == "udp-only":
+            self.set_protocols(GstRtsp.RTSPLowerTrans.UDP)
 
     def do_create_element(self, url: object) -> Gst.Element:
         path = url.abspath  # type: ignore[attr-defined]
@@ -50,10 +58,15 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         def source(query: str = "") -> str:
             return f'souphttpsrc location="{location}{query}" is-live=true timeout=5 ! tsdemux latency=0'
 
-        if self.h265:  # a camera that sends H.265: the same picture (strip included), re-encoded
-            video = (f"{source()} ! h264parse ! openh264dec ! videoconvert ! "
-                     "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 bitrate=800 ! "
+        decoded = f"{source()} ! h264parse ! openh264dec ! videoconvert"
+        tone = "audiotestsrc is-live=true wave=sine volume=0.1 ! opusenc ! rtpopuspay pt=97 name=pay{n}"
+        if self.kind == "h265":  # a camera that sends H.265: the same picture (strip included), re-encoded
+            video = (f"{decoded} ! x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 bitrate=800 ! "
                      "h265parse config-interval=-1 ! rtph265pay name=pay0 pt=96 config-interval=1")
+        elif self.kind == "vp8":
+            video = f"{decoded} ! vp8enc deadline=1 keyframe-max-dist=15 ! rtpvp8pay name=pay0 pt=96"
+        elif self.kind == "audio-only":  # no upstream feed, so no grant check: a test mount only
+            video = tone.format(n=0)
         else:
             # Like an IP camera, a session starts at the next keyframe (start=keyframe: the mock
             # sends its tables at once, the picture from the next keyframe). The mock's GOP burst
@@ -63,6 +76,8 @@ class ProxyFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
             # the PMT alone and send each frame at once (h264parse held each for the next: 66 ms).
             video = (f'{source("?start=keyframe")} ! capssetter caps="video/x-h264,alignment=(string)au" ! '
                      "rtph264pay name=pay0 pt=96 config-interval=-1")
+            if self.kind == "with-audio":
+                video += " " + tone.format(n=1)
         return Gst.parse_launch(f"( {video} )")
 
 
@@ -75,10 +90,9 @@ class ProxyMounts(GstRtspServer.RTSPMountPoints):  # type: ignore[misc]
         path = url.abspath  # type: ignore[attr-defined]
         match = re.match(r"^(.*?)(/stream=\d+)?$", path)
         base, control = (match.group(1), match.group(2) or "") if match else (path, "")
-        if base.startswith("/secure/api/v1/streams/"):
-            return "/secure" + control
-        if base.startswith("/h265/api/v1/streams/"):
-            return "/h265" + control
+        for prefix in ("secure", *KINDS):
+            if base.startswith(f"/{prefix}/api/v1/streams/"):
+                return f"/{prefix}" + control
         if base.startswith("/api/v1/streams/"):
             return "/open" + control
         return base + control  # no factory: 404
@@ -122,9 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     secure = ProxyFactory(args.upstream, "/secure")
     secure.set_permissions(permissions_for(ROLE_USER))
     mounts.add_factory("/secure", secure)
-    h265 = ProxyFactory(args.upstream, "/h265", h265=True)
-    h265.set_permissions(permissions_for(ROLE_OPEN, ROLE_USER))
-    mounts.add_factory("/h265", h265)
+    for kind in KINDS:
+        factory = ProxyFactory(args.upstream, f"/{kind}", kind)
+        factory.set_permissions(permissions_for(ROLE_OPEN, ROLE_USER))
+        mounts.add_factory(f"/{kind}", factory)
     server.set_mount_points(mounts)
 
     if server.attach(None) == 0:

@@ -14,12 +14,11 @@ packages=(
   libegl1 libgl1 libopengl0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxkbfile1 fonts-dejavu-core
-  # The mock's RTSP server (gst-rtsp-server under Debian's own Python, with python3-gi):
-  # tests and benches play real RTSP through the app's relay
+  # GStreamer under Debian's own Python (python3-gi), run as child processes: the app's RTSP
+  # relay (rtspsrc, the depayloaders: -good; mpegtsmux: -bad; without them ffmpeg relays) and
+  # the mock's RTSP server (gst-rtsp-server), which tests and benches play through that relay
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad
-  # gst-launch-1.0: bench/relay_tap.py's comparison with a client that honours the RTP marker bit
-  gstreamer1.0-tools
   # venv for the project's virtual environment
   python3-venv
 )

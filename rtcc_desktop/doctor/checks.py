@@ -11,9 +11,11 @@ from collections.abc import Callable
 from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.doctor.result import Finding
 from rtcc_desktop.resources import resources_dir
+from rtcc_desktop.video.gst_relay import check_gstreamer
 from rtcc_desktop.video.libvlc_plugins import capabilities, find_plugin_dir, load_libvlc_version, probe
+from rtcc_desktop.video.relay import ENGINE_VARIABLE
 
-RELAY_NOTE = "RTSP plays through the ffmpeg relay instead"
+RELAY_NOTE = "RTSP plays through the app's relay instead"
 
 
 def check_python(version: tuple[int, int] = sys.version_info[:2]) -> Finding:
@@ -131,8 +133,9 @@ def check_ffmpeg() -> Finding:
     return Finding("ffmpeg", "OK", f"{first} ({exe})")
 
 
-def check_protocols(can_play: dict[str, bool] | None = None, ffmpeg: str | None = "") -> Finding:
-    """How each camera protocol will play here: natively in libVLC, or through the relay."""
+def check_protocols(can_play: dict[str, bool] | None = None, ffmpeg: str | None = "",
+                    gstreamer: tuple[bool, str] | None = None) -> Finding:
+    """How each camera protocol will play here: natively in libVLC, or through which relay."""
     if can_play is None:  # from the plugin files, as the libVLC line found them; no second libVLC load
         can_play = capabilities(find_plugin_dir())
     if ffmpeg == "":
@@ -142,11 +145,28 @@ def check_protocols(can_play: dict[str, bool] | None = None, ffmpeg: str | None 
     if can_play.get("RTSP"):
         ways["RTSP"] = "native"
     else:
-        ways["RTSP"] = "through the ffmpeg relay" if ffmpeg else "cannot play (no ffmpeg for the relay)"
+        ways["RTSP"] = rtsp_relay_way(ffmpeg, check_gstreamer() if gstreamer is None else gstreamer)
     text = "; ".join(f"{name} {how}" for name, how in ways.items())
     if any(how.startswith("cannot") for how in ways.values()):
-        return Finding("Camera protocols", "WARN", text, "pip install imageio-ffmpeg / apt-get install vlc-plugin-base")
+        return Finding("Camera protocols", "WARN", text,
+                       "pip install imageio-ffmpeg / apt-get install vlc-plugin-base python3-gi "
+                       "gstreamer1.0-plugins-good gstreamer1.0-plugins-bad")
     return Finding("Camera protocols", "OK", text)
+
+
+def rtsp_relay_way(ffmpeg: str | None, gstreamer: tuple[bool, str]) -> str:
+    """Which relay RTSP takes here, and whether the other (GStreamer's is a frame sooner,
+    ffmpeg's cheaper) could be chosen."""
+    gst_ok, about = gstreamer
+    wanted = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower()
+    if wanted == "gstreamer" or (wanted != "ffmpeg" and not ffmpeg and gst_ok):
+        return f"through the GStreamer relay ({about})" if gst_ok else f"cannot play (no GStreamer relay: {about})"
+    if not ffmpeg:
+        return f"cannot play (no ffmpeg for the relay; no GStreamer relay: {about})"
+    if gst_ok:
+        return (f"through the ffmpeg relay (the GStreamer relay, a frame sooner, is also available: "
+                f"{ENGINE_VARIABLE}=gstreamer)")
+    return f"through the ffmpeg relay (no GStreamer relay: {about})"
 
 
 def check_backend(url: str | None) -> Finding:

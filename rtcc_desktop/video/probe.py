@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from rtcc_desktop.video import engine
+from rtcc_desktop.video.gst_relay import preferred_engine
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.relay import display_url, needs_relay, redact
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
@@ -33,6 +34,7 @@ class ProbeResult:
     protocol: str
     path: str  # native / relay
     ok: bool
+    relay_engine: str = ""  # gstreamer / ffmpeg, when relayed
     reason: str = ""
     codec: str = ""
     width: int = 0
@@ -69,6 +71,8 @@ def probe(url: str, seconds: float) -> ProbeResult:
     timer.start(20)
     QTimer.singleShot(int(max(seconds, 8.0) * 1000), loop.quit)
     loop.exec()
+    # The engine that played; a failed relay is gone by now, so the one it would have been.
+    result.relay_engine = player.relay_engine or (preferred_engine() if path == "relay" else "")
     if player.state is not S.playing:
         result.reason = redact(player.detail or f"no picture within {max(seconds, 8.0):.0f} s", url)
     else:
@@ -95,6 +99,11 @@ def probe(url: str, seconds: float) -> ProbeResult:
     return result
 
 
+def way(result: ProbeResult) -> str:
+    """"relay (gstreamer)", "native": the path, and the relay's engine when it took one."""
+    return f"{result.path} ({result.relay_engine})" if result.relay_engine else result.path
+
+
 def run_probe(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="rtcc-desktop probe", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -112,9 +121,9 @@ def run_probe(argv: list[str]) -> int:
     elif result.ok:
         strip = (f"; camera {result.camera_number}, picture {result.frame_age_ms} ms old"
                  if result.camera_number is not None else "")
-        print(f"OK   {result.url} — {result.protocol} via {result.path}; {result.codec or 'video'} "
+        print(f"OK   {result.url} — {result.protocol} via {way(result)}; {result.codec or 'video'} "
               f"{result.width}x{result.height} at {result.fps} fps; first picture after "
               f"{result.first_frame_s} s{strip}")
     else:
-        print(f"FAIL {result.url} — {result.protocol} via {result.path}: {result.reason}")
+        print(f"FAIL {result.url} — {result.protocol} via {way(result)}: {result.reason}")
     return 0 if result.ok else 1

@@ -37,6 +37,9 @@ _PROBE = {"probesize": "32", "analyzeduration": "1"}
 _OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-omit_video_pes_length", "0",
            "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1", "pipe:1")
 CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
+PLAYABLE_CODECS = ("h264", "hevc")  # ffmpeg's names; what the relay is for
+_VIDEO_STREAM = re.compile(r"Stream #\d+:\d+\S*: Video: (\w+)")
+ENGINE_VARIABLE = "RTCC_RELAY_ENGINE"  # which relay plays RTSP: auto (default), ffmpeg, gstreamer
 # What ffmpeg may open: the concat list on stdin (pipe) and what RTSP needs. No files, no HTTP:
 # an address from a grant must not make the relay read this machine's files.
 _PROTOCOLS = "pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls"
@@ -49,17 +52,24 @@ def _quote(value: str) -> str:
 
 @dataclass(frozen=True)
 class RelayProblem:
-    kind: str  # credentials / not_found / unreachable / no_video / transport / ended / missing
+    kind: str  # credentials / not_found / unreachable / no_video / transport / unavailable / ended / missing
     message: str  # for the operator; never contains credentials
     lasting: bool  # retrying will not help (wrong password, no such path, no video)
 
 
 _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
+    # No stream set up (the relay asks for video only, and the camera has none), so PLAY has
+    # no session: before the 404 pattern, which "Session Not Found" would match.
+    (r"PLAY failed: 454", "no_video", True, "The camera's stream has no video this app can play."),
     (r"401|Unauthorized", "credentials", True,
      "The camera refused the user name or password (RTSP 401). Check the camera's credentials."),
     (r"403|Forbidden", "credentials", True, "The camera refused access to this stream (RTSP 403)."),
     (r"404|Not Found", "not_found", True, "The camera has no stream at that address (RTSP 404). Check the path."),
     (r"461|Unsupported transport", "transport", False, "The camera refused RTSP over TCP."),
+    (r"\b503\b|Service Unavailable", "unavailable", False, "The camera cannot serve this stream now (RTSP 503)."),
+    (r"relay missing", "missing", True,
+     f"The GStreamer relay cannot run on this machine (python3-gi or GStreamer plugins missing); "
+     f"unset {ENGINE_VARIABLE} to relay through ffmpeg."),
     (r"Connection refused", "unreachable", False, "Nothing answers at {host} (connection refused)."),
     (r"timed out|Operation not permitted|Immediate exit requested", "unreachable", False,
      "The camera at {host} did not answer in time."),
@@ -113,7 +123,10 @@ def needs_relay(protocol: str, native: dict[str, bool]) -> bool:
 
 class Relay:
     """One ffmpeg pulling one RTSP URL into a pipe. ``on_exit`` runs on a reader thread
-    when ffmpeg ends by itself (not after ``stop``), with what went wrong."""
+    when ffmpeg ends by itself (not after ``stop``), with what went wrong. Another engine
+    (``gst_relay.GstRelay``) changes only ``argv`` and ``script``."""
+
+    engine = "ffmpeg"
 
     def __init__(self, url: str, on_exit: Callable[[RelayProblem], None], transport: str = "tcp") -> None:
         self.url = url
@@ -128,31 +141,42 @@ class Relay:
         """ffmpeg's arguments. The camera's URL is not among them: anyone on the machine can
         read a process's arguments (``ps``), and the URL carries the camera's password. It goes
         in on stdin instead (``script``), as a one-entry concat list."""
-        return [exe, "-nostdin", "-hide_banner", "-loglevel", "error",
+        # "info" (without progress lines: -nostats) for the one line that names the camera's
+        # codec: ffmpeg would copy any video into MPEG-TS, and libVLC then shows nothing.
+        return [exe, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
                 "-f", "concat", "-safe", "0", "-protocol_whitelist", _PROTOCOLS,
                 *(arg for key, value in _PROBE.items() for arg in (f"-{key}", value)), "-i", "pipe:0",
                 "-metadata", f"service_name=rtcc relay {display_url(self.url)}", *_OUTPUT]
 
-    def script(self) -> bytes:
-        """The concat list ffmpeg reads on stdin: the URL and how to open it. A line break in
-        the URL would start a directive of its own, so a URL with control characters is refused."""
+    def checked_url(self) -> str:
+        """The URL, refused when it holds control characters: a line break in it would start a
+        directive of its own in ffmpeg's concat list, and no camera's address has one."""
         if any(ord(c) < 0x20 or ord(c) == 0x7F for c in self.url):
             raise ValueError("The stream address contains control characters; it cannot be opened.")
-        lines = ["ffconcat version 1.0", f"file {_quote(self.url)}",
+        return self.url
+
+    def script(self) -> bytes:
+        """The concat list ffmpeg reads on stdin: the URL and how to open it."""
+        lines = ["ffconcat version 1.0", f"file {_quote(self.checked_url())}",
                  f"option rtsp_transport {self.transport}", f"option timeout {CONNECT_TIMEOUT_S * 1_000_000}",
+                 "option allowed_media_types video",  # a camera's audio is never set up: no audio played
                  *(f"option {key} {value}" for key, value in _PROBE.items())]
         return ("\n".join(lines) + "\n").encode()
 
-    def start(self) -> str:
-        """Spawn ffmpeg (call on the owner's long-lived thread); the MRL libVLC opens."""
+    def argv(self) -> list[str]:
         exe = find_ffmpeg()
         if exe is None:
             raise FileNotFoundError("ffmpeg is missing: RTSP cannot play (pip install imageio-ffmpeg)")
+        return self.command(exe)
+
+    def start(self) -> str:
+        """Spawn the relay (call on the owner's long-lived thread); the MRL libVLC opens."""
+        argv = self.argv()
         script = self.script()
         read_fd, write_fd = os.pipe()
         try:
             self.process = subprocess.Popen(
-                self.command(exe), stdin=subprocess.PIPE, stdout=write_fd, stderr=subprocess.PIPE,
+                argv, stdin=subprocess.PIPE, stdout=write_fd, stderr=subprocess.PIPE,
                 preexec_fn=die_with_parent(signal.SIGKILL), close_fds=True)
         finally:
             os.close(write_fd)  # the child has its copy; ours would keep the pipe open forever
@@ -170,8 +194,13 @@ class Relay:
         process = self.process
         assert process is not None and process.stderr is not None
         for raw in process.stderr:
-            self.lines.append(raw.decode("utf-8", "replace").rstrip())
+            line = raw.decode("utf-8", "replace").rstrip()
+            self.lines.append(line)
             del self.lines[:-20]
+            codec = _VIDEO_STREAM.search(line)
+            if codec and codec.group(1) not in PLAYABLE_CODECS:
+                self.lines.append(f"unsupported codec {codec.group(1)}")
+                process.kill()  # nothing the player could show: say so now, not after its timeout
         code = process.wait()
         if not self._stopping:
             self.on_exit(classify(self.lines, self.url, code))

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.frame_buffer import FrameBuffer
+from rtcc_desktop.video.gst_relay import make_relay
 from rtcc_desktop.video.player_state import (
     ACTIVE,
     FIRST_FRAME_TIMEOUT_S,
@@ -81,7 +82,7 @@ class StreamPlayer(QObject):
         self._ever_played = False
         self._connect_started = 0.0
         self._mp: Any = None
-        self._relay: Relay | None = None  # RTSP through ffmpeg, when libVLC cannot open it
+        self._relay: Relay | None = None  # RTSP through a relay, when libVLC cannot open it
         self._transport = "tcp"
         self._connect_seq = 0
         self._watch = QTimer(self)
@@ -181,7 +182,7 @@ class StreamPlayer(QObject):
             self._set_state(S.connecting, "")
         mrl = self.source.url
         if needs_relay(self.source.protocol, engine.native_inputs()):
-            relay = Relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport)
+            relay = make_relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport)
             try:
                 mrl = relay.start()
             except (OSError, ValueError) as exc:  # no ffmpeg; an address it must not be given
@@ -312,6 +313,10 @@ class StreamPlayer(QObject):
     @property
     def relay_pid(self) -> int | None:
         return self._relay.pid if self._relay is not None else None
+
+    @property
+    def relay_engine(self) -> str | None:
+        return self._relay.engine if self._relay is not None else None
 
     @Slot(object, object)
     def _on_relay_ended(self, relay: Relay, problem: RelayProblem) -> None:

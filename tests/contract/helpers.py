@@ -86,3 +86,25 @@ def video_pes(ts: bytes) -> list[tuple[int, int]]:
         if current is not None and ((packet[1] & 0x1F) << 8) | packet[2] == current[2]:
             current[1] += len(payload)
     return found
+
+
+def pts_leads_ms(ts: bytes) -> list[float]:
+    """For each video PES in an MPEG-TS capture, how far (ms) its PTS runs ahead of the last
+    clock reference (PCR) sent before it: a player holds each frame that long."""
+    leads: list[float] = []
+    pcr: int | None = None
+    for off in range(0, len(ts) - 187, 188):
+        packet = ts[off:off + 188]
+        if packet[0] != 0x47:
+            continue
+        has_field = bool(packet[3] & 0x20)
+        if has_field and packet[4] > 0 and packet[5] & 0x10:  # adaptation field with a PCR
+            b = packet[6:11]
+            pcr = (b[0] << 25) | (b[1] << 17) | (b[2] << 9) | (b[3] << 1) | (b[4] >> 7)
+        payload = packet[5 + packet[4] if has_field else 4:]
+        if (packet[1] & 0x40 and payload[:3] == b"\x00\x00\x01" and 0xE0 <= payload[3] <= 0xEF
+                and payload[7] & 0x80 and pcr is not None):
+            q = payload[9:14]
+            pts = ((q[0] >> 1) & 7) << 30 | q[1] << 22 | (q[2] >> 1) << 15 | q[3] << 7 | q[4] >> 1
+            leads.append((pts - pcr) / 90)
+    return leads

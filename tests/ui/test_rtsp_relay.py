@@ -1,6 +1,7 @@
-"""RTSP through the ffmpeg relay, against a real RTSP server (gst-rtsp-server in front of the
-mock's feeds): Debian's libVLC cannot open rtsp:// itself. Pixels are read back from the
-frame strip, processes from /proc."""
+"""RTSP through the relay, against a real RTSP server (gst-rtsp-server in front of the mock's
+feeds): Debian's libVLC cannot open rtsp:// itself. Pixels are read back from the frame strip,
+processes from /proc. The tests that say what a tile does run once per relay engine
+(GStreamer, the default where it runs, and ffmpeg, its fallback)."""
 
 from __future__ import annotations
 
@@ -19,16 +20,16 @@ from pytestqt.qtbot import QtBot
 
 from mock_backend.rtsp_service import RtspService
 from rtcc_desktop.api.client import BackendClient
-from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
-from rtcc_desktop.video import engine
+from rtcc_desktop.video import engine, gst_relay
+from rtcc_desktop.video.gst_relay import make_relay
 from rtcc_desktop.video.player_state import PlayerState
-from rtcc_desktop.video.relay import Relay
+from rtcc_desktop.video.relay import ENGINE_VARIABLE
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.conftest import module_mock, start_mock
-from tests.contract.helpers import video_pes
+from tests.contract.helpers import pts_leads_ms, video_pes
 
 S = PlayerState
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,9 +90,16 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     mock.stop()
 
 
+@pytest.fixture(params=["gstreamer", "ffmpeg"])
+def relay_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The relay engine a test's players use (set as a user would, in the environment)."""
+    monkeypatch.setenv(ENGINE_VARIABLE, request.param)
+    return str(request.param)
+
+
 def relay_commands(port: int) -> dict[int, bytes]:
-    """ffmpeg relays pulling from this RTSP server and their command lines, read from /proc
-    once, as `ps` shows them to any local user."""
+    """Relays (of either engine) pulling from this RTSP server and their command lines, read
+    from /proc once, as `ps` shows them to any local user."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -101,8 +109,8 @@ def relay_commands(port: int) -> dict[int, bytes]:
         except OSError:  # gone since the listing
             continue
         # A relay names its camera (never with credentials) on its command line.
-        prefix = f"service_name=rtcc relay rtsp://127.0.0.1:{port}/".encode()
-        if any(part.startswith(prefix) for part in raw.split(b"\0")):
+        name = f"rtcc relay rtsp://127.0.0.1:{port}/".encode()
+        if any(name in part for part in raw.split(b"\0")):
             found[int(entry.name)] = raw
     return found
 
@@ -123,7 +131,7 @@ def stop(qtbot: QtBot, player: StreamPlayer) -> None:
     player.release()
 
 
-def test_an_rtsp_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
+def test_an_rtsp_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:
     player = play(qtbot, rig.source(0))
     started = time.monotonic()
     qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
@@ -133,18 +141,18 @@ def test_an_rtsp_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
     assert reading is not None and reading.camera_number == rig.cameras[0]
     assert reading.age_ms(int(time.time() * 1000)) < 1500
     assert player.relay_pid in relay_pids(rig.rtsp.port)
+    assert player.relay_engine == relay_engine
     assert first_frame_s < 3.0
     stop(qtbot, player)
     assert relay_pids(rig.rtsp.port) == []
 
 
-def test_the_relay_hands_on_whole_frames_that_say_how_long_they_are(rig: Rig) -> None:
+def test_the_relay_hands_on_whole_frames_that_say_how_long_they_are(rig: Rig, relay_engine: str) -> None:
     """The relay's own command line against the real server: libVLC can pass each frame on as
     soon as it is whole, rather than when the next begins."""
-    relay = Relay(rig.source(1).url, lambda problem: None)
-    exe = find_ffmpeg()
-    assert exe is not None
-    process = subprocess.Popen(relay.command(exe), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    relay = make_relay(rig.source(1).url, lambda problem: None)
+    assert relay.engine == relay_engine
+    process = subprocess.Popen(relay.argv(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(relay.script())
@@ -160,9 +168,31 @@ def test_the_relay_hands_on_whole_frames_that_say_how_long_they_are(rig: Rig) ->
     frames = video_pes(data)
     assert len(frames) >= 10, "the relay sent no video"
     assert all(declared == carried for declared, carried in frames), frames[:5]
+    # Each frame's clock reference is its own time: a player holds no frame beyond its jitter
+    # buffer (GStreamer's mpegtsmux put every frame 125 ms behind its PCR).
+    leads = pts_leads_ms(data)
+    assert leads and all(abs(lead) < 2 for lead in leads), leads[:5]
 
 
-def test_an_h265_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
+def test_ffmpeg_relays_unless_gstreamer_is_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    assert gst_relay.preferred_engine() == "ffmpeg"  # the default, with ffmpeg found
+    monkeypatch.setenv(ENGINE_VARIABLE, "GStreamer ")
+    assert gst_relay.preferred_engine() == "gstreamer"
+
+
+def test_a_gstreamer_relay_that_cannot_run_says_so(qtbot: QtBot, rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GStreamer chosen on a machine whose system Python has no python3-gi: the child says so,
+    and the tile says it in words, once (retrying cannot help) and how to get video back."""
+    monkeypatch.setattr(gst_relay, "SYSTEM_PYTHON", sys.executable)  # the venv's Python: no gi
+    monkeypatch.setenv(ENGINE_VARIABLE, "gstreamer")
+    player = play(qtbot, rig.source(3))
+    qtbot.waitUntil(lambda: player.state is S.failed, timeout=5_000)
+    assert "GStreamer relay cannot run" in player.detail and ENGINE_VARIABLE in player.detail
+    player.release()
+
+
+def test_an_h265_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:
     player = play(qtbot, rig.source(5, mount="/h265"))
     qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
     qtbot.wait(500)
@@ -172,7 +202,7 @@ def test_an_h265_camera_plays_through_the_relay(qtbot: QtBot, rig: Rig) -> None:
     stop(qtbot, player)
 
 
-def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig) -> None:
+def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:
     good = play(qtbot, rig.source(1, credentials="camera:secret"))
     qtbot.waitUntil(lambda: good.state is S.playing, timeout=10_000)
     # The password is on no process's command line while it plays (ps shows them to anyone).
@@ -192,7 +222,34 @@ def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig)
     stop(qtbot, missing)
 
 
-def test_an_address_with_a_line_break_is_refused_in_words(qtbot: QtBot, rig: Rig) -> None:
+@pytest.mark.parametrize("mount", ["/udp-only", "/with-audio"])
+def test_cameras_that_refuse_tcp_or_send_audio_play(qtbot: QtBot, rig: Rig, relay_engine: str, mount: str) -> None:
+    """A camera that answers RTP over TCP with 461 is played over UDP (at once, not after a
+    backoff); a camera's audio track is left out (the app plays no audio) and the video plays."""
+    player = play(qtbot, rig.source(6, mount=mount))
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
+    assert time.monotonic() - started < 4.0
+    qtbot.wait(300)
+    reading = player.buffer.read_strip(int(time.time() * 1000))
+    assert reading is not None and reading.camera_number == rig.cameras[6]
+    assert player.relay_engine == relay_engine
+    stop(qtbot, player)
+
+
+@pytest.mark.parametrize(("mount", "words"), [("/audio-only", "has no video"),
+                                              ("/vp8", "format this app cannot play")])
+def test_a_camera_without_video_the_app_plays_is_named(qtbot: QtBot, rig: Rig, relay_engine: str, mount: str,
+                                                        words: str) -> None:
+    player = play(qtbot, rig.source(7, mount=mount))
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: player.state is S.failed, timeout=5_000)
+    assert time.monotonic() - started < 5.0
+    assert words in player.detail, player.detail
+    player.release()
+
+
+def test_an_address_with_a_line_break_is_refused_in_words(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:
     """A line break would start a directive of its own in the relay's concat list."""
     source = rig.source(2)
     player = play(qtbot, StreamSource(source.camera_id, source.url + "\nfile 'rtsp://elsewhere/x'", "sub",
@@ -202,7 +259,7 @@ def test_an_address_with_a_line_break_is_refused_in_words(qtbot: QtBot, rig: Rig
     player.release()
 
 
-def test_a_dead_rtsp_server_stalls_the_tile_then_it_recovers(qtbot: QtBot, rig: Rig) -> None:
+def test_a_dead_rtsp_server_stalls_the_tile_then_it_recovers(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:
     player = play(qtbot, rig.source(2))
     qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
     rig.rtsp.stop()
@@ -216,7 +273,7 @@ def test_a_dead_rtsp_server_stalls_the_tile_then_it_recovers(qtbot: QtBot, rig: 
     stop(qtbot, player)
 
 
-def test_sixteen_rtsp_tiles_started_and_stopped_leave_no_relay(qtbot: QtBot, rig: Rig) -> None:
+def test_sixteen_rtsp_tiles_started_and_stopped_leave_no_relay(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:
     sources = [rig.source(i % 8) for i in range(16)]
     players = [StreamPlayer() for _ in sources]
     for _round in range(20):
@@ -231,7 +288,7 @@ def test_sixteen_rtsp_tiles_started_and_stopped_leave_no_relay(qtbot: QtBot, rig
         player.release()
 
 
-def test_relays_die_with_an_app_killed_by_sigkill(rig: Rig, tmp_path: Path) -> None:
+def test_relays_die_with_an_app_killed_by_sigkill(rig: Rig, tmp_path: Path, relay_engine: str) -> None:
     script = tmp_path / "app.py"
     script.write_text(textwrap.dedent(f"""
         import sys, time
@@ -252,7 +309,9 @@ def test_relays_die_with_an_app_killed_by_sigkill(rig: Rig, tmp_path: Path) -> N
     deadline = time.monotonic() + 10
     while len(relay_pids(rig.rtsp.port)) < 3 and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert len(relay_pids(rig.rtsp.port)) == 3
+    commands = relay_commands(rig.rtsp.port).values()
+    assert len(commands) == 3
+    assert all((b"gst_relay_child.py" in command) == (relay_engine == "gstreamer") for command in commands)
     app.send_signal(signal.SIGKILL)
     app.wait()
     killed = time.monotonic()
@@ -309,7 +368,7 @@ def test_probe_says_how_each_protocol_plays(rig: Rig) -> None:
     secure = rig.source(4, credentials="camera:secret").url
     done = probe_cli(secure, "--seconds", "2")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "rtsp via relay" in done.stdout and f"camera {rig.cameras[4]}" in done.stdout
+    assert "rtsp via relay (ffmpeg)" in done.stdout and f"camera {rig.cameras[4]}" in done.stdout
     assert "secret" not in done.stdout + done.stderr and "token" not in done.stdout
     wrong = probe_cli(secure.replace("camera:secret", "camera:Hunter2"), "--seconds", "1")
     assert wrong.returncode == 1 and "user name or password" in wrong.stdout and "Hunter2" not in wrong.stdout

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rtcc_desktop.doctor.checks import check_libvlc, pyside_rule
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.video.libvlc_plugins import capabilities
@@ -30,7 +32,8 @@ def test_full_doctor_on_this_machine() -> None:
     assert any(line.startswith("WARN libVLC RTSP") and "relay" in line for line in lines)  # Debian: no live555
     assert any(line.startswith("OK   QtWebEngine") for line in lines)
     assert any(line.startswith("OK   Camera protocols") and "RTSP through the ffmpeg relay" in line
-               and "HLS native" in line for line in lines)
+               and "the GStreamer relay, a frame sooner, is also available" in line and "HLS native" in line
+               for line in lines)
     assert out.returncode == (1 if any(line.startswith("FAIL") for line in lines) else 0)
 
 
@@ -83,9 +86,28 @@ def test_training_backend_is_flagged(mock_backend: MockProcess) -> None:
 def test_protocols_say_what_cannot_play() -> None:
     from rtcc_desktop.doctor.checks import check_protocols
 
-    native = check_protocols({"HTTP": True, "HLS": True, "RTSP": True}, None)
+    no_gst = (False, "no python3-gi")
+    native = check_protocols({"HTTP": True, "HLS": True, "RTSP": True}, None, no_gst)
     assert native.level == "OK" and "RTSP native" in native.detail
-    no_relay = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None)
+    no_relay = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None, no_gst)
     assert no_relay.level == "WARN" and "RTSP cannot play (no ffmpeg" in no_relay.detail
-    relayed = check_protocols({"HTTP": True, "HLS": False, "RTSP": False}, "/usr/bin/ffmpeg")
-    assert relayed.level == "WARN" and "HLS cannot play" in relayed.detail and "relay" in relayed.detail
+    assert "no GStreamer relay: no python3-gi" in no_relay.detail
+    relayed = check_protocols({"HTTP": True, "HLS": False, "RTSP": False}, "/usr/bin/ffmpeg", no_gst)
+    assert relayed.level == "WARN" and "HLS cannot play" in relayed.detail
+    assert "RTSP through the ffmpeg relay" in relayed.detail
+    gst_only = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None, (True, "GStreamer 1.22.0"))
+    assert gst_only.level == "OK" and "RTSP through the GStreamer relay (GStreamer 1.22.0)" in gst_only.detail
+
+
+def test_the_relay_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rtcc_desktop.doctor.checks import rtsp_relay_way
+
+    gst = (True, "GStreamer 1.22.0")
+    monkeypatch.delenv("RTCC_RELAY_ENGINE", raising=False)
+    assert rtsp_relay_way("/usr/bin/ffmpeg", gst).startswith("through the ffmpeg relay (the GStreamer relay")
+    monkeypatch.setenv("RTCC_RELAY_ENGINE", "ffmpeg")
+    assert rtsp_relay_way("/usr/bin/ffmpeg", (False, "no python3-gi")) == (
+        "through the ffmpeg relay (no GStreamer relay: no python3-gi)")
+    monkeypatch.setenv("RTCC_RELAY_ENGINE", "gstreamer")
+    assert rtsp_relay_way("/usr/bin/ffmpeg", gst) == "through the GStreamer relay (GStreamer 1.22.0)"
+    assert rtsp_relay_way("/usr/bin/ffmpeg", (False, "no rtspsrc")).startswith("cannot play")

@@ -17,9 +17,33 @@ URL = "rtsp://admin:S3cret!pw@10.1.2.3:8554/cam/1?token=abc"
     ("Failed to resolve hostname cam.invalid: Name or service not known", "unreachable", False, "cannot be reached"),
     ("Stream map '0:v:0' matches no streams.", "no_video", True, "no video"),
     ("method SETUP failed: 461 Unsupported transport", "transport", False, "TCP"),
+    # Video only is set up; a camera with none gets a PLAY without a session (not a 404).
+    ("[rtsp @ 0x1] method PLAY failed: 454 (Session Not Found)", "no_video", True, "no video"),
+    ("unsupported codec vp8", "no_video", True, "format this app cannot play"),
 ])
 def test_ffmpeg_messages_become_an_operators_words(line: str, kind: str, lasting: bool, words: str) -> None:
     problem = classify([f"Error opening input file {URL}.", line], URL, 1)
+    assert (problem.kind, problem.lasting) == (kind, lasting)
+    assert words in problem.message and "S3cret" not in problem.message
+
+
+@pytest.mark.parametrize(("line", "kind", "lasting", "words"), [
+    # Lines the GStreamer relay (gst_relay_child.py) writes, as seen from a real rtspsrc.
+    ("relay error: Unauthorized (Unauthorized (401))", "credentials", True, "user name or password"),
+    ("relay error: Not found (Not Found (404))", "not_found", True, "no stream at that address"),
+    ("relay error: Unhandled error (Service Unavailable (503))", "unavailable", False, "cannot serve"),
+    ("relay error: Could not open resource for reading and writing. (Connection refused)", "unreachable", False,
+     "10.1.2.3:8554"),
+    ("relay error: Could not open resource for reading and writing. (Failed to resolve the camera's address)",
+     "unreachable", False, "cannot be reached"),
+    ("relay error: Connection timed out: no video from the camera", "unreachable", False, "did not answer"),
+    ("relay error: the camera refused the transport (Unsupported transport)", "transport", False, "TCP"),
+    ("relay error: the stream matches no streams with video (audio/OPUS)", "no_video", True, "no video"),
+    ("relay error: unsupported codec VP8 from the camera", "no_video", True, "format this app cannot play"),
+    ("relay missing: GStreamer elements rtph265depay", "missing", True, "GStreamer relay cannot run"),
+])
+def test_gstreamer_messages_become_an_operators_words(line: str, kind: str, lasting: bool, words: str) -> None:
+    problem = classify([line], URL, 1)
     assert (problem.kind, problem.lasting) == (kind, lasting)
     assert words in problem.message and "S3cret" not in problem.message
 

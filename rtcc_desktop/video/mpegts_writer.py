@@ -1,0 +1,110 @@
+"""A minimal MPEG-TS writer for one live video stream: the GStreamer relay's muxer.
+
+Why not GStreamer's mpegtsmux: it stamps every frame 125 ms after the clock reference (PCR)
+it sends with it (a fixed offset in its code, no property), and a player holds each frame
+that long on top of its own jitter buffer. Moving the PCRs afterwards in Python cost more CPU
+than the relay itself (the muxer writes packet by packet); this writer is called once per
+frame and writes each frame with one ``write``, as ffmpeg's relay does (``-muxdelay 0``):
+- a PCR equal to the frame's decoding time in the frame's first packet (nothing held back);
+- the PES length written (the player hands a frame on once it is whole, not when the next
+  begins);
+- PAT and PMT before the first frame and every keyframe (a player can join at any keyframe).
+
+Standalone on purpose (no imports from the project): the relay's child process runs under the
+system's Python and imports this file from beside itself.
+"""
+
+from __future__ import annotations
+
+PACKET = 188
+VIDEO_PID, PMT_PID = 0x100, 0x1000
+STREAM_TYPES = {"h264": 0x1B, "h265": 0x24}
+CLOCK_BASE = 90_000  # 1 s: time stamps stay positive however the stream starts
+WRAP = 1 << 33  # time stamps and PCR bases are 33-bit counts of a 90 kHz clock
+
+
+def crc32_mpeg(data: bytes) -> int:
+    """CRC-32/MPEG-2 (polynomial 0x04C11DB7, no reflection), as PSI sections carry it."""
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) & 0xFFFFFFFF if crc & 0x80000000 else (crc << 1) & 0xFFFFFFFF
+    return crc
+
+
+def _section(table_id: int, id_field: int, body: bytes) -> bytes:
+    """A PSI section (syntax 1, version 0, current, section 0 of 0) with its CRC."""
+    length = 5 + len(body) + 4  # id, version, numbers, body, CRC
+    head = bytes([table_id, 0xB0 | (length >> 8), length & 0xFF, id_field >> 8, id_field & 0xFF, 0xC1, 0, 0])
+    section = head + body
+    return section + crc32_mpeg(section).to_bytes(4, "big")
+
+
+def _timestamp(prefix: int, value: int) -> bytes:
+    """A PES PTS/DTS field: 4-bit prefix, 33 bits split 3/15/15 with marker bits."""
+    return bytes([(prefix << 4) | ((value >> 29) & 0x0E) | 1, (value >> 22) & 0xFF, ((value >> 14) & 0xFE) | 1,
+                  (value >> 7) & 0xFF, ((value << 1) & 0xFE) | 1])
+
+
+class MpegTsWriter:
+    def __init__(self, codec: str) -> None:
+        self._continuity: dict[int, int] = {}
+        self._tables_sent = False
+        self._last_pcr = -1
+        pat = _section(0x00, 1, bytes([0, 1, 0xE0 | (PMT_PID >> 8), PMT_PID & 0xFF]))
+        stream = bytes([STREAM_TYPES[codec], 0xE0 | (VIDEO_PID >> 8), VIDEO_PID & 0xFF, 0xF0, 0])
+        pmt = _section(0x02, 1, bytes([0xE0 | (VIDEO_PID >> 8), VIDEO_PID & 0xFF, 0xF0, 0]) + stream)
+        # Each table fits one packet: pointer field, section, 0xFF filling.
+        self._tables = [(0, b"\x00" + pat), (PMT_PID, b"\x00" + pmt)]
+
+    def frame(self, data: bytes, pts_90k: int, dts_90k: int | None, keyframe: bool) -> bytes:
+        """One access unit (Annex B) as TS packets: tables first when due, then its PES."""
+        pts = (pts_90k + CLOCK_BASE) % WRAP
+        dts = pts if dts_90k is None else (dts_90k + CLOCK_BASE) % WRAP
+        out = bytearray()
+        if keyframe or not self._tables_sent:
+            for pid, payload in self._tables:
+                out += self._packet(pid, payload + b"\xff" * (184 - len(payload)), start=True)
+            self._tables_sent = True
+        if dts != pts:
+            header = bytes([0x80, 0xC0, 10]) + _timestamp(3, pts) + _timestamp(1, dts)
+        else:
+            header = bytes([0x80, 0x80, 5]) + _timestamp(2, pts)
+        length = len(header) + len(data)
+        pes = b"\x00\x00\x01\xe0" + (length if length <= 0xFFFF else 0).to_bytes(2, "big") + header + data
+        # A PCR never goes backwards (a stream with B-frames may send decoding times that do);
+        # a jump of over half the 33-bit range is the clock wrapping, not going back.
+        behind = (self._last_pcr - dts) % WRAP
+        pcr = self._last_pcr if self._last_pcr >= 0 and 0 < behind < WRAP // 2 else dts
+        self._last_pcr = pcr
+        position, first = 0, True
+        while position < len(pes):
+            fields = b""
+            if first:  # PCR (and random access) in the first packet's adaptation field
+                fields = bytes([0x50 if keyframe else 0x10]) + (pcr << 15 | 0x7E00).to_bytes(6, "big")
+            room = 184 - (1 + len(fields) if fields else 0)
+            chunk = pes[position:position + room]
+            position += len(chunk)
+            out += self._packet(VIDEO_PID, chunk, start=first, fields=fields or None)
+            first = False
+        return bytes(out)
+
+    def _packet(self, pid: int, payload: bytes, start: bool, fields: bytes | None = None) -> bytes:
+        """One TS packet. Its adaptation field (length byte, then ``fields`` or an empty flags
+        byte, then 0xFF stuffing) takes whatever room the payload leaves."""
+        counter = (self._continuity.get(pid, -1) + 1) & 0x0F
+        self._continuity[pid] = counter
+        room = 184 - len(payload)
+        if room == 0 and fields is None:
+            adaptation = b""
+        elif room == 1 and fields is None:
+            adaptation = b"\x00"  # a zero-length field: the one byte of stuffing a payload can need
+        else:
+            body = fields if fields is not None else b"\x00"
+            adaptation = bytes([room - 1]) + body + b"\xff" * (room - 1 - len(body))
+        control = 0x30 if adaptation else 0x10
+        head = bytes([0x47, (0x40 if start else 0) | (pid >> 8), pid & 0xFF, control | counter])
+        packet = head + adaptation + payload
+        assert len(packet) == PACKET, len(packet)
+        return packet
