@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves this file's folder out
 from mpegts_writer import MpegTsWriter  # beside this file; imports nothing else
 
-EXIT_MISSING = 3  # "relay missing: ...": the app then relays through ffmpeg instead
+EXIT_MISSING = 3  # "relay missing: ...": the app tells the operator GStreamer cannot run here
 try:
     import gi
 
@@ -86,8 +86,7 @@ class RelayPipeline:
         self.source.set_property("latency", 0)  # no jitter buffer here: libVLC keeps one
         self.source.set_property("tcp-timeout", int(timeout_s * 1_000_000))
         self.source.set_property("timeout", int(timeout_s * 1_000_000))  # UDP: no packets for this long
-        for element in (self.source,):
-            self.pipeline.add(element)
+        self.pipeline.add(self.source)  # the rest is added once the camera says its codec
         self.writer: MpegTsWriter | None = None  # once the camera's codec is known
         self.video_linked = False
         self.video_chosen = False

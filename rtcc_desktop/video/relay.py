@@ -39,6 +39,7 @@ _OUTPUT = ("-map", "0:v:0", "-c", "copy", "-f", "mpegts", "-omit_video_pes_lengt
 CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
 PLAYABLE_CODECS = ("h264", "hevc")  # ffmpeg's names; what the relay is for
 _VIDEO_STREAM = re.compile(r"Stream #\d+:\d+\S*: Video: (\w+)")
+_DESCRIPTION = re.compile(r"\s|Input #|Output #|Stream mapping")  # ffmpeg's stream description lines
 ENGINE_VARIABLE = "RTCC_RELAY_ENGINE"  # which relay plays RTSP: auto (default), ffmpeg, gstreamer
 # What ffmpeg may open: the concat list on stdin (pipe) and what RTSP needs. No files, no HTTP:
 # an address from a grant must not make the relay read this machine's files.
@@ -61,11 +62,11 @@ _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
     # No stream set up (the relay asks for video only, and the camera has none), so PLAY has
     # no session: before the 404 pattern, which "Session Not Found" would match.
     (r"PLAY failed: 454", "no_video", True, "The camera's stream has no video this app can play."),
-    (r"401|Unauthorized", "credentials", True,
+    (r"\b401\b|Unauthorized", "credentials", True,
      "The camera refused the user name or password (RTSP 401). Check the camera's credentials."),
-    (r"403|Forbidden", "credentials", True, "The camera refused access to this stream (RTSP 403)."),
-    (r"404|Not Found", "not_found", True, "The camera has no stream at that address (RTSP 404). Check the path."),
-    (r"461|Unsupported transport", "transport", False, "The camera refused RTSP over TCP."),
+    (r"\b403\b|Forbidden", "credentials", True, "The camera refused access to this stream (RTSP 403)."),
+    (r"\b404\b|Not Found", "not_found", True, "The camera has no stream at that address (RTSP 404). Check the path."),
+    (r"\b461\b|Unsupported transport", "transport", False, "The camera refused RTSP over TCP."),
     (r"\b503\b|Service Unavailable", "unavailable", False, "The camera cannot serve this stream now (RTSP 503)."),
     (r"relay missing", "missing", True,
      f"The GStreamer relay cannot run on this machine (python3-gi or GStreamer plugins missing); "
@@ -195,12 +196,16 @@ class Relay:
         assert process is not None and process.stderr is not None
         for raw in process.stderr:
             line = raw.decode("utf-8", "replace").rstrip()
+            if _DESCRIPTION.match(line):
+                # ffmpeg describing its streams, not a problem: kept out of what classify()
+                # reads, as it names the camera's address ("/Channels/401" is no RTSP 401).
+                codec = _VIDEO_STREAM.search(line)
+                if codec and codec.group(1) not in PLAYABLE_CODECS:
+                    self.lines.append(f"unsupported codec {codec.group(1)}")
+                    process.kill()  # nothing the player could show: say so now, not after its timeout
+                continue
             self.lines.append(line)
             del self.lines[:-20]
-            codec = _VIDEO_STREAM.search(line)
-            if codec and codec.group(1) not in PLAYABLE_CODECS:
-                self.lines.append(f"unsupported codec {codec.group(1)}")
-                process.kill()  # nothing the player could show: say so now, not after its timeout
         code = process.wait()
         if not self._stopping:
             self.on_exit(classify(self.lines, self.url, code))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from rtcc_desktop.video.relay import Relay, classify, display_url, needs_relay, redact
+from rtcc_desktop.video.relay import Relay, RelayProblem, classify, display_url, needs_relay, redact
 
 URL = "rtsp://admin:S3cret!pw@10.1.2.3:8554/cam/1?token=abc"
 
@@ -91,3 +94,29 @@ def test_a_quote_in_the_url_stays_inside_its_token() -> None:
 def test_a_url_with_control_characters_is_refused(bad: str) -> None:
     with pytest.raises(ValueError, match="control characters"):
         Relay(bad, lambda problem: None).script()
+
+
+def watched(stderr_text: str, url: str = "rtsp://10.1.2.3/Streaming/Channels/401") -> list[RelayProblem]:
+    """What the relay's watcher reports for a process that writes ``stderr_text`` and ends."""
+    script = f"import sys; sys.stderr.write({stderr_text!r}); sys.stderr.flush()"
+    problems: list[RelayProblem] = []
+    relay = Relay(url, problems.append)
+    relay.process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE)
+    relay._watch()
+    return problems
+
+
+def test_ffmpegs_stream_description_is_not_read_as_a_problem() -> None:
+    """At -loglevel info ffmpeg describes its streams, naming the camera's address: a camera
+    at /Channels/401 whose stream ends has not refused a password."""
+    description = ("Input #0, concat, from 'pipe:0':\n  Stream #0:0: Video: h264 (High), yuv420p, 320x180\n"
+                   "Output #0, mpegts, to 'pipe:1':\n  Metadata:\n"
+                   "    service_name    : rtcc relay rtsp://10.1.2.3/Streaming/Channels/401\n"
+                   "Stream mapping:\n  Stream #0:0 -> #0:0 (copy)\n")
+    [problem] = watched(description + "[in#0 @ 0x1] Error during demuxing: End of file\n")
+    assert problem.kind == "ended" and "End of file" in problem.message
+
+
+def test_a_codec_the_player_cannot_show_is_named_at_once() -> None:
+    [problem] = watched("Input #0, concat, from 'pipe:0':\n  Stream #0:0: Video: vp8, yuv420p, 320x180\n")
+    assert problem.kind == "no_video" and problem.lasting and "format this app cannot play" in problem.message
