@@ -1,7 +1,7 @@
 """RTSP through the relay, against a real RTSP server (gst-rtsp-server in front of the mock's
 feeds): Debian's libVLC cannot open rtsp:// itself. Pixels are read back from the frame strip,
 processes from /proc. The tests that say what a tile does run once per relay engine
-(GStreamer, the default where it runs, and ffmpeg, its fallback)."""
+(ffmpeg, the default, and GStreamer)."""
 
 from __future__ import annotations
 
