@@ -2,9 +2,11 @@
 
 Why not GStreamer's mpegtsmux: it stamps every frame 125 ms after the clock reference (PCR)
 it sends with it (a fixed offset in its code, no property), and a player holds each frame
-that long on top of its own jitter buffer. Moving the PCRs afterwards in Python cost more CPU
-than the relay itself (the muxer writes packet by packet); this writer is called once per
-frame and writes each frame with one ``write``, as ffmpeg's relay does (``-muxdelay 0``):
+that long on top of its own jitter buffer. Moving each PCR forward afterwards works, at about
+the same CPU (0.086 against 0.093-0.099 cores for 16 relays), but only as long as that offset
+in mpegtsmux's code stays what it is; a PCR moved too far makes every frame late. This writer
+depends on no such number. It is called once per frame and writes each frame with one
+``write``, as ffmpeg's relay does (``-muxdelay 0``):
 - a PCR equal to the frame's decoding time in the frame's first packet (nothing held back);
 - the PES length written (the player hands a frame on once it is whole, not when the next
   begins);
