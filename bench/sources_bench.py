@@ -7,7 +7,8 @@ Figures, from the frame strip and /proc, in one run:
 - first picture p95 per path over several cameras (target for the relay: the keyframe
   interval, 1 s here, + 300 ms);
 - CPU of 16 ``sub`` players per path, the relay processes included, and the ratio
-  (target <= 1.25).
+  (target <= 1.25); measured in rounds, each path once per round, so drift in a shared
+  machine's load reaches every path alike.
 HLS (the mock packages the same feed into 1 s segments) is measured too; it runs seconds
 behind by design and has no target here.
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/sources_bench.py [--seconds 20] [--quick]
@@ -137,13 +138,24 @@ def main() -> int:
         info = machine()
         print("machine:", json.dumps(info))
         results: dict[str, dict[str, object]] = {}
-        for name, source_for in paths.items():
+
+        def use(name: str) -> SourceFor:
             engine = engine_of(name)
             if engine:  # read as each relay starts
                 os.environ[ENGINE_VARIABLE] = engine
+            return paths[name]
+
+        # CPU in rounds, every path once per round: a shared machine's load drifts over minutes,
+        # and paths measured one after the other would carry that drift into their ratio.
+        cpus: dict[str, list[dict[str, float]]] = {name: [] for name in paths}
+        for _ in range(a.runs):
+            for name in paths:
+                cpus[name].append(cpu_of(app, use(name), cams[:16], a.seconds))
+        for name in paths:
+            source_for = use(name)
             lat = [latency(app, source_for(cams[k]), a.seconds) for k in range(a.runs)]
             ff = first_frames(app, source_for, cams[20:32] if not a.quick else cams[20:24])
-            cpu = [cpu_of(app, source_for, cams[:16], a.seconds) for _ in range(a.runs)]
+            cpu = cpus[name]
             results[name] = {
                 "latency_p50_ms": statistics.median(r["p50_ms"] for r in lat),
                 "latency_p95_ms": statistics.median(r["p95_ms"] for r in lat),
