@@ -11,7 +11,7 @@ from collections.abc import Callable
 from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.doctor.result import Finding
 from rtcc_desktop.resources import resources_dir
-from rtcc_desktop.video.gst_relay import check_gstreamer
+from rtcc_desktop.video.gst_relay import check_gstreamer, wanted_engine
 from rtcc_desktop.video.libvlc_plugins import capabilities, find_plugin_dir, load_libvlc_version, probe
 from rtcc_desktop.video.relay import ENGINE_VARIABLE
 
@@ -158,7 +158,7 @@ def rtsp_relay_way(ffmpeg: str | None, gstreamer: tuple[bool, str]) -> str:
     """Which relay RTSP takes here, and whether the other (GStreamer's is a frame sooner,
     ffmpeg's cheaper) could be chosen."""
     gst_ok, about = gstreamer
-    wanted = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower()
+    wanted = wanted_engine()
     if wanted == "gstreamer" or (wanted != "ffmpeg" and not ffmpeg and gst_ok):
         return f"through the GStreamer relay ({about})" if gst_ok else f"cannot play (no GStreamer relay: {about})"
     if not ffmpeg:

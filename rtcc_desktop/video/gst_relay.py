@@ -45,10 +45,15 @@ class GstRelay(Relay):
         return (json.dumps(request) + "\n").encode()
 
 
+def wanted_engine() -> str:
+    """What ``RTCC_RELAY_ENGINE`` asks for: "ffmpeg", "gstreamer", or anything else (auto)."""
+    return os.environ.get(ENGINE_VARIABLE, "auto").strip().lower()
+
+
 def preferred_engine() -> str:
     """The engine the next relay uses: ``RTCC_RELAY_ENGINE`` when it names one; else ffmpeg,
     or GStreamer where no ffmpeg is found and GStreamer's child can start."""
-    wanted = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower()
+    wanted = wanted_engine()
     if wanted in ("ffmpeg", "gstreamer"):
         return wanted
     return "gstreamer" if find_ffmpeg() is None and gstreamer_may_run() else "ffmpeg"

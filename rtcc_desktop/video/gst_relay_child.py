@@ -90,7 +90,7 @@ class RelayPipeline:
         self.writer: MpegTsWriter | None = None  # once the camera's codec is known
         self.video_linked = False
         self.video_chosen = False
-        self.seen: list[str] = []
+        self.seen: list[tuple[str, str]] = []  # (media, encoding) of every stream the camera offers
         self.source.connect("select-stream", self.on_select_stream)
         self.source.connect("pad-added", self.on_pad)
         self.source.connect("no-more-pads", self.on_no_more_pads)
@@ -101,7 +101,7 @@ class RelayPipeline:
         structure = caps.get_structure(0)
         media = structure.get_string("media") or ""
         encoding = (structure.get_string("encoding-name") or "?").upper()
-        self.seen.append(f"{media}/{encoding}")
+        self.seen.append((media, encoding))
         if media != "video" or self.video_chosen or encoding not in CODECS:
             return False
         self.video_chosen = True
@@ -109,10 +109,11 @@ class RelayPipeline:
 
     def why_nothing_chosen(self) -> str:
         """In the words classify() knows: why no stream of this camera can be relayed."""
-        video = [seen.split("/", 1)[1] for seen in self.seen if seen.startswith("video/")]
+        video = [encoding for media, encoding in self.seen if media == "video"]
         if video:
             return f"unsupported codec {', '.join(video)} from the camera"
-        return f"the stream matches no streams with video ({', '.join(self.seen) or 'nothing offered'})"
+        offered = ", ".join(f"{media}/{encoding}" for media, encoding in self.seen)
+        return f"the stream matches no streams with video ({offered or 'nothing offered'})"
 
     def on_pad(self, _source: Gst.Element, pad: Gst.Pad) -> None:
         caps = pad.get_current_caps() or pad.query_caps(None)

@@ -88,6 +88,13 @@ def video_pes(ts: bytes) -> list[tuple[int, int]]:
     return found
 
 
+def pcr_of(packet: bytes) -> int | None:
+    """The 90 kHz base of a TS packet's PCR, if its adaptation field carries one."""
+    if packet[3] & 0x20 and packet[4] >= 7 and packet[5] & 0x10:
+        return int.from_bytes(packet[6:12], "big") >> 15
+    return None
+
+
 def pts_leads_ms(ts: bytes) -> list[float]:
     """For each video PES in an MPEG-TS capture, how far (ms) its PTS runs ahead of the last
     clock reference (PCR) sent before it: a player holds each frame that long."""
@@ -97,11 +104,9 @@ def pts_leads_ms(ts: bytes) -> list[float]:
         packet = ts[off:off + 188]
         if packet[0] != 0x47:
             continue
-        has_field = bool(packet[3] & 0x20)
-        if has_field and packet[4] > 0 and packet[5] & 0x10:  # adaptation field with a PCR
-            b = packet[6:11]
-            pcr = (b[0] << 25) | (b[1] << 17) | (b[2] << 9) | (b[3] << 1) | (b[4] >> 7)
-        payload = packet[5 + packet[4] if has_field else 4:]
+        if (found := pcr_of(packet)) is not None:
+            pcr = found
+        payload = packet[5 + packet[4] if packet[3] & 0x20 else 4:]
         if (packet[1] & 0x40 and payload[:3] == b"\x00\x00\x01" and 0xE0 <= payload[3] <= 0xEF
                 and payload[7] & 0x80 and pcr is not None):
             q = payload[9:14]

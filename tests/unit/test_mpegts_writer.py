@@ -8,7 +8,7 @@ import pytest
 
 from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.video.mpegts_writer import PACKET, MpegTsWriter, crc32_mpeg
-from tests.contract.helpers import pts_leads_ms, video_pes
+from tests.contract.helpers import pcr_of, pts_leads_ms, video_pes
 
 # Access unit delimiters, which the encoder is asked to insert, split the stream into frames.
 CODECS = {"h264": ("libx264", "h264_metadata", "h264", b"\x00\x00\x00\x01\x09"),
@@ -39,12 +39,7 @@ def decode(ts: bytes) -> tuple[int, str]:
 
 
 def pcrs(ts: bytes) -> list[int]:
-    found = []
-    for off in range(0, len(ts), PACKET):
-        p = ts[off:off + PACKET]
-        if p[3] & 0x20 and p[4] >= 7 and p[5] & 0x10:
-            found.append(int.from_bytes(p[6:12], "big") >> 15)
-    return found
+    return [pcr for off in range(0, len(ts), PACKET) if (pcr := pcr_of(ts[off:off + PACKET])) is not None]
 
 
 @pytest.mark.parametrize("codec", ["h264", "h265"])
