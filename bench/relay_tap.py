@@ -33,6 +33,7 @@ from bench._machine import machine, print_table
 from bench._rtsp_rig import mock_with_rtsp
 from rtcc_desktop.api.schemas.frame_strip import read_strip
 from rtcc_desktop.child_process import find_ffmpeg
+from rtcc_desktop.video.builtin_relay import BuiltinRelay
 from rtcc_desktop.video.gst_relay import GstRelay, check_gstreamer
 from rtcc_desktop.video.relay import Relay
 
@@ -117,6 +118,10 @@ def main() -> int:
             command[at] += ",http"  # the relay opens RTSP only; this copy reads the mock's HTTP
             return command, relay.script()
 
+        def built_in(url: str) -> tuple[list[str], bytes]:
+            relay = BuiltinRelay(url, lambda problem: None)
+            return relay.argv(), relay.script()
+
         # What a player reads from the mock, passed on as it arrives.
         curl = [sys.executable, "-c", "import sys, urllib.request\n"
                 "r, w = urllib.request.urlopen(sys.argv[1]), sys.stdout.buffer\n"
@@ -125,6 +130,7 @@ def main() -> int:
             "mock HTTP-TS feed": lambda: ([*curl, http_url()], b""),
             "ffmpeg relay pulling the RTSP server": lambda: copy_of(rtsp_url()),
             "same ffmpeg copy of the HTTP feed": lambda: copy_of(http_url()),
+            "built-in relay pulling the RTSP server": lambda: built_in(rtsp_url()),
         }
         usable, about = check_gstreamer()
         if not usable:

@@ -19,6 +19,7 @@ system's Python and imports this file from beside itself.
 from __future__ import annotations
 
 PACKET = 188
+PAYLOAD = 184  # a packet's bytes after its header
 VIDEO_PID, PMT_PID = 0x100, 0x1000
 STREAM_TYPES = {"h264": 0x1B, "h265": 0x24}
 CLOCK_BASE = 90_000  # 1 s: time stamps stay positive however the stream starts
@@ -59,8 +60,10 @@ class MpegTsWriter:
         pmt = _section(0x02, 1, bytes([0xE0 | (VIDEO_PID >> 8), VIDEO_PID & 0xFF, 0xF0, 0]) + stream)
         # Each table fits one packet: pointer field, section, 0xFF filling.
         self._tables = [(0, b"\x00" + pat), (PMT_PID, b"\x00" + pmt)]
+        # A payload-only video packet's 4-byte header, for each continuity counter value
+        self._video_heads = [bytes([0x47, VIDEO_PID >> 8, VIDEO_PID & 0xFF, 0x10 | c]) for c in range(16)]
 
-    def frame(self, data: bytes, pts_90k: int, dts_90k: int | None, keyframe: bool) -> bytes:
+    def frame(self, data: bytes, pts_90k: int, dts_90k: int | None, keyframe: bool) -> bytearray:
         """One access unit (Annex B) as TS packets: tables first when due, then its PES."""
         pts = (pts_90k + CLOCK_BASE) % WRAP
         dts = pts if dts_90k is None else (dts_90k + CLOCK_BASE) % WRAP
@@ -80,17 +83,22 @@ class MpegTsWriter:
         behind = (self._last_pcr - dts) % WRAP
         pcr = self._last_pcr if self._last_pcr >= 0 and 0 < behind < WRAP // 2 else dts
         self._last_pcr = pcr
-        position, first = 0, True
-        while position < len(pes):
-            fields = b""
-            if first:  # PCR (and random access) in the first packet's adaptation field
-                fields = bytes([0x50 if keyframe else 0x10]) + (pcr << 15 | 0x7E00).to_bytes(6, "big")
-            room = 184 - (1 + len(fields) if fields else 0)
-            chunk = pes[position:position + room]
-            position += len(chunk)
-            out += self._packet(VIDEO_PID, chunk, start=first, fields=fields or None)
-            first = False
-        return bytes(out)
+        # The first packet carries the PCR (and the random-access flag) in its adaptation field;
+        # the middle ones are header and payload alone; the last is stuffed to 188 bytes. The
+        # middle ones are made in one pass: this runs for every frame of every relayed stream.
+        flags = bytes([0x50 if keyframe else 0x10]) + (pcr << 15 | 0x7E00).to_bytes(6, "big")
+        first = min(len(pes), 184 - 1 - len(flags))
+        out += self._packet(VIDEO_PID, pes[:first], start=True, fields=flags)
+        full = (len(pes) - first) // PAYLOAD
+        counter = self._continuity[VIDEO_PID]
+        heads = self._video_heads
+        out += b"".join([heads[(counter + i) & 0x0F] + pes[first + PAYLOAD * (i - 1):first + PAYLOAD * i]
+                         for i in range(1, full + 1)])
+        self._continuity[VIDEO_PID] = (counter + full) & 0x0F
+        rest = first + PAYLOAD * full
+        if rest < len(pes):
+            out += self._packet(VIDEO_PID, pes[rest:], start=False)
+        return out
 
     def _packet(self, pid: int, payload: bytes, start: bool, fields: bytes | None = None) -> bytes:
         """One TS packet. Its adaptation field (length byte, then ``fields`` or an empty flags

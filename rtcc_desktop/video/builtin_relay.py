@@ -1,0 +1,33 @@
+"""The RTSP relay's built-in engine: the app's own RTSP client in a child process.
+
+``rtsp_relay_child`` pulls the camera over RTSP with nothing but Python's standard library,
+ends each frame at the RTP marker bit and writes it as MPEG-TS (``mpegts_writer``). Same
+contract as the ffmpeg relay (URL on stdin, pipe out, dies with the app, failures in the same
+words); what differs is one frame interval of latency and the CPU (``bench/sources_bench.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rtcc_desktop.video.relay import CONNECT_TIMEOUT_S, Relay, display_url
+
+CHILD_MODULE = "rtcc_desktop.video.rtsp_relay_child"
+BUNDLE_COMMAND = "rtsp-relay"  # the frozen app's own sub-command for the same child
+
+
+class BuiltinRelay(Relay):
+    engine = "builtin"
+
+    def argv(self) -> list[str]:
+        # The last argument names the camera without credentials, so `ps` says what it is.
+        label = f"rtcc relay {display_url(self.url)}"
+        if getattr(sys, "frozen", False):  # the bundle has no "python -m"
+            return [sys.executable, BUNDLE_COMMAND, label]
+        # -I: the user's PYTHONPATH and site folder cannot change what the relay runs.
+        return [sys.executable, "-I", "-m", CHILD_MODULE, label]
+
+    def script(self) -> bytes:
+        request = {"url": self.checked_url(), "transport": self.transport, "timeout_s": CONNECT_TIMEOUT_S}
+        return (json.dumps(request) + "\n").encode()

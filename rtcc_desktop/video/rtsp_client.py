@@ -1,0 +1,513 @@
+"""A small RTSP client (RFC 2326) for one camera's video: the built-in relay's network side.
+
+It does what a relay needs and no more: DESCRIBE (Basic or Digest authentication), SETUP of
+the first H.264/H.265 video stream only (the camera's audio is never set up), PLAY, keep-alive,
+and RTP over TCP interleaved, or over UDP when the camera refuses TCP (461). Standard library
+only; every reply is read with limits, as a camera's answers are untrusted input.
+
+Failures raise ``RtspError`` with words the app's ``relay.classify`` reads ("DESCRIBE failed:
+401 Unauthorized", "Connection refused", ...). The camera's password never appears in them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import select
+import socket
+import ssl
+import struct
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+MAX_HEADER = 64 << 10  # bytes of one reply's status line and headers
+MAX_BODY = 256 << 10  # an SDP is a few hundred bytes
+RECEIVE = 64 << 10  # bytes asked of the socket per read
+DEFAULT_SESSION_TIMEOUT_S = 60  # RFC 2326 12.37: when the camera names none
+USER_AGENT = "rtcc-desktop relay"
+# The start of a reply ("RTSP/1.0 200") or of a camera's request ("ANNOUNCE "), possibly cut short
+_MESSAGE_START = re.compile(rb"[A-Z_]{1,20}(?:[ /]|$)")
+
+
+class RtspError(Exception):
+    """What went wrong, in the words ``relay.classify`` knows; never holds credentials."""
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str  # as sent to the camera: no user:password@
+    host: str
+    port: int
+    tls: bool
+    user: str | None
+    password: str | None
+
+
+def parse_target(url: str) -> Target:
+    parts = urlsplit(url)
+    if parts.scheme not in ("rtsp", "rtsps") or not parts.hostname:
+        raise RtspError("not an rtsp:// address")
+    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    if parts.port:
+        netloc += f":{parts.port}"
+    clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    user = unquote(parts.username) if parts.username is not None else None
+    password = unquote(parts.password) if parts.password is not None else None
+    return Target(clean, parts.hostname, parts.port or (322 if parts.scheme == "rtsps" else 554),
+                  parts.scheme == "rtsps", user, password)
+
+
+@dataclass
+class Reply:
+    status: int
+    reason: str
+    headers: dict[str, list[str]]  # lower-case names; a name may come more than once
+    body: bytes = b""
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower())
+        return values[0] if values else ""
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: str  # "video", "audio", ...
+    encoding: str  # upper case: "H264", "H265", "OPUS", ...
+    payload_type: int
+    clock_rate: int
+    fmtp: str
+    control: str
+
+
+def parse_sdp(text: str) -> list[Media]:
+    """Every media section of a session description, in order."""
+    sections: list[dict[str, str]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("m="):
+            fields = line[2:].split()
+            sections.append({"kind": fields[0] if fields else "", "pt": fields[3] if len(fields) > 3 else ""})
+        elif sections and line.startswith("a="):
+            name, _, value = line[2:].partition(":")
+            section = sections[-1]
+            if name == "rtpmap" and value.split(" ", 1)[0] == section["pt"]:
+                section["rtpmap"] = value.split(" ", 1)[1] if " " in value else ""
+            elif name == "fmtp" and value.split(" ", 1)[0] == section["pt"]:
+                section["fmtp"] = value.split(" ", 1)[1] if " " in value else ""
+            elif name == "control":
+                section["control"] = value
+    media = []
+    for section in sections:
+        encoding, _, rate = section.get("rtpmap", "").partition("/")
+        payload_type = int(section["pt"]) if section["pt"].isdigit() else -1
+        if not encoding and payload_type == 26:
+            encoding = "JPEG"  # a static payload type, named by number alone
+        media.append(Media(section["kind"], encoding.upper(), payload_type,
+                           int(rate.split("/")[0]) if rate.split("/")[0].isdigit() else 90_000,
+                           section.get("fmtp", ""), section.get("control", "")))
+    return media
+
+
+def control_url(base: str, control: str) -> str:
+    """A media section's control URL. Relative ones are appended to the base, as ffmpeg and
+    GStreamer do (cameras rely on it), rather than resolved the way a browser would."""
+    if not control or control == "*":
+        return base
+    if re.match(r"(?i)rtsps?://", control):
+        return control
+    return base + ("" if base.endswith("/") else "/") + control
+
+
+def _auth_params(challenge: str) -> dict[str, str]:
+    """``realm="x", nonce="y", qop=auth`` as a dict with lower-case names."""
+    return {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
+            for m in re.finditer(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))', challenge)}
+
+
+@dataclass
+class Credentials:
+    user: str
+    password: str
+    scheme: str = ""  # "basic" / "digest" once the camera asked
+    params: dict[str, str] = field(default_factory=dict)
+    count: int = 0  # Digest nonce count
+
+    def choose(self, challenges: list[str]) -> bool:
+        """Take the camera's strongest offer (Digest over Basic); False when it offers none we know."""
+        for wanted in ("digest", "basic"):
+            for challenge in challenges:
+                scheme, _, rest = challenge.strip().partition(" ")
+                if scheme.lower() == wanted:
+                    self.scheme, self.params, self.count = wanted, _auth_params(rest), 0
+                    return True
+        return False
+
+    def header(self, method: str, uri: str) -> str | None:
+        if self.scheme == "basic":
+            return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        if self.scheme != "digest":
+            return None
+        realm, nonce = self.params.get("realm", ""), self.params.get("nonce", "")
+        algorithm = self.params.get("algorithm", "MD5")
+        digest = hashlib.sha256 if algorithm.upper().startswith("SHA-256") else hashlib.md5
+
+        def h(text: str) -> str:
+            return digest(text.encode()).hexdigest()
+
+        ha1 = h(f"{self.user}:{realm}:{self.password}")
+        ha2 = h(f"{method}:{uri}")
+        fields = [f'username="{self.user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"']
+        qops = [q.strip() for q in self.params.get("qop", "").split(",") if q.strip()]
+        if "auth" in qops:
+            self.count += 1
+            cnonce = os.urandom(8).hex()
+            response = h(f"{ha1}:{nonce}:{self.count:08x}:{cnonce}:auth:{ha2}")
+            fields += ["qop=auth", f"nc={self.count:08x}", f'cnonce="{cnonce}"']
+        else:
+            response = h(f"{ha1}:{nonce}:{ha2}")
+        fields.append(f'response="{response}"')
+        if "algorithm" in self.params:
+            fields.append(f"algorithm={algorithm}")
+        if "opaque" in self.params:
+            fields.append(f'opaque="{self.params["opaque"]}"')
+        return "Digest " + ", ".join(fields)
+
+
+def open_connection(target: Target, timeout_s: float) -> socket.socket:
+    """A connected socket, or RtspError saying whether the name, the port or the host failed."""
+    try:
+        infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise RtspError("Failed to resolve the camera's address") from None
+    last: OSError | None = None
+    deadline = time.monotonic() + timeout_s
+    for family, kind, proto, _, address in infos:
+        sock = socket.socket(family, kind, proto)
+        sock.settimeout(max(0.1, deadline - time.monotonic()))
+        try:
+            sock.connect(address)
+        except OSError as exc:
+            sock.close()
+            last = exc
+            continue
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if target.tls:
+            # As ffmpeg does by default: the camera's certificate is not checked. Cameras carry
+            # self-signed ones; the link is still encrypted against passive listeners.
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            try:
+                sock = context.wrap_socket(sock, server_hostname=target.host)
+            except (OSError, ssl.SSLError) as exc:
+                raise RtspError(f"TLS with the camera failed ({exc.__class__.__name__})") from None
+        return sock
+    if isinstance(last, ConnectionRefusedError):
+        raise RtspError("Connection refused")
+    if isinstance(last, TimeoutError):
+        raise RtspError("Connection timed out")
+    raise RtspError(f"Failed to connect ({getattr(last, 'strerror', None) or last})")
+
+
+class RtspSession:
+    """One camera, one video stream. ``start`` negotiates; ``packets`` yields RTP packets."""
+
+    def __init__(self, url: str, transport: str = "tcp", timeout_s: float = 4.0) -> None:
+        self.target = parse_target(url)
+        self.transport = transport
+        self.timeout_s = timeout_s
+        self.sock: socket.socket | None = None
+        self.buffer = bytearray()
+        self._chunk = memoryview(bytearray(RECEIVE))
+        self.cseq = 0
+        self.session = ""
+        self.session_timeout_s = DEFAULT_SESSION_TIMEOUT_S
+        self.keepalive_method = "OPTIONS"
+        self.credentials = (Credentials(self.target.user, self.target.password or "")
+                            if self.target.user is not None else None)
+        self.media: Media | None = None
+        self.udp: tuple[socket.socket, socket.socket] | None = None
+        self.rtp_channel = 0
+        self.play_url = self.target.url
+        self.deadline = 0.0  # of the negotiation (start)
+
+    # -- negotiation ---------------------------------------------------------------------------
+
+    def start(self) -> Media:
+        """DESCRIBE, SETUP, PLAY. Returns the video stream being played."""
+        # One deadline for the whole negotiation: "the tile says which within 5 s" holds
+        # for a camera that accepts the connection and then answers nothing.
+        self.deadline = time.monotonic() + self.timeout_s
+        self.sock = open_connection(self.target, self.timeout_s)
+        reply = self.request("DESCRIBE", self.target.url, {"Accept": "application/sdp"})
+        media = parse_sdp(reply.body.decode("utf-8", "replace"))
+        base = reply.header("Content-Base") or reply.header("Content-Location") or self.target.url
+        video = [m for m in media if m.kind == "video"]
+        playable = [m for m in video if m.encoding in ("H264", "H265", "HEVC")]
+        if not playable:
+            if video:
+                raise RtspError(f"unsupported codec {', '.join(m.encoding or '?' for m in video)} from the camera")
+            offered = ", ".join(f"{m.kind}/{m.encoding}" for m in media) or "nothing offered"
+            raise RtspError(f"the stream matches no streams with video ({offered})")
+        self.media = playable[0]
+        public = reply.header("Public")
+        self.setup(control_url(base, self.media.control))
+        if "GET_PARAMETER" in public:
+            self.keepalive_method = "GET_PARAMETER"
+        session_url = base if not re.match(r"(?i)rtsps?://", self.media.control) else self.target.url
+        self.request("PLAY", session_url, {"Range": "npt=0.000-"})
+        self.play_url = session_url
+        return self.media
+
+    def setup(self, url: str) -> None:
+        if self.transport == "tcp":
+            transport = "RTP/AVP/TCP;unicast;interleaved=0-1"
+        else:
+            self.udp = _udp_pair()
+            port = self.udp[0].getsockname()[1]
+            transport = f"RTP/AVP;unicast;client_port={port}-{port + 1}"
+        reply = self.request("SETUP", url, {"Transport": transport})
+        session = reply.header("Session")
+        if not session:
+            raise RtspError("the camera set up no session (no Session header)")
+        self.session, _, options = session.partition(";")
+        self.session = self.session.strip()
+        match = re.search(r"timeout\s*=\s*(\d+)", options)
+        if match and int(match.group(1)) > 0:
+            self.session_timeout_s = int(match.group(1))
+        granted = reply.header("Transport")
+        interleaved = re.search(r"interleaved=(\d+)", granted)
+        if self.transport == "tcp" and interleaved:
+            self.rtp_channel = int(interleaved.group(1))
+        if self.transport == "udp" and self.udp is not None:
+            server = re.search(r"server_port=(\d+)", granted)
+            source = re.search(r"source=([^;]+)", granted)
+            if server:  # so the camera's packets meet an open door through a stateful firewall
+                address = source.group(1) if source else self.sock_peer()
+                try:
+                    self.udp[0].sendto(b"\x80\x00" + bytes(10), (address, int(server.group(1))))
+                except OSError:
+                    pass
+
+    def sock_peer(self) -> str:
+        assert self.sock is not None
+        return str(self.sock.getpeername()[0])
+
+    def request(self, method: str, url: str, headers: dict[str, str] | None = None) -> Reply:
+        """Send one request and wait for its reply; answers one 401 with the URL's credentials."""
+        for attempt in range(3):
+            assert self.sock is not None
+            self.sock.settimeout(max(0.05, self.deadline - time.monotonic()))
+            self.send(method, url, headers or {})
+            reply = self.read_reply()
+            if reply.status == 401 and self.credentials is not None and attempt < 2:
+                challenges = reply.headers.get("www-authenticate", [])
+                stale = any("stale=true" in c.lower() for c in challenges)
+                if (attempt == 0 or stale) and self.credentials.choose(challenges):
+                    continue
+            if reply.status != 200:
+                raise RtspError(f"{method} failed: {reply.status} {reply.reason}".strip())
+            return reply
+        raise RtspError(f"{method} failed: 401 Unauthorized")
+
+    def send(self, method: str, url: str, headers: dict[str, str]) -> None:
+        assert self.sock is not None
+        self.cseq += 1
+        lines = [f"{method} {url} RTSP/1.0", f"CSeq: {self.cseq}", f"User-Agent: {USER_AGENT}"]
+        if self.session:
+            lines.append(f"Session: {self.session}")
+        authorization = self.credentials.header(method, url) if self.credentials else None
+        if authorization:
+            lines.append(f"Authorization: {authorization}")
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+
+    def read_reply(self) -> Reply:
+        """The next reply, skipping RTP that arrives first (interleaved) and the camera's own
+        requests (some send ANNOUNCE or SET_PARAMETER; a relay has nothing to say to them)."""
+        while True:
+            item = self._next_item()
+            if isinstance(item, Reply):
+                return item
+
+    def _fill(self) -> None:
+        assert self.sock is not None
+        try:
+            # Into one buffer kept for the session: recv(n) would allocate (and the kernel map
+            # and unmap) n bytes at every read, which cost more CPU than the relay's own work.
+            size = self.sock.recv_into(self._chunk)
+        except TimeoutError:
+            raise RtspError("Connection timed out: the camera stopped answering") from None
+        except OSError as exc:
+            raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
+        if not size:
+            raise RtspError("the camera ended the stream (end of stream)")
+        self.buffer += self._chunk[:size]
+
+    def _next_item(self) -> Reply | tuple[int, bytes] | None:
+        """One interleaved packet (channel, data) or one reply from the buffer, reading as
+        needed; None for a message that is neither (a request from the camera)."""
+        while True:
+            if self.buffer[:1] == b"$":
+                if len(self.buffer) >= 4:
+                    size = int.from_bytes(self.buffer[2:4], "big")
+                    if len(self.buffer) >= 4 + size:
+                        channel = self.buffer[1]
+                        data = bytes(self.buffer[4:4 + size])
+                        del self.buffer[:4 + size]
+                        return channel, data
+                self._fill()
+                continue
+            if self.buffer and not _MESSAGE_START.match(self.buffer[:24]):
+                self._resync()  # neither RTSP nor interleaved data: skip to what looks like one
+                continue
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(self.buffer) > MAX_HEADER:
+                    raise RtspError("the camera sent a malformed RTSP reply (headers too long)")
+                self._fill()
+                continue
+            head = bytes(self.buffer[:end]).decode("utf-8", "replace").split("\r\n")
+            headers: dict[str, list[str]] = {}
+            for line in head[1:]:
+                name, sep, value = line.partition(":")
+                if sep:
+                    headers.setdefault(name.strip().lower(), []).append(value.strip())
+            length_text = (headers.get("content-length") or ["0"])[0]
+            length = int(length_text) if length_text.isdigit() else 0
+            if length > MAX_BODY:
+                raise RtspError("the camera sent a malformed RTSP reply (body too long)")
+            while len(self.buffer) < end + 4 + length:
+                self._fill()
+            body = bytes(self.buffer[end + 4:end + 4 + length])
+            del self.buffer[:end + 4 + length]
+            status = re.match(r"RTSP/\d\.\d\s+(\d{3})\s*(.*)", head[0])
+            if status:
+                return Reply(int(status.group(1)), status.group(2).strip(), headers, body)
+            return None  # the camera's own request: ignored
+
+    def _resync(self) -> None:
+        positions = [p for p in (self.buffer.find(b"$", 1), self.buffer.find(b"RTSP/", 1)) if p > 0]
+        if positions:
+            del self.buffer[:min(positions)]
+        else:
+            self.buffer.clear()
+
+    # -- playing -------------------------------------------------------------------------------
+
+    def packets(self, idle_timeout_s: float) -> Iterator[bytes]:
+        """RTP packets of the video stream, forever; a keep-alive goes out every half session
+        timeout. Raises RtspError when the camera ends the stream or sends nothing for
+        ``idle_timeout_s``."""
+        if self.udp is None:
+            return self._interleaved_packets(idle_timeout_s)
+        return self._udp_packets(idle_timeout_s)
+
+    def _keepalive_every(self) -> float:
+        return max(1.0, self.session_timeout_s / 2)
+
+    def _interleaved_packets(self, idle_timeout_s: float) -> Iterator[bytes]:
+        # Every packet of every relayed stream passes here: the loop is written for few Python
+        # steps and one system call per read. The socket blocks with a kernel receive timeout
+        # (SO_RCVTIMEO) rather than Python's timeout, which polls before every read.
+        sock, buffer, chunk, channel = self.sock, self.buffer, self._chunk, self.rtp_channel
+        assert sock is not None
+        wait = min(idle_timeout_s, self._keepalive_every(), 1.0)
+        sock.settimeout(None)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
+                        struct.pack("ll", int(wait), int(wait % 1 * 1_000_000)))
+        keepalive_every = self._keepalive_every()
+        last_data = time.monotonic()
+        next_keepalive = last_data + keepalive_every
+        while True:
+            position, size = 0, len(buffer)
+            while position + 4 <= size and buffer[position] == 0x24:  # "$", channel, length
+                end = position + 4 + (buffer[position + 2] << 8 | buffer[position + 3])
+                if end > size:
+                    break
+                if buffer[position + 1] == channel:
+                    yield bytes(buffer[position + 4:end])
+                position = end
+            if position:
+                del buffer[:position]
+            if buffer and buffer[0] != 0x24:
+                self._next_item()  # a reply to a keep-alive, or the camera's own request: read past it
+                continue
+            try:
+                received = sock.recv_into(chunk)
+            except (BlockingIOError, TimeoutError, ssl.SSLWantReadError):
+                received = -1
+            except OSError as exc:
+                raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
+            if received == 0:
+                raise RtspError("the camera ended the stream (end of stream)")
+            now = time.monotonic()
+            if received > 0:
+                buffer += chunk[:received]
+                last_data = now
+            elif now - last_data > idle_timeout_s:
+                raise RtspError("Connection timed out: no video from the camera")
+            if now >= next_keepalive:
+                self.send(self.keepalive_method, self.play_url, {})
+                next_keepalive = now + keepalive_every
+
+    def _udp_packets(self, idle_timeout_s: float) -> Iterator[bytes]:
+        assert self.sock is not None and self.udp is not None
+        rtp, chunk = self.udp[0], self._chunk
+        self.sock.setblocking(False)
+        keepalive_every = self._keepalive_every()
+        last_data = time.monotonic()
+        next_keepalive = last_data + keepalive_every
+        while True:
+            ready, _, _ = select.select([rtp, self.sock], [], [], min(1.0, keepalive_every))
+            now = time.monotonic()
+            if rtp in ready:
+                while True:
+                    try:
+                        received = rtp.recv_into(chunk)
+                    except BlockingIOError:
+                        break
+                    yield bytes(chunk[:received])
+                last_data = now
+            if self.sock in ready:
+                try:
+                    reply = self.sock.recv(RECEIVE)
+                except (BlockingIOError, ssl.SSLWantReadError):
+                    reply = b"-"
+                if not reply:
+                    raise RtspError("the camera ended the stream (end of stream)")
+                # Replies to keep-alives: nothing in them matters to a relay.
+            if now - last_data > idle_timeout_s:
+                raise RtspError("Connection timed out: no video from the camera")
+            if now >= next_keepalive:
+                self.send(self.keepalive_method, self.play_url, {})
+                next_keepalive = now + keepalive_every
+
+    def close(self) -> None:
+        for sock in (self.sock, *(self.udp or ())):
+            if sock is not None:
+                sock.close()
+
+
+def _udp_pair() -> tuple[socket.socket, socket.socket]:
+    """Two UDP sockets on an even port and the next (RTP, RTCP), as RTP/AVP asks."""
+    for _ in range(50):
+        rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        rtp.bind(("", 0))
+        port = rtp.getsockname()[1]
+        if port % 2 == 0 and port < 65535:
+            rtcp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                rtcp.bind(("", port + 1))
+            except OSError:
+                rtcp.close()
+            else:
+                rtp.setblocking(False)
+                rtp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+                return rtp, rtcp
+        rtp.close()
+    raise RtspError("no UDP ports free for RTP")
