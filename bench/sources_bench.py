@@ -59,7 +59,7 @@ def sources(client: BackendClient, rtsp_base: str) -> dict[str, SourceFor]:
         g = client.request_stream(camera_id, CASE, PURPOSE, profile="sub")
         return StreamSource(camera_id, g.url[: -len(".ts")] + ".m3u8", "sub", CASE, g.expires_at.timestamp(), "hls")
 
-    return {"http-ts direct": http, "rtsp via relay (gstreamer)": rtsp, "rtsp via relay (ffmpeg)": rtsp,
+    return {"http-ts direct": http, "rtsp via relay (gstreamer)": rtsp, "rtsp via relay (builtin)": rtsp, "rtsp via relay (ffmpeg)": rtsp,
             "hls (libVLC)": hls}
 
 

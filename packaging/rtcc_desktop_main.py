@@ -3,7 +3,8 @@
 ``rtcc-desktop`` (app), ``rtcc-desktop doctor|probe`` (core sub-commands),
 ``rtcc-desktop mock-backend ...`` (the training backend; demo mode starts it this
 way, since a frozen app has no ``python -m``), ``rtcc-desktop screenshot ...``, and
-``doctor-probe NAME`` (doctor's child-process checks, which elsewhere run as ``python -c``).
+``doctor-probe NAME`` (doctor's child-process checks, which elsewhere run as ``python -c``) and
+``rtsp-relay`` (the built-in RTSP relay's child, which elsewhere runs as ``python -m``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ def main() -> int:
         # Only doctor's own scripts, each in a fresh namespace (as "python -c" would run it).
         exec(compile(PROBE_SCRIPTS[args[1]], f"<doctor probe {args[1]}>", "exec"), {"__name__": "__main__"})
         return 0
+    if args[:1] == ["rtsp-relay"]:  # before any Qt import: one runs per playing RTSP tile
+        from rtcc_desktop.video.rtsp_relay_child import main as relay_main
+
+        return relay_main()
     if args[:1] == ["screenshot"]:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
         from ui.screenshot import main as screenshot_main

@@ -54,7 +54,7 @@ def preferred_engine() -> str:
     """The engine the next relay uses: ``RTCC_RELAY_ENGINE`` when it names one; else ffmpeg,
     or GStreamer where no ffmpeg is found and GStreamer's child can start."""
     wanted = wanted_engine()
-    if wanted in ("ffmpeg", "gstreamer"):
+    if wanted in ("ffmpeg", "gstreamer", "builtin"):
         return wanted
     return "gstreamer" if find_ffmpeg() is None and gstreamer_may_run() else "ffmpeg"
 
@@ -65,7 +65,9 @@ def gstreamer_may_run() -> bool:
 
 
 def make_relay(url: str, on_exit: Callable[[RelayProblem], None], transport: str = "tcp") -> Relay:
-    cls = GstRelay if preferred_engine() == "gstreamer" else Relay
+    from rtcc_desktop.video.builtin_relay import BuiltinRelay
+
+    cls = {"gstreamer": GstRelay, "builtin": BuiltinRelay}.get(preferred_engine(), Relay)
     return cls(url, on_exit, transport)
 
 

@@ -60,8 +60,12 @@ class MpegTsWriter:
         pmt = _section(0x02, 1, bytes([0xE0 | (VIDEO_PID >> 8), VIDEO_PID & 0xFF, 0xF0, 0]) + stream)
         # Each table fits one packet: pointer field, section, 0xFF filling.
         self._tables = [(0, b"\x00" + pat), (PMT_PID, b"\x00" + pmt)]
-        # A payload-only video packet's 4-byte header, for each continuity counter value
-        self._video_heads = [bytes([0x47, VIDEO_PID >> 8, VIDEO_PID & 0xFF, 0x10 | c]) for c in range(16)]
+        # A video packet's 4-byte header, per continuity counter value: (a frame's first packet,
+        # with an adaptation field; a middle one, payload only; the last, with stuffing)
+        self._video_counter = 0x0F  # the first packet gets 0
+        pid = (VIDEO_PID >> 8, VIDEO_PID & 0xFF)
+        self._heads = [(bytes((0x47, 0x40 | pid[0], pid[1], 0x30 | c)), bytes((0x47, pid[0], pid[1], 0x10 | c)),
+                        bytes((0x47, pid[0], pid[1], 0x30 | c))) for c in range(16)]
 
     def frame(self, data: bytes, pts_90k: int, dts_90k: int | None, keyframe: bool) -> bytearray:
         """One access unit (Annex B) as TS packets: tables first when due, then its PES."""
@@ -83,21 +87,33 @@ class MpegTsWriter:
         behind = (self._last_pcr - dts) % WRAP
         pcr = self._last_pcr if self._last_pcr >= 0 and 0 < behind < WRAP // 2 else dts
         self._last_pcr = pcr
-        # The first packet carries the PCR (and the random-access flag) in its adaptation field;
-        # the middle ones are header and payload alone; the last is stuffed to 188 bytes. The
-        # middle ones are made in one pass: this runs for every frame of every relayed stream.
-        flags = bytes([0x50 if keyframe else 0x10]) + (pcr << 15 | 0x7E00).to_bytes(6, "big")
-        first = min(len(pes), 184 - 1 - len(flags))
-        out += self._packet(VIDEO_PID, pes[:first], start=True, fields=flags)
-        full = (len(pes) - first) // PAYLOAD
-        counter = self._continuity[VIDEO_PID]
-        heads = self._video_heads
-        out += b"".join([heads[(counter + i) & 0x0F] + pes[first + PAYLOAD * (i - 1):first + PAYLOAD * i]
-                         for i in range(1, full + 1)])
-        self._continuity[VIDEO_PID] = (counter + full) & 0x0F
-        rest = first + PAYLOAD * full
-        if rest < len(pes):
-            out += self._packet(VIDEO_PID, pes[rest:], start=False)
+        # The first packet carries the PCR (and the random-access flag) in its adaptation field,
+        # padded when the frame is short; the middle ones are header and payload alone; the last
+        # is stuffed to 188 bytes. Written out rather than through _packet: this runs for every
+        # frame of every relayed stream, and every Python step counts there.
+        size = len(pes)
+        first = min(size, PAYLOAD - 8)  # 8: adaptation length, flags, PCR
+        counter = self._video_counter
+        stuffing = PAYLOAD - 8 - first
+        out += self._heads[(counter + 1) & 0x0F][0]
+        out += bytes((7 + stuffing, 0x50 if keyframe else 0x10))
+        out += (pcr << 15 | 0x7E00).to_bytes(6, "big")
+        if stuffing:
+            out += b"\xff" * stuffing
+        out += pes[:first]
+        full = (size - first) // PAYLOAD
+        heads = self._heads
+        out += b"".join([heads[(counter + i) & 0x0F][1] + pes[first + PAYLOAD * (i - 2):first + PAYLOAD * (i - 1)]
+                         for i in range(2, full + 2)])
+        counter = (counter + 1 + full) & 0x0F
+        rest = size - first - PAYLOAD * full
+        if rest:
+            counter = (counter + 1) & 0x0F
+            room = PAYLOAD - rest
+            out += heads[counter][2]
+            out += b"\x00" if room == 1 else bytes((room - 1, 0)) + b"\xff" * (room - 2)
+            out += pes[size - rest:]
+        self._video_counter = counter
         return out
 
     def _packet(self, pid: int, payload: bytes, start: bool, fields: bytes | None = None) -> bytes:

@@ -81,6 +81,8 @@ class Depacketizer:
             self._fragment = bytearray(header) + body
         elif self._fragment is not None:
             self._fragment += body
+            if len(self._fragment) > MAX_ACCESS_UNIT:  # a fragment that never ends
+                self._fragment = None
         if end and self._fragment is not None:
             self._add(bytes(self._fragment))
             self._fragment = None

@@ -146,7 +146,8 @@ class Credentials:
                     return True
         return False
 
-    def header(self, method: str, uri: str) -> str | None:
+    def header(self, method: str, uri: str, cnonce: str | None = None) -> str | None:
+        """The Authorization header for one request (``cnonce``: fixed only by tests)."""
         if self.scheme == "basic":
             return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
         if self.scheme != "digest":
@@ -164,7 +165,7 @@ class Credentials:
         qops = [q.strip() for q in self.params.get("qop", "").split(",") if q.strip()]
         if "auth" in qops:
             self.count += 1
-            cnonce = os.urandom(8).hex()
+            cnonce = cnonce or os.urandom(8).hex()
             response = h(f"{ha1}:{nonce}:{self.count:08x}:{cnonce}:auth:{ha2}")
             fields += ["qop=auth", f"nc={self.count:08x}", f'cnonce="{cnonce}"']
         else:
@@ -329,10 +330,20 @@ class RtspSession:
     def read_reply(self) -> Reply:
         """The next reply, skipping RTP that arrives first (interleaved) and the camera's own
         requests (some send ANNOUNCE or SET_PARAMETER; a relay has nothing to say to them)."""
+        buffer = self.buffer
         while True:
-            item = self._next_item()
-            if isinstance(item, Reply):
-                return item
+            if buffer[:1] == b"$":
+                end = 4 + int.from_bytes(buffer[2:4], "big") if len(buffer) >= 4 else len(buffer) + 1
+                if len(buffer) >= end:
+                    del buffer[:end]
+                else:
+                    self._fill()
+            elif not self._at_message():
+                self._resync()
+            else:
+                reply = self._read_message()
+                if reply is not None:
+                    return reply
 
     def _fill(self) -> None:
         assert self.sock is not None
@@ -348,47 +359,36 @@ class RtspSession:
             raise RtspError("the camera ended the stream (end of stream)")
         self.buffer += self._chunk[:size]
 
-    def _next_item(self) -> Reply | tuple[int, bytes] | None:
-        """One interleaved packet (channel, data) or one reply from the buffer, reading as
-        needed; None for a message that is neither (a request from the camera)."""
-        while True:
-            if self.buffer[:1] == b"$":
-                if len(self.buffer) >= 4:
-                    size = int.from_bytes(self.buffer[2:4], "big")
-                    if len(self.buffer) >= 4 + size:
-                        channel = self.buffer[1]
-                        data = bytes(self.buffer[4:4 + size])
-                        del self.buffer[:4 + size]
-                        return channel, data
-                self._fill()
-                continue
-            if self.buffer and not _MESSAGE_START.match(self.buffer[:24]):
-                self._resync()  # neither RTSP nor interleaved data: skip to what looks like one
-                continue
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
-                if len(self.buffer) > MAX_HEADER:
-                    raise RtspError("the camera sent a malformed RTSP reply (headers too long)")
-                self._fill()
-                continue
-            head = bytes(self.buffer[:end]).decode("utf-8", "replace").split("\r\n")
-            headers: dict[str, list[str]] = {}
-            for line in head[1:]:
-                name, sep, value = line.partition(":")
-                if sep:
-                    headers.setdefault(name.strip().lower(), []).append(value.strip())
-            length_text = (headers.get("content-length") or ["0"])[0]
-            length = int(length_text) if length_text.isdigit() else 0
-            if length > MAX_BODY:
-                raise RtspError("the camera sent a malformed RTSP reply (body too long)")
-            while len(self.buffer) < end + 4 + length:
-                self._fill()
-            body = bytes(self.buffer[end + 4:end + 4 + length])
-            del self.buffer[:end + 4 + length]
-            status = re.match(r"RTSP/\d\.\d\s+(\d{3})\s*(.*)", head[0])
-            if status:
-                return Reply(int(status.group(1)), status.group(2).strip(), headers, body)
-            return None  # the camera's own request: ignored
+    def _at_message(self) -> bool:
+        """The buffer starts as a reply ("RTSP/1.0 200") or a camera's request ("ANNOUNCE ")
+        would, or is empty."""
+        return not self.buffer or _MESSAGE_START.match(self.buffer[:24]) is not None
+
+    def _read_message(self) -> Reply | None:
+        """The RTSP message at the start of the buffer, reading as needed: a reply, or None for
+        the camera's own request (ignored)."""
+        while (end := self.buffer.find(b"\r\n\r\n")) < 0:
+            if len(self.buffer) > MAX_HEADER:
+                raise RtspError("the camera sent a malformed RTSP reply (headers too long)")
+            self._fill()
+        head = bytes(self.buffer[:end]).decode("utf-8", "replace").split("\r\n")
+        headers: dict[str, list[str]] = {}
+        for line in head[1:]:
+            name, sep, value = line.partition(":")
+            if sep:
+                headers.setdefault(name.strip().lower(), []).append(value.strip())
+        length_text = (headers.get("content-length") or ["0"])[0]
+        length = int(length_text) if length_text.isdigit() else 0
+        if length > MAX_BODY:
+            raise RtspError("the camera sent a malformed RTSP reply (body too long)")
+        while len(self.buffer) < end + 4 + length:
+            self._fill()
+        body = bytes(self.buffer[end + 4:end + 4 + length])
+        del self.buffer[:end + 4 + length]
+        status = re.match(r"RTSP/\d\.\d\s+(\d{3})\s*(.*)", head[0])
+        if status:
+            return Reply(int(status.group(1)), status.group(2).strip(), headers, body)
+        return None
 
     def _resync(self) -> None:
         positions = [p for p in (self.buffer.find(b"$", 1), self.buffer.find(b"RTSP/", 1)) if p > 0]
@@ -430,12 +430,16 @@ class RtspSession:
                 if end > size:
                     break
                 if buffer[position + 1] == channel:
+                    last_data = time.monotonic()  # video, not RTCP or replies, keeps a session alive
                     yield bytes(buffer[position + 4:end])
                 position = end
             if position:
                 del buffer[:position]
             if buffer and buffer[0] != 0x24:
-                self._next_item()  # a reply to a keep-alive, or the camera's own request: read past it
+                if self._at_message():
+                    self._read_message()  # a reply to a keep-alive, or the camera's own request
+                else:
+                    self._resync()
                 continue
             try:
                 received = sock.recv_into(chunk)
@@ -448,7 +452,6 @@ class RtspSession:
             now = time.monotonic()
             if received > 0:
                 buffer += chunk[:received]
-                last_data = now
             elif now - last_data > idle_timeout_s:
                 raise RtspError("Connection timed out: no video from the camera")
             if now >= next_keepalive:

@@ -1,0 +1,206 @@
+"""The built-in relay's RTSP client against cameras that misbehave in ways the mock's
+gst-rtsp-server does not: a scripted RTSP server on loopback (the camera is outside the
+machine; this imitates its side of the conversation, byte for byte)."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from rtcc_desktop.video.rtsp_client import (
+    Credentials,
+    RtspError,
+    RtspSession,
+    control_url,
+    parse_sdp,
+    parse_target,
+)
+
+SDP = """v=0\r
+o=- 0 0 IN IP4 127.0.0.1\r
+s=Camera\r
+t=0 0\r
+a=control:*\r
+m=audio 0 RTP/AVP 97\r
+a=rtpmap:97 MPEG4-GENERIC/16000/1\r
+a=control:trackID=1\r
+m=video 0 RTP/AVP 96\r
+a=rtpmap:96 H264/90000\r
+a=fmtp:96 packetization-mode=1;sprop-parameter-sets=Z2QAHqzZQA==,aOvjyyLA\r
+a=control:trackID=0\r
+"""
+
+
+def md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def test_digest_answers_as_rfc_2617_computes_it() -> None:
+    """The RFC's own worked example (section 3.5), qop=auth."""
+    credentials = Credentials("Mufasa", "Circle Of Life")
+    assert credentials.choose(['Basic realm="x"', 'Digest realm="testrealm@host.com", qop="auth,auth-int", '
+                               'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"'])
+    header = credentials.header("GET", "/dir/index.html", cnonce="0a4f113b")
+    assert header is not None and header.startswith("Digest ")
+    assert 'response="6629fae49393a05397450978507c4ef1"' in header and "nc=00000001" in header
+    assert 'opaque="5ccc069c403ebaf9f0171e9517f40e41"' in header
+
+
+def test_sdp_and_control_urls_as_cameras_write_them() -> None:
+    video = next(m for m in parse_sdp(SDP) if m.kind == "video")
+    assert (video.encoding, video.payload_type, video.clock_rate, video.control) == ("H264", 96, 90000, "trackID=0")
+    assert "sprop-parameter-sets" in video.fmtp
+    assert control_url("rtsp://cam/live", "trackID=0") == "rtsp://cam/live/trackID=0"
+    assert control_url("rtsp://cam/live/", "trackID=0") == "rtsp://cam/live/trackID=0"
+    assert control_url("rtsp://cam/live", "rtsp://cam/other/0") == "rtsp://cam/other/0"
+    target = parse_target("rtsp://ad%40min:p%3Ass@cam.example:8554/Streaming/Channels/101")
+    assert (target.user, target.password, target.port) == ("ad@min", "p:ss", 8554)
+    assert target.url == "rtsp://cam.example:8554/Streaming/Channels/101"  # no credentials sent
+
+
+class FakeCamera:
+    """An RTSP server that answers each request with ``respond(method, headers)``: the raw
+    bytes to send back (use {cseq}). After PLAY it runs ``after_play(connection)``."""
+
+    def __init__(self, respond: Callable[[str, dict[str, str]], bytes],
+                 after_play: Callable[[socket.socket], None] | None = None) -> None:
+        self.respond, self.after_play = respond, after_play
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def url(self, credentials: str = "") -> str:
+        return f"rtsp://{credentials}127.0.0.1:{self.port}/live"
+
+    def serve(self) -> None:
+        try:
+            self.converse()
+        except OSError:  # the client hung up: the conversation is over
+            pass
+
+    def converse(self) -> None:
+        connection, _ = self.listener.accept()
+        with connection:
+            data = b""
+            while True:
+                while b"\r\n\r\n" not in data:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        return
+                    data += chunk
+                head, _, data = data.partition(b"\r\n\r\n")
+                lines = head.decode().split("\r\n")
+                method = lines[0].split(" ")[0]
+                headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+                self.requests.append((method, headers))
+                connection.sendall(self.respond(method, headers).replace(b"{cseq}", headers["cseq"].encode()))
+                if method == "PLAY" and self.after_play:
+                    self.after_play(connection)
+
+
+def reply(status: str = "200 OK", headers: str = "", body: str = "") -> bytes:
+    extra = f"Content-Length: {len(body)}\r\n" if body else ""
+    return f"RTSP/1.0 {status}\r\nCSeq: {{cseq}}\r\n{headers}{extra}\r\n{body}".encode()
+
+
+def camera_script(method: str, headers: dict[str, str]) -> bytes:
+    if method == "DESCRIBE":
+        return reply(headers="Content-Base: rtsp://127.0.0.1/live/\r\nContent-Type: application/sdp\r\n", body=SDP)
+    if method == "SETUP":
+        return reply(headers="Session: 4F2A;timeout=2\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n")
+    return reply(headers="Session: 4F2A\r\n")
+
+
+def rtp(sequence: int, payload: bytes, marker: bool = True) -> bytes:
+    packet = bytes([0x80, (0x80 if marker else 0) | 96]) + sequence.to_bytes(2, "big") + bytes(8) + payload
+    return b"$\x02" + len(packet).to_bytes(2, "big") + packet
+
+
+def test_digest_camera_interleaved_noise_and_keepalive() -> None:
+    """A Digest camera whose stream carries, between packets: RTCP on another channel, a stray
+    request of its own, a reply to our keep-alive and a run of garbage. Every video packet on
+    the negotiated channel arrives; keep-alives go out every half session timeout, and their
+    replies do not pass for video."""
+    realm, nonce = "IP Camera", "a1b2c3"
+
+    def respond(method: str, headers: dict[str, str]) -> bytes:
+        authorization = headers.get("authorization", "")
+        uri = authorization.split('uri="', 1)[1].split('"', 1)[0] if 'uri="' in authorization else ""
+        good = md5(f"{md5(f'admin:{realm}:s3cret')}:{nonce}:{md5(f'{method}:{uri}')}")
+        if f'response="{good}"' not in authorization:
+            return reply("401 Unauthorized", f'WWW-Authenticate: Digest realm="{realm}", nonce="{nonce}"\r\n')
+        return camera_script(method, headers)
+
+    def after_play(connection: socket.socket) -> None:
+        connection.sendall(rtp(1, b"\x41\x01") + b"$\x03\x00\x04abcd" + rtp(2, b"\x41\x02"))
+        connection.sendall(b"ANNOUNCE rtsp://127.0.0.1/live RTSP/1.0\r\nCSeq: 9\r\n\r\n" + rtp(3, b"\x41\x03"))
+        time.sleep(1.3)  # a keep-alive is due after 1 s (timeout=2)
+        keepalives.append(connection.recv(4096).decode())
+        connection.sendall(reply(headers="Session: 4F2A\r\n").replace(b"{cseq}", b"5") + b"\xff\xfe garbage"
+                           + rtp(4, b"\x41\x04"))
+        time.sleep(0.2)
+
+    keepalives: list[str] = []
+    camera = FakeCamera(respond, after_play)
+    session = RtspSession(camera.url("admin:s3cret@"), "tcp", 2.0)
+    media = session.start()
+    assert media.encoding == "H264" and session.rtp_channel == 2
+    packets = session.packets(idle_timeout_s=3.0)
+    got = [next(packets)[12:] for _ in range(4)]
+    assert got == [b"\x41\x01", b"\x41\x02", b"\x41\x03", b"\x41\x04"]
+    assert [method for method, _ in camera.requests] == ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]
+    assert keepalives[0].split(" ")[0] in ("OPTIONS", "GET_PARAMETER") and "Session: 4F2A" in keepalives[0]
+    assert all("s3cret" not in str(headers) for _, headers in camera.requests)
+    setup = next(headers for method, headers in camera.requests if method == "SETUP")
+    assert 'uri="rtsp://127.0.0.1/live/trackID=0"' in setup["authorization"]  # Content-Base + control
+    # The camera goes on answering keep-alives but sends no more video: that is no live stream.
+    with pytest.raises(RtspError, match="no video from the camera"):
+        next(packets)
+    session.close()
+
+
+@pytest.mark.parametrize(("respond", "words"), [
+    (lambda m, h: reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n'), "401"),
+    (lambda m, h: reply("404 Stream Not Found"), "DESCRIBE failed: 404"),
+    (lambda m, h: camera_script(m, h) if m != "SETUP" else reply("461 Unsupported Transport"), "461"),
+    (lambda m, h: reply(headers="Content-Type: application/sdp\r\n",
+                        body="v=0\r\nm=video 0 RTP/AVP 98\r\na=rtpmap:98 VP8/90000\r\n"), "unsupported codec VP8"),
+    (lambda m, h: reply(headers="Content-Type: application/sdp\r\n",
+                        body="v=0\r\nm=audio 0 RTP/AVP 0\r\n"), "matches no streams with video"),
+    (lambda m, h: b"RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\n" + b"X-Junk: " + b"y" * 70_000, "malformed"),
+    (lambda m, h: reply(headers="Content-Length: 99999999\r\n"), "malformed"),
+])
+def test_a_camera_s_refusals_are_named(respond: Callable[[str, dict[str, str]], bytes], words: str) -> None:
+    camera = FakeCamera(respond)
+    session = RtspSession(camera.url("user:wrong@"), "tcp", 2.0)
+    with pytest.raises(RtspError, match=words) as raised:
+        session.start()
+    assert "wrong" not in str(raised.value)
+    session.close()
+
+
+def test_a_camera_that_accepts_and_says_nothing_fails_within_the_deadline() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts (the backlog), never answers
+    session = RtspSession(f"rtsp://127.0.0.1:{listener.getsockname()[1]}/live", "tcp", 1.0)
+    started = time.monotonic()
+    with pytest.raises(RtspError, match="timed out"):
+        session.start()
+    assert time.monotonic() - started < 1.5
+    session.close()
+    listener.close()
+
+
+def test_unreachable_addresses_say_which_way() -> None:
+    free = socket.create_server(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    with pytest.raises(RtspError, match="Connection refused"):
+        RtspSession(f"rtsp://127.0.0.1:{port}/x", "tcp", 1.0).start()
+    with pytest.raises(RtspError, match="Failed to resolve"):
+        RtspSession("rtsp://camera.invalid/x", "tcp", 1.0).start()
