@@ -8,9 +8,8 @@ player buffering:
 - the mock's HTTP-TS feed as a player gets it (the reference);
 - the app's ffmpeg relay pulling the mock's RTSP server (gst-rtsp-server);
 - the same ffmpeg copy pulling the HTTP feed instead (what ffmpeg costs without RTSP);
-- the app's GStreamer relay pulling the same RTSP server: its depayloader ends a frame at the
-  RTP marker bit, where ffmpeg's parser waits for the next frame to begin. Skipped where the
-  GStreamer relay cannot run (no system python3 with python3-gi).
+- the app's built-in relay pulling the same RTSP server: it ends a frame at the RTP marker bit,
+  where ffmpeg's parser waits for the next frame to begin.
 Usage: .venv/bin/python bench/relay_tap.py [--seconds 6] [--runs 3]
 """
 
@@ -34,7 +33,6 @@ from bench._rtsp_rig import mock_with_rtsp
 from rtcc_desktop.api.schemas.frame_strip import read_strip
 from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.video.builtin_relay import BuiltinRelay
-from rtcc_desktop.video.gst_relay import GstRelay, check_gstreamer
 from rtcc_desktop.video.relay import Relay
 
 WIDTH, HEIGHT = 320, 180  # the `sub` profile
@@ -132,15 +130,6 @@ def main() -> int:
             "same ffmpeg copy of the HTTP feed": lambda: copy_of(http_url()),
             "built-in relay pulling the RTSP server": lambda: built_in(rtsp_url()),
         }
-        usable, about = check_gstreamer()
-        if not usable:
-            print(f"the GStreamer relay cannot run here ({about}): no GStreamer figures")
-        else:
-            def gst_relay() -> tuple[list[str], bytes]:
-                relay = GstRelay(rtsp_url(), lambda problem: None)
-                return relay.argv(), relay.script()
-
-            paths["GStreamer relay pulling the RTSP server"] = gst_relay
         info = machine()
         print("machine:", json.dumps(info))
         results: dict[str, dict[str, float]] = {}

@@ -1,6 +1,6 @@
 """Camera sources benchmark: the same synthetic camera over HTTP MPEG-TS (libVLC directly),
 over RTSP (gst-rtsp-server in front of the mock, played through the app's relay, once per relay
-engine: GStreamer, the default where it runs, and ffmpeg, its fallback) and HLS.
+engine: the built-in one, the default, and ffmpeg) and HLS.
 
 Figures, from the frame strip and /proc, in one run:
 - glass-to-glass latency p50/p95 per path (what the relay adds; target <= 60 ms at p50);
@@ -59,7 +59,7 @@ def sources(client: BackendClient, rtsp_base: str) -> dict[str, SourceFor]:
         g = client.request_stream(camera_id, CASE, PURPOSE, profile="sub")
         return StreamSource(camera_id, g.url[: -len(".ts")] + ".m3u8", "sub", CASE, g.expires_at.timestamp(), "hls")
 
-    return {"http-ts direct": http, "rtsp via relay (gstreamer)": rtsp, "rtsp via relay (builtin)": rtsp, "rtsp via relay (ffmpeg)": rtsp,
+    return {"http-ts direct": http, "rtsp via relay (builtin)": rtsp, "rtsp via relay (ffmpeg)": rtsp,
             "hls (libVLC)": hls}
 
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.doctor.result import Finding
 from rtcc_desktop.resources import resources_dir
-from rtcc_desktop.video.gst_relay import check_gstreamer, wanted_engine
 from rtcc_desktop.video.libvlc_plugins import capabilities, find_plugin_dir, load_libvlc_version, probe
 from rtcc_desktop.video.relay import ENGINE_VARIABLE
+from rtcc_desktop.video.relay_engines import check_builtin, preferred_engine
 
 RELAY_NOTE = "RTSP plays through the app's relay instead"
 
@@ -134,7 +134,7 @@ def check_ffmpeg() -> Finding:
 
 
 def check_protocols(can_play: dict[str, bool] | None = None, ffmpeg: str | None = "",
-                    gstreamer: tuple[bool, str] | None = None) -> Finding:
+                    builtin: tuple[bool, str] | None = None) -> Finding:
     """How each camera protocol will play here: natively in libVLC, or through which relay."""
     if can_play is None:  # from the plugin files, as the libVLC line found them; no second libVLC load
         can_play = capabilities(find_plugin_dir())
@@ -145,28 +145,28 @@ def check_protocols(can_play: dict[str, bool] | None = None, ffmpeg: str | None 
     if can_play.get("RTSP"):
         ways["RTSP"] = "native"
     else:
-        ways["RTSP"] = rtsp_relay_way(ffmpeg, check_gstreamer() if gstreamer is None else gstreamer)
+        ways["RTSP"] = rtsp_relay_way(ffmpeg, check_builtin() if builtin is None else builtin)
     text = "; ".join(f"{name} {how}" for name, how in ways.items())
     if any(how.startswith("cannot") for how in ways.values()):
         return Finding("Camera protocols", "WARN", text,
-                       "pip install imageio-ffmpeg / apt-get install vlc-plugin-base python3-gi "
-                       "gstreamer1.0-plugins-good gstreamer1.0-plugins-bad")
+                       f"apt-get install vlc-plugin-base; for RTSP unset {ENGINE_VARIABLE} "
+                       "(the built-in relay) or pip install imageio-ffmpeg (the ffmpeg relay)")
     return Finding("Camera protocols", "OK", text)
 
 
-def rtsp_relay_way(ffmpeg: str | None, gstreamer: tuple[bool, str]) -> str:
-    """Which relay RTSP takes here, and whether the other (GStreamer's is a frame sooner,
-    ffmpeg's cheaper) could be chosen."""
-    gst_ok, about = gstreamer
-    wanted = wanted_engine()
-    if wanted == "gstreamer" or (wanted != "ffmpeg" and not ffmpeg and gst_ok):
-        return f"through the GStreamer relay ({about})" if gst_ok else f"cannot play (no GStreamer relay: {about})"
-    if not ffmpeg:
-        return f"cannot play (no ffmpeg for the relay; no GStreamer relay: {about})"
-    if gst_ok:
-        return (f"through the ffmpeg relay (the GStreamer relay, a frame sooner, is also available: "
-                f"{ENGINE_VARIABLE}=gstreamer)")
-    return f"through the ffmpeg relay (no GStreamer relay: {about})"
+def rtsp_relay_way(ffmpeg: str | None, builtin: tuple[bool, str]) -> str:
+    """Which relay RTSP takes here, and whether the other could be chosen (the built-in relay
+    is a frame sooner, ffmpeg's a little cheaper)."""
+    builtin_ok, about = builtin
+    if preferred_engine() == "ffmpeg":
+        if not ffmpeg:
+            return f"cannot play ({ENGINE_VARIABLE}=ffmpeg, and no ffmpeg is found)"
+        return f"through the ffmpeg relay ({ENGINE_VARIABLE}=ffmpeg; the built-in relay is a frame sooner)"
+    if not builtin_ok:
+        return f"cannot play (the built-in relay does not start: {about})"
+    if ffmpeg:
+        return f"through the built-in relay (the ffmpeg relay is also available: {ENGINE_VARIABLE}=ffmpeg)"
+    return "through the built-in relay (no ffmpeg for the other relay)"
 
 
 def check_backend(url: str | None) -> Finding:

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from rtcc_desktop.video import engine
-from rtcc_desktop.video.gst_relay import preferred_engine
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.relay import display_url, needs_relay, redact
+from rtcc_desktop.video.relay_engines import preferred_engine
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 
 S = PlayerState
@@ -34,7 +34,7 @@ class ProbeResult:
     protocol: str
     path: str  # native / relay
     ok: bool
-    relay_engine: str = ""  # gstreamer / ffmpeg, when relayed
+    relay_engine: str = ""  # builtin / ffmpeg, when relayed
     reason: str = ""
     codec: str = ""
     width: int = 0
@@ -100,7 +100,7 @@ def probe(url: str, seconds: float) -> ProbeResult:
 
 
 def way(result: ProbeResult) -> str:
-    """"relay (gstreamer)", "native": the path, and the relay's engine when it took one."""
+    """"relay (builtin)", "native": the path, and the relay's engine when it took one."""
     return f"{result.path} ({result.relay_engine})" if result.relay_engine else result.path
 
 

@@ -40,7 +40,7 @@ CONNECT_TIMEOUT_S = 4  # "the tile says which within 5 s"
 PLAYABLE_CODECS = ("h264", "hevc")  # ffmpeg's names; what the relay is for
 _VIDEO_STREAM = re.compile(r"Stream #\d+:\d+\S*: Video: (\w+)")
 _DESCRIPTION = re.compile(r"\s|Input #|Output #|Stream mapping")  # ffmpeg's stream description lines
-ENGINE_VARIABLE = "RTCC_RELAY_ENGINE"  # which relay plays RTSP: auto (default), ffmpeg, gstreamer
+ENGINE_VARIABLE = "RTCC_RELAY_ENGINE"  # which relay plays RTSP: auto (default: builtin), builtin, ffmpeg
 # What ffmpeg may open: the concat list on stdin (pipe) and what RTSP needs. No files, no HTTP:
 # an address from a grant must not make the relay read this machine's files.
 _PROTOCOLS = "pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls"
@@ -53,7 +53,7 @@ def _quote(value: str) -> str:
 
 @dataclass(frozen=True)
 class RelayProblem:
-    kind: str  # credentials / not_found / unreachable / no_video / transport / unavailable / ended / missing
+    kind: str  # credentials / not_found / unreachable / no_video / transport / unavailable / ended
     message: str  # for the operator; never contains credentials
     lasting: bool  # retrying will not help (wrong password, no such path, no video)
 
@@ -68,9 +68,6 @@ _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
     (r"\b404\b|Not Found", "not_found", True, "The camera has no stream at that address (RTSP 404). Check the path."),
     (r"\b461\b|Unsupported transport", "transport", False, "The camera refused RTSP over TCP."),
     (r"\b503\b|Service Unavailable", "unavailable", False, "The camera cannot serve this stream now (RTSP 503)."),
-    (r"relay missing", "missing", True,
-     f"The GStreamer relay cannot run on this machine (python3-gi or GStreamer plugins missing); "
-     f"unset {ENGINE_VARIABLE} to relay through ffmpeg."),
     (r"Connection refused", "unreachable", False, "Nothing answers at {host} (connection refused)."),
     (r"timed out|Operation not permitted|Immediate exit requested", "unreachable", False,
      "The camera at {host} did not answer in time."),
@@ -125,7 +122,7 @@ def needs_relay(protocol: str, native: dict[str, bool]) -> bool:
 class Relay:
     """One ffmpeg pulling one RTSP URL into a pipe. ``on_exit`` runs on a reader thread
     when ffmpeg ends by itself (not after ``stop``), with what went wrong. Another engine
-    (``gst_relay.GstRelay``) changes only ``argv`` and ``script``."""
+    (``builtin_relay.BuiltinRelay``) changes only ``argv`` and ``script``."""
 
     engine = "ffmpeg"
 

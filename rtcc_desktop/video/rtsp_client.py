@@ -432,6 +432,8 @@ class RtspSession:
                 if buffer[position + 1] == channel:
                     last_data = time.monotonic()  # video, not RTCP or replies, keeps a session alive
                     yield bytes(buffer[position + 4:end])
+                elif buffer[position + 1] == channel + 1 and says_goodbye(buffer[position + 4:end]):
+                    raise RtspError("the camera ended the stream (end of stream)")
                 position = end
             if position:
                 del buffer[:position]
@@ -460,14 +462,22 @@ class RtspSession:
 
     def _udp_packets(self, idle_timeout_s: float) -> Iterator[bytes]:
         assert self.sock is not None and self.udp is not None
-        rtp, chunk = self.udp[0], self._chunk
+        rtp, rtcp = self.udp
+        chunk = self._chunk
+        rtcp.setblocking(False)
         self.sock.setblocking(False)
         keepalive_every = self._keepalive_every()
         last_data = time.monotonic()
         next_keepalive = last_data + keepalive_every
         while True:
-            ready, _, _ = select.select([rtp, self.sock], [], [], min(1.0, keepalive_every))
+            ready, _, _ = select.select([rtp, rtcp, self.sock], [], [], min(1.0, keepalive_every))
             now = time.monotonic()
+            if rtcp in ready:
+                try:
+                    if says_goodbye(rtcp.recv(RECEIVE)):
+                        raise RtspError("the camera ended the stream (end of stream)")
+                except BlockingIOError:
+                    pass
             if rtp in ready:
                 while True:
                     try:
@@ -494,6 +504,18 @@ class RtspSession:
         for sock in (self.sock, *(self.udp or ())):
             if sock is not None:
                 sock.close()
+
+
+def says_goodbye(rtcp: bytes | bytearray) -> bool:
+    """Whether a (compound) RTCP packet holds a BYE: the camera ending the stream, as a server
+    does when its source ends (the mock's does when consent is revoked). The TCP connection may
+    stay open after it, so the BYE is the end."""
+    position = 0
+    while position + 4 <= len(rtcp) and rtcp[position] >> 6 == 2:
+        if rtcp[position + 1] == 203:
+            return True
+        position += 4 * ((rtcp[position + 2] << 8 | rtcp[position + 3]) + 1)
+    return False
 
 
 def _udp_pair() -> tuple[socket.socket, socket.socket]:

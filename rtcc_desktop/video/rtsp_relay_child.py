@@ -11,7 +11,7 @@ Reads one JSON line on stdin: ``{"url": ..., "transport": "tcp"|"udp", "timeout_
 The URL carries the camera's password, so it never goes on the command line (``ps``). Writes
 MPEG-TS (video only, never re-encoded), one write per frame, starting at the first keyframe.
 On failure writes one line ``relay error: <what went wrong>`` to stderr, in the words the
-app's ``classify`` knows, and exits non-zero.
+app's ``classify`` knows, and exits non-zero. ``--check`` prints what it is and exits 0.
 """
 
 from __future__ import annotations
@@ -98,6 +98,9 @@ def relay(session: RtspSession) -> None:
 
 
 def main() -> int:
+    if "--check" in sys.argv[1:]:  # doctor: the relay can start here
+        print(f"built-in RTSP relay, Python {sys.version.split()[0]}")
+        return 0
     request = json.loads(sys.stdin.readline())
     session = RtspSession(request["url"], request.get("transport", "tcp"), float(request.get("timeout_s", 4)))
     try:

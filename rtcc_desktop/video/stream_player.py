@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.frame_buffer import FrameBuffer
-from rtcc_desktop.video.gst_relay import make_relay
 from rtcc_desktop.video.player_state import (
     ACTIVE,
     FIRST_FRAME_TIMEOUT_S,
@@ -32,6 +31,7 @@ from rtcc_desktop.video.player_state import (
     can_transition,
 )
 from rtcc_desktop.video.relay import Relay, RelayProblem, needs_relay
+from rtcc_desktop.video.relay_engines import make_relay
 
 log = logging.getLogger(__name__)
 S = PlayerState

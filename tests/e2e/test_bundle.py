@@ -63,7 +63,7 @@ def test_doctor_runs_from_the_bundle(bundle: Path, tmp_path: Path) -> None:
     for check in ("Qt", "PySide6", "libVLC", "QtWebEngine", "Map assets", "ffmpeg", "Camera protocols"):
         assert lines.get(check) == "OK", f"{check}: {out.stdout}"
     assert str(bundle) in out.stdout  # its map assets and ffmpeg are the bundle's own
-    assert "the GStreamer relay, a frame sooner, is also available" in out.stdout  # its child is in the bundle
+    assert "RTSP through the built-in relay" in out.stdout  # its child starts from the bundle (rtsp-relay)
 
 
 def test_the_bundled_demo_signs_in_and_shows_video(bundle: Path, tmp_path: Path) -> None:

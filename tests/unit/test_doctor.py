@@ -83,31 +83,37 @@ def test_training_backend_is_flagged(mock_backend: MockProcess) -> None:
     assert line.startswith("WARN") and "TRAINING" in line
 
 
-def test_protocols_say_what_cannot_play() -> None:
+def test_protocols_say_what_cannot_play(monkeypatch: pytest.MonkeyPatch) -> None:
     from rtcc_desktop.doctor.checks import check_protocols
 
-    no_gst = (False, "no python3-gi")
-    native = check_protocols({"HTTP": True, "HLS": True, "RTSP": True}, None, no_gst)
+    monkeypatch.delenv("RTCC_RELAY_ENGINE", raising=False)
+    ready, broken = (True, "built-in RTSP relay, Python 3.11.7"), (False, "No module named rtcc_desktop")
+    native = check_protocols({"HTTP": True, "HLS": True, "RTSP": True}, None, broken)
     assert native.level == "OK" and "RTSP native" in native.detail
-    no_relay = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None, no_gst)
-    assert no_relay.level == "WARN" and "RTSP cannot play (no ffmpeg" in no_relay.detail
-    assert "no GStreamer relay: no python3-gi" in no_relay.detail
-    relayed = check_protocols({"HTTP": True, "HLS": False, "RTSP": False}, "/usr/bin/ffmpeg", no_gst)
+    no_relay = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None, broken)
+    assert no_relay.level == "WARN" and "RTSP cannot play (the built-in relay does not start" in no_relay.detail
+    relayed = check_protocols({"HTTP": True, "HLS": False, "RTSP": False}, "/usr/bin/ffmpeg", ready)
     assert relayed.level == "WARN" and "HLS cannot play" in relayed.detail
-    assert "RTSP through the ffmpeg relay" in relayed.detail
-    gst_only = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None, (True, "GStreamer 1.22.0"))
-    assert gst_only.level == "OK" and "RTSP through the GStreamer relay (GStreamer 1.22.0)" in gst_only.detail
+    assert "RTSP through the built-in relay" in relayed.detail
+    no_ffmpeg = check_protocols({"HTTP": True, "HLS": True, "RTSP": False}, None, ready)
+    assert no_ffmpeg.level == "OK" and "RTSP through the built-in relay (no ffmpeg" in no_ffmpeg.detail
 
 
 def test_the_relay_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
     from rtcc_desktop.doctor.checks import rtsp_relay_way
 
-    gst = (True, "GStreamer 1.22.0")
+    ready = (True, "built-in RTSP relay")
     monkeypatch.delenv("RTCC_RELAY_ENGINE", raising=False)
-    assert rtsp_relay_way("/usr/bin/ffmpeg", gst).startswith("through the ffmpeg relay (the GStreamer relay")
+    assert rtsp_relay_way("/usr/bin/ffmpeg", ready) == (
+        "through the built-in relay (the ffmpeg relay is also available: RTCC_RELAY_ENGINE=ffmpeg)")
     monkeypatch.setenv("RTCC_RELAY_ENGINE", "ffmpeg")
-    assert rtsp_relay_way("/usr/bin/ffmpeg", (False, "no python3-gi")) == (
-        "through the ffmpeg relay (no GStreamer relay: no python3-gi)")
-    monkeypatch.setenv("RTCC_RELAY_ENGINE", "gstreamer")
-    assert rtsp_relay_way("/usr/bin/ffmpeg", gst) == "through the GStreamer relay (GStreamer 1.22.0)"
-    assert rtsp_relay_way("/usr/bin/ffmpeg", (False, "no rtspsrc")).startswith("cannot play")
+    assert rtsp_relay_way("/usr/bin/ffmpeg", (False, "broken")).startswith("through the ffmpeg relay")
+    assert rtsp_relay_way(None, ready) == "cannot play (RTCC_RELAY_ENGINE=ffmpeg, and no ffmpeg is found)"
+
+
+def test_the_builtin_relay_starts_here() -> None:
+    """What doctor runs: the child itself, as a tile starts it."""
+    from rtcc_desktop.video.relay_engines import check_builtin
+
+    usable, about = check_builtin()
+    assert usable and about.startswith("built-in RTSP relay"), about

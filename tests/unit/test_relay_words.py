@@ -31,21 +31,22 @@ def test_ffmpeg_messages_become_an_operators_words(line: str, kind: str, lasting
 
 
 @pytest.mark.parametrize(("line", "kind", "lasting", "words"), [
-    # Lines the GStreamer relay (gst_relay_child.py) writes, as seen from a real rtspsrc.
-    ("relay error: Unauthorized (Unauthorized (401))", "credentials", True, "user name or password"),
-    ("relay error: Not found (Not Found (404))", "not_found", True, "no stream at that address"),
-    ("relay error: Unhandled error (Service Unavailable (503))", "unavailable", False, "cannot serve"),
-    ("relay error: Could not open resource for reading and writing. (Connection refused)", "unreachable", False,
-     "10.1.2.3:8554"),
-    ("relay error: Could not open resource for reading and writing. (Failed to resolve the camera's address)",
-     "unreachable", False, "cannot be reached"),
+    # Lines the built-in relay (rtsp_relay_child.py) writes, in rtsp_client's words
+    # (tests/unit/test_rtsp_client.py checks it says them).
+    ("relay error: DESCRIBE failed: 401 Unauthorized", "credentials", True, "user name or password"),
+    ("relay error: DESCRIBE failed: 403 Forbidden", "credentials", True, "refused access"),
+    ("relay error: DESCRIBE failed: 404 Stream Not Found", "not_found", True, "no stream at that address"),
+    ("relay error: DESCRIBE failed: 503 Service Unavailable", "unavailable", False, "cannot serve"),
+    ("relay error: Connection refused", "unreachable", False, "10.1.2.3:8554"),
+    ("relay error: Failed to resolve the camera's address", "unreachable", False, "cannot be reached"),
     ("relay error: Connection timed out: no video from the camera", "unreachable", False, "did not answer"),
-    ("relay error: the camera refused the transport (Unsupported transport)", "transport", False, "TCP"),
+    ("relay error: SETUP failed: 461 Unsupported Transport", "transport", False, "TCP"),
+    ("relay error: PLAY failed: 454 Session Not Found", "no_video", True, "no video"),
     ("relay error: the stream matches no streams with video (audio/OPUS)", "no_video", True, "no video"),
     ("relay error: unsupported codec VP8 from the camera", "no_video", True, "format this app cannot play"),
-    ("relay missing: GStreamer elements rtph265depay", "missing", True, "GStreamer relay cannot run"),
+    ("relay error: the camera ended the stream (end of stream)", "ended", False, "stream ended"),
 ])
-def test_gstreamer_messages_become_an_operators_words(line: str, kind: str, lasting: bool, words: str) -> None:
+def test_builtin_relay_messages_become_an_operators_words(line: str, kind: str, lasting: bool, words: str) -> None:
     problem = classify([line], URL, 1)
     assert (problem.kind, problem.lasting) == (kind, lasting)
     assert words in problem.message and "S3cret" not in problem.message

@@ -165,6 +165,18 @@ def test_digest_camera_interleaved_noise_and_keepalive() -> None:
     session.close()
 
 
+def test_a_basic_camera_gets_basic_credentials() -> None:
+    def respond(method: str, headers: dict[str, str]) -> bytes:
+        if headers.get("authorization") != "Basic dXNlcjpwIHc=":  # user:p w
+            return reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n')
+        return camera_script(method, headers)
+
+    camera = FakeCamera(respond)
+    session = RtspSession(camera.url("user:p%20w@"), "tcp", 2.0)
+    assert session.start().encoding == "H264"
+    session.close()
+
+
 @pytest.mark.parametrize(("respond", "words"), [
     (lambda m, h: reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n'), "401"),
     (lambda m, h: reply("404 Stream Not Found"), "DESCRIBE failed: 404"),
