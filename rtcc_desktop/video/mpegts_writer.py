@@ -1,19 +1,15 @@
-"""A minimal MPEG-TS writer for one live video stream: the GStreamer relay's muxer.
+"""A minimal MPEG-TS writer for one live video stream: the built-in RTSP relay's muxer.
 
-Why not GStreamer's mpegtsmux: it stamps every frame 125 ms after the clock reference (PCR)
-it sends with it (a fixed offset in its code, no property), and a player holds each frame
-that long on top of its own jitter buffer. Moving each PCR forward afterwards works, at about
-the same CPU (0.086 against 0.093-0.099 cores for 16 relays), but only as long as that offset
-in mpegtsmux's code stays what it is; a PCR moved too far makes every frame late. This writer
-depends on no such number. It is called once per frame and writes each frame with one
-``write``, as ffmpeg's relay does (``-muxdelay 0``):
-- a PCR equal to the frame's decoding time in the frame's first packet (nothing held back);
+Called once per frame; each frame is written with one ``write``, as ffmpeg's relay does
+(``-muxdelay 0``):
+- a PCR equal to the frame's decoding time in the frame's first packet (nothing held back;
+  GStreamer's mpegtsmux, tried for an earlier relay, stamps every frame 125 ms after its PCR,
+  a fixed offset in its code, and a player holds each frame that long);
 - the PES length written (the player hands a frame on once it is whole, not when the next
   begins);
 - PAT and PMT before the first frame and every keyframe (a player can join at any keyframe).
 
-Standalone on purpose (no imports from the project): the relay's child process runs under the
-system's Python and imports this file from beside itself.
+Standard library only, like the rest of the relay's child.
 """
 
 from __future__ import annotations

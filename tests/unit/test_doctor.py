@@ -31,9 +31,8 @@ def test_full_doctor_on_this_machine() -> None:
     assert libvlc.startswith("OK") and "3.0." in libvlc and "HTTP" in libvlc
     assert any(line.startswith("WARN libVLC RTSP") and "relay" in line for line in lines)  # Debian: no live555
     assert any(line.startswith("OK   QtWebEngine") for line in lines)
-    assert any(line.startswith("OK   Camera protocols") and "RTSP through the ffmpeg relay" in line
-               and "the GStreamer relay, a frame sooner, is also available" in line and "HLS native" in line
-               for line in lines)
+    assert any(line.startswith("OK   Camera protocols") and "RTSP through the built-in relay" in line
+               and "the ffmpeg relay is also available" in line and "HLS native" in line for line in lines)
     assert out.returncode == (1 if any(line.startswith("FAIL") for line in lines) else 0)
 
 
