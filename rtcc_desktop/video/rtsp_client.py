@@ -351,7 +351,7 @@ class RtspSession:
             # Into one buffer kept for the session: recv(n) would allocate (and the kernel map
             # and unmap) n bytes at every read, which cost more CPU than the relay's own work.
             size = self.sock.recv_into(self._chunk)
-        except TimeoutError:
+        except (TimeoutError, BlockingIOError, ssl.SSLWantReadError):  # (a receive timeout while playing)
             raise RtspError("Connection timed out: the camera stopped answering") from None
         except OSError as exc:
             raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
