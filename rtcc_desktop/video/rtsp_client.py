@@ -12,16 +12,15 @@ Failures raise ``RtspError`` with words the app's ``relay.classify`` reads ("DES
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import re
 import select
 import socket
-import ssl
 import struct
+import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 MAX_HEADER = 64 << 10  # bytes of one reply's status line and headers
@@ -37,8 +36,7 @@ class RtspError(Exception):
     """What went wrong, in the words ``relay.classify`` knows; never holds credentials."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     url: str  # as sent to the camera: no user:password@
     host: str
     port: int
@@ -61,8 +59,7 @@ def parse_target(url: str) -> Target:
                   parts.scheme == "rtsps", user, password)
 
 
-@dataclass
-class Reply:
+class Reply(NamedTuple):
     status: int
     reason: str
     headers: dict[str, list[str]]  # lower-case names; a name may come more than once
@@ -73,8 +70,7 @@ class Reply:
         return values[0] if values else ""
 
 
-@dataclass(frozen=True)
-class Media:
+class Media(NamedTuple):
     kind: str  # "video", "audio", ...
     encoding: str  # upper case: "H264", "H265", "OPUS", ...
     payload_type: int
@@ -128,13 +124,12 @@ def _auth_params(challenge: str) -> dict[str, str]:
             for m in re.finditer(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))', challenge)}
 
 
-@dataclass
 class Credentials:
-    user: str
-    password: str
-    scheme: str = ""  # "basic" / "digest" once the camera asked
-    params: dict[str, str] = field(default_factory=dict)
-    count: int = 0  # Digest nonce count
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        self.scheme = ""  # "basic" / "digest" once the camera asked
+        self.params: dict[str, str] = {}
+        self.count = 0  # Digest nonce count
 
     def choose(self, challenges: list[str]) -> bool:
         """Take the camera's strongest offer (Digest over Basic); False when it offers none we know."""
@@ -154,6 +149,8 @@ class Credentials:
             return None
         realm, nonce = self.params.get("realm", ""), self.params.get("nonce", "")
         algorithm = self.params.get("algorithm", "MD5")
+        import hashlib  # here: only a Digest camera needs it, and every relay's start-up counts
+
         digest = hashlib.sha256 if algorithm.upper().startswith("SHA-256") else hashlib.md5
 
         def h(text: str) -> str:
@@ -199,6 +196,8 @@ def open_connection(target: Target, timeout_s: float) -> socket.socket:
         if target.tls:
             # As ffmpeg does by default: the camera's certificate is not checked. Cameras carry
             # self-signed ones; the link is still encrypted against passive listeners.
+            import ssl  # here: only rtsps:// needs it, and every relay's start-up counts
+
             context = ssl.create_default_context()
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
@@ -351,7 +350,7 @@ class RtspSession:
             # Into one buffer kept for the session: recv(n) would allocate (and the kernel map
             # and unmap) n bytes at every read, which cost more CPU than the relay's own work.
             size = self.sock.recv_into(self._chunk)
-        except (TimeoutError, BlockingIOError, ssl.SSLWantReadError):  # (a receive timeout while playing)
+        except _would_block():  # (a receive timeout while playing)
             raise RtspError("Connection timed out: the camera stopped answering") from None
         except OSError as exc:
             raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
@@ -445,7 +444,7 @@ class RtspSession:
                 continue
             try:
                 received = sock.recv_into(chunk)
-            except (BlockingIOError, TimeoutError, ssl.SSLWantReadError):
+            except _would_block():
                 received = -1
             except OSError as exc:
                 raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
@@ -489,7 +488,7 @@ class RtspSession:
             if self.sock in ready:
                 try:
                     reply = self.sock.recv(RECEIVE)
-                except (BlockingIOError, ssl.SSLWantReadError):
+                except _would_block():
                     reply = b"-"
                 if not reply:
                     raise RtspError("the camera ended the stream (end of stream)")
@@ -504,6 +503,14 @@ class RtspSession:
         for sock in (self.sock, *(self.udp or ())):
             if sock is not None:
                 sock.close()
+
+
+def _would_block() -> tuple[type[OSError], ...]:
+    """What a read with nothing to read (yet) raises: a timeout, EAGAIN, and TLS's own once
+    ssl is loaded (rtsps)."""
+    ssl = sys.modules.get("ssl")
+    quiet: tuple[type[OSError], ...] = (TimeoutError, BlockingIOError)
+    return (*quiet, ssl.SSLWantReadError) if ssl is not None else quiet
 
 
 def says_goodbye(rtcp: bytes | bytearray) -> bool:
