@@ -14,9 +14,9 @@ packages=(
   libegl1 libgl1 libopengl0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxkbfile1 fonts-dejavu-core
-  # GStreamer under Debian's own Python (python3-gi), run as child processes: the app's RTSP
-  # relay (rtspsrc, the depayloaders: -good; mpegtsmux: -bad; without them ffmpeg relays) and
-  # the mock's RTSP server (gst-rtsp-server), which tests and benches play through that relay
+  # GStreamer under Debian's own Python (python3-gi), run as a child process: the mock's RTSP
+  # server (gst-rtsp-server; tsdemux and the H.265 encoder: -bad; payloaders: -good), which
+  # tests, benches and RTSP demos play through the app's relay. The app itself needs none of it.
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad
   # venv for the project's virtual environment

@@ -24,7 +24,7 @@ class BuiltinRelay(Relay):
     def argv(self) -> list[str]:
         # The last argument names the camera without credentials, so `ps` says what it is.
         label = f"rtcc relay {display_url(self.url)}"
-        if getattr(sys, "frozen", False):  # the bundle has no "python -m"
+        if getattr(sys, "frozen", False):  # the bundle has no Python to run a file with
             return [sys.executable, BUNDLE_COMMAND, label]
         # -I: the user's PYTHONPATH and site folder cannot change what the relay runs. -S and the
         # file rather than -m: no site-packages scan, no package finders; a 4x4 wall starts 16
