@@ -48,7 +48,7 @@ def _timestamp(prefix: int, value: int) -> bytes:
 
 class MpegTsWriter:
     def __init__(self, codec: str) -> None:
-        self._continuity: dict[int, int] = {}
+        self._continuity: dict[int, int] = {}  # of the two tables' PIDs
         self._tables_sent = False
         self._last_pcr = -1
         pat = _section(0x00, 1, bytes([0, 1, 0xE0 | (PMT_PID >> 8), PMT_PID & 0xFF]))
@@ -70,7 +70,7 @@ class MpegTsWriter:
         out = bytearray()
         if keyframe or not self._tables_sent:
             for pid, payload in self._tables:
-                out += self._packet(pid, payload + b"\xff" * (184 - len(payload)), start=True)
+                out += self._table_packet(pid, payload)
             self._tables_sent = True
         if dts != pts:
             header = bytes([0x80, 0xC0, 10]) + _timestamp(3, pts) + _timestamp(1, dts)
@@ -85,8 +85,8 @@ class MpegTsWriter:
         self._last_pcr = pcr
         # The first packet carries the PCR (and the random-access flag) in its adaptation field,
         # padded when the frame is short; the middle ones are header and payload alone; the last
-        # is stuffed to 188 bytes. Written out rather than through _packet: this runs for every
-        # frame of every relayed stream, and every Python step counts there.
+        # is stuffed to 188 bytes. Written out inline: this runs for every frame of every
+        # relayed stream, and every Python step counts there.
         size = len(pes)
         first = min(size, PAYLOAD - 8)  # 8: adaptation length, flags, PCR
         counter = self._video_counter
@@ -112,21 +112,9 @@ class MpegTsWriter:
         self._video_counter = counter
         return out
 
-    def _packet(self, pid: int, payload: bytes, start: bool, fields: bytes | None = None) -> bytes:
-        """One TS packet. Its adaptation field (length byte, then ``fields`` or an empty flags
-        byte, then 0xFF stuffing) takes whatever room the payload leaves."""
+    def _table_packet(self, pid: int, payload: bytes) -> bytes:
+        """One packet of a table: header and payload, filled with 0xFF to 188 bytes."""
         counter = (self._continuity.get(pid, -1) + 1) & 0x0F
         self._continuity[pid] = counter
-        room = 184 - len(payload)
-        if room == 0 and fields is None:
-            adaptation = b""
-        elif room == 1 and fields is None:
-            adaptation = b"\x00"  # a zero-length field: the one byte of stuffing a payload can need
-        else:
-            body = fields if fields is not None else b"\x00"
-            adaptation = bytes([room - 1]) + body + b"\xff" * (room - 1 - len(body))
-        control = 0x30 if adaptation else 0x10
-        head = bytes([0x47, (0x40 if start else 0) | (pid >> 8), pid & 0xFF, control | counter])
-        packet = head + adaptation + payload
-        assert len(packet) == PACKET, len(packet)
-        return packet
+        head = bytes([0x47, 0x40 | (pid >> 8), pid & 0xFF, 0x10 | counter])
+        return head + payload + b"\xff" * (PAYLOAD - len(payload))

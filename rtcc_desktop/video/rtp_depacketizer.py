@@ -158,8 +158,8 @@ def _aggregated(payload: bytes, position: int, add: Callable[[bytes], None]) -> 
 def depacketizer_for(encoding: str, fmtp: str) -> Depacketizer | None:
     """The depacketizer for an SDP ``rtpmap`` encoding name and its ``fmtp`` line (whose
     parameter sets a keyframe is given when the camera does not repeat them), or None."""
-    params = dict(item.strip().partition("=")[::2] for item in fmtp.split(";") if "=" in item)
-    params = {key.strip().lower(): value.strip() for key, value in params.items()}
+    params = {key.strip().lower(): value.strip()
+              for key, _, value in (item.partition("=") for item in fmtp.split(";")) if value}
     if encoding == "H264":
         names = (params.get("sprop-parameter-sets") or "").split(",")
         return H264Depacketizer(_decoded(names))

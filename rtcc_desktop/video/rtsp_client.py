@@ -229,11 +229,11 @@ class RtspSession:
         self.keepalive_method = "OPTIONS"
         self.credentials = (Credentials(self.target.user, self.target.password or "")
                             if self.target.user is not None else None)
-        self.media: Media | None = None
         self.udp: tuple[socket.socket, socket.socket] | None = None
         self.rtp_channel = 0
         self.play_url = self.target.url
         self.deadline = 0.0  # of the negotiation (start)
+        self._next_keepalive = 0.0
 
     # -- negotiation ---------------------------------------------------------------------------
 
@@ -253,15 +253,13 @@ class RtspSession:
                 raise RtspError(f"unsupported codec {', '.join(m.encoding or '?' for m in video)} from the camera")
             offered = ", ".join(f"{m.kind}/{m.encoding}" for m in media) or "nothing offered"
             raise RtspError(f"the stream matches no streams with video ({offered})")
-        self.media = playable[0]
-        public = reply.header("Public")
-        self.setup(control_url(base, self.media.control))
-        if "GET_PARAMETER" in public:
+        chosen = playable[0]
+        if "GET_PARAMETER" in reply.header("Public"):
             self.keepalive_method = "GET_PARAMETER"
-        session_url = base if not re.match(r"(?i)rtsps?://", self.media.control) else self.target.url
-        self.request("PLAY", session_url, {"Range": "npt=0.000-"})
-        self.play_url = session_url
-        return self.media
+        self.setup(control_url(base, chosen.control))
+        self.play_url = base if not re.match(r"(?i)rtsps?://", chosen.control) else self.target.url
+        self.request("PLAY", self.play_url, {"Range": "npt=0.000-"})
+        return chosen
 
     def setup(self, url: str) -> None:
         if self.transport == "tcp":
@@ -287,15 +285,12 @@ class RtspSession:
             server = re.search(r"server_port=(\d+)", granted)
             source = re.search(r"source=([^;]+)", granted)
             if server:  # so the camera's packets meet an open door through a stateful firewall
-                address = source.group(1) if source else self.sock_peer()
+                assert self.sock is not None
+                address = source.group(1) if source else str(self.sock.getpeername()[0])
                 try:
                     self.udp[0].sendto(b"\x80\x00" + bytes(10), (address, int(server.group(1))))
                 except OSError:
                     pass
-
-    def sock_peer(self) -> str:
-        assert self.sock is not None
-        return str(self.sock.getpeername()[0])
 
     def request(self, method: str, url: str, headers: dict[str, str] | None = None) -> Reply:
         """Send one request and wait for its reply; answers one 401 with the URL's credentials."""
@@ -344,19 +339,24 @@ class RtspSession:
                 if reply is not None:
                     return reply
 
-    def _fill(self) -> None:
+    def _fill(self, nothing_ok: bool = False) -> bool:
+        """Read what the camera sent into the buffer. False when nothing came within the socket's
+        timeout and ``nothing_ok`` (playing: the caller judges idleness); else a timeout raises."""
         assert self.sock is not None
         try:
             # Into one buffer kept for the session: recv(n) would allocate (and the kernel map
             # and unmap) n bytes at every read, which cost more CPU than the relay's own work.
             size = self.sock.recv_into(self._chunk)
-        except _would_block():  # (a receive timeout while playing)
+        except _would_block():
+            if nothing_ok:
+                return False
             raise RtspError("Connection timed out: the camera stopped answering") from None
         except OSError as exc:
             raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
         if not size:
             raise RtspError("the camera ended the stream (end of stream)")
         self.buffer += self._chunk[:size]
+        return True
 
     def _at_message(self) -> bool:
         """The buffer starts as a reply ("RTSP/1.0 200") or a camera's request ("ANNOUNCE ")
@@ -409,19 +409,25 @@ class RtspSession:
     def _keepalive_every(self) -> float:
         return max(1.0, self.session_timeout_s / 2)
 
+    def _keep_alive(self) -> None:
+        """A keep-alive request when one is due (its reply is read past as it comes)."""
+        now = time.monotonic()
+        if now >= self._next_keepalive:
+            self.send(self.keepalive_method, self.play_url, {})
+            self._next_keepalive = now + self._keepalive_every()
+
     def _interleaved_packets(self, idle_timeout_s: float) -> Iterator[bytes]:
         # Every packet of every relayed stream passes here: the loop is written for few Python
         # steps and one system call per read. The socket blocks with a kernel receive timeout
         # (SO_RCVTIMEO) rather than Python's timeout, which polls before every read.
-        sock, buffer, chunk, channel = self.sock, self.buffer, self._chunk, self.rtp_channel
+        sock, buffer, channel = self.sock, self.buffer, self.rtp_channel
         assert sock is not None
         wait = min(idle_timeout_s, self._keepalive_every(), 1.0)
         sock.settimeout(None)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
                         struct.pack("ll", int(wait), int(wait % 1 * 1_000_000)))
-        keepalive_every = self._keepalive_every()
         last_data = time.monotonic()
-        next_keepalive = last_data + keepalive_every
+        self._next_keepalive = last_data + self._keepalive_every()
         while True:
             position, size = 0, len(buffer)
             while position + 4 <= size and buffer[position] == 0x24:  # "$", channel, length
@@ -442,22 +448,9 @@ class RtspSession:
                 else:
                     self._resync()
                 continue
-            try:
-                received = sock.recv_into(chunk)
-            except _would_block():
-                received = -1
-            except OSError as exc:
-                raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
-            if received == 0:
-                raise RtspError("the camera ended the stream (end of stream)")
-            now = time.monotonic()
-            if received > 0:
-                buffer += chunk[:received]
-            elif now - last_data > idle_timeout_s:
+            if not self._fill(nothing_ok=True) and time.monotonic() - last_data > idle_timeout_s:
                 raise RtspError("Connection timed out: no video from the camera")
-            if now >= next_keepalive:
-                self.send(self.keepalive_method, self.play_url, {})
-                next_keepalive = now + keepalive_every
+            self._keep_alive()
 
     def _udp_packets(self, idle_timeout_s: float) -> Iterator[bytes]:
         assert self.sock is not None and self.udp is not None
@@ -465,11 +458,10 @@ class RtspSession:
         chunk = self._chunk
         rtcp.setblocking(False)
         self.sock.setblocking(False)
-        keepalive_every = self._keepalive_every()
         last_data = time.monotonic()
-        next_keepalive = last_data + keepalive_every
+        self._next_keepalive = last_data + self._keepalive_every()
         while True:
-            ready, _, _ = select.select([rtp, rtcp, self.sock], [], [], min(1.0, keepalive_every))
+            ready, _, _ = select.select([rtp, rtcp, self.sock], [], [], min(1.0, self._keepalive_every()))
             now = time.monotonic()
             if rtcp in ready:
                 try:
@@ -495,9 +487,7 @@ class RtspSession:
                 # Replies to keep-alives: nothing in them matters to a relay.
             if now - last_data > idle_timeout_s:
                 raise RtspError("Connection timed out: no video from the camera")
-            if now >= next_keepalive:
-                self.send(self.keepalive_method, self.play_url, {})
-                next_keepalive = now + keepalive_every
+            self._keep_alive()
 
     def close(self) -> None:
         for sock in (self.sock, *(self.udp or ())):
