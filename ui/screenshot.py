@@ -125,7 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         if hits:
             controller.cameras.select(hits[0][1].id)
         panel.side.setCurrentWidget(panel.incident)
-        QTimer.singleShot(int(a.delay * 1000), lambda: (snap("map"), finish()))
+
+        def side_tabs() -> None:
+            """The incident list, then the selected camera's details, then the camera list."""
+            snap("map")
+            panel.side.setCurrentWidget(panel.details)
+            QTimer.singleShot(300, lambda: (snap("map-details"), panel.side.setCurrentWidget(panel.camera_list),
+                                            QTimer.singleShot(300, lambda: (snap("map-cameras"), finish()))))
+
+        QTimer.singleShot(int(a.delay * 1000), side_tabs)
 
     def show_training() -> None:
         """A trainer running the Third Ward drill: timeline, an alarm on the wall and on the map."""

@@ -6,6 +6,7 @@ like an operator: loadFinished(True) alone proves nothing.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,12 +26,13 @@ from pytestqt.qtbot import QtBot
 from rtcc_desktop.api.schemas import CameraStatus, haversine_m
 from rtcc_desktop.config import AppSettings, BackendProfile
 from rtcc_desktop.map.basemap import basemap_from
-from rtcc_desktop.map.camera_marks import why_not_live
+from rtcc_desktop.map.camera_marks import category, state_text, why_not_live
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
 from tests.conftest import start_mock
 from ui.cameras.camera_hub import CameraHub
 from ui.event_bridge import EventBridge
+from ui.map.category_look import SHORT_TEXT
 from ui.map.map_panel import MapPanel
 from ui.map.map_view import MapView
 
@@ -228,6 +230,14 @@ def test_incident_radius_lists_what_brute_force_finds(rig: MapRig, qtbot: QtBot)
         assert table.rowCount() == len(brute)
         if brute:
             assert table.item(0, 1).text() == f"{brute[0][0]:,.0f} m"
+            nearest = rig.panel.incident.hits[0][1]
+            # The state in the toolbar's short words, the full wording on hover.
+            assert table.item(0, 2).text().startswith(SHORT_TEXT[category(nearest)])
+            assert html.escape(state_text(nearest)) in table.item(0, 2).toolTip()
+            listed = rig.panel.camera_list.model
+            row = listed.row_of(nearest.id)
+            assert listed.index(row, 1).data() == table.item(0, 2).text()  # the same words in the list
+            assert listed.index(row, 0).data(Qt.ItemDataRole.DecorationRole) is not None  # and the map's dot
     assert "150 m" in rig.panel.incident.summary.text()
     assert rig.js("document.querySelectorAll('path.leaflet-interactive, path').length") >= 1  # the circle
     sent: list[list[int]] = []
@@ -266,6 +276,9 @@ def test_hostile_labels_are_text_everywhere_and_reach_nothing(rig: MapRig, qtbot
         assert rig.panel.details.title.textFormat() == Qt.TextFormat.PlainText
         rig.panel.camera_list.filter.setText(label)
         qtbot.waitUntil(lambda: rig.panel.camera_list.proxy.rowCount() >= 1, timeout=3_000)
+        model = rig.panel.camera_list.model
+        tip = model.index(model.row_of(cam.id), 0).data(Qt.ItemDataRole.ToolTipRole)
+        assert html.escape(label) in tip  # a tooltip may render markup: the owner's text is escaped
     qtbot.wait(500)
     assert rig.js("typeof window.__pwned") == "undefined"
     assert rig.js("document.querySelectorAll('img:not(.leaflet-tile)').length") == 0

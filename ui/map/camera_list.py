@@ -3,6 +3,7 @@ wall (select to show it on the map, drag rows onto wall tiles)."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,14 +17,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from rtcc_desktop.api.schemas import Camera
-from rtcc_desktop.map.camera_marks import state_text
+from rtcc_desktop.api.schemas import Camera, CameraStatus
+from rtcc_desktop.map.camera_marks import category, state_text
 from ui.cameras.camera_mime import CAMERA_MIME, camera_mime
+from ui.map.category_look import category_dot, short_state
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Label", "Address", "State", "Owner")
+# The side panel is narrow: the label and its state first, where they are seen without scrolling.
+COLUMNS = ("Label", "State", "Owner", "Address")
 
 
 class CameraTableModel(QAbstractTableModel):
@@ -70,15 +73,21 @@ class CameraTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         cam = self.cameras[index.row()]
+        col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            col = index.column()
             if col == 0:
                 return cam.label
             if col == 1:
-                return cam.address
+                return short_state(category(cam, self._now), cam.status is CameraStatus.offline)
             if col == 2:
-                return state_text(cam, self._now)
-            return cam.owner_kind.value
+                return cam.owner_kind.value
+            return cam.address
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return category_dot(category(cam, self._now), cam.status is CameraStatus.offline)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Tooltips may render markup: the owner's text is escaped inside an explicit paragraph.
+            return (f"<p>{html.escape(cam.label)}<br>{html.escape(cam.address)}<br>"
+                    f"{html.escape(state_text(cam, self._now))}</p>")
         if role == Qt.ItemDataRole.UserRole:
             return cam.id
         return None
@@ -123,7 +132,15 @@ class CameraList(QWidget):
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The side panel is narrow: the label with the map's dot is what shows without scrolling,
+        # the state's word next to it; owner and address after, and the address takes what is
+        # left on a wide panel. Fixed widths, since measuring 100,000 rows is not free.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        metrics = self.table.fontMetrics()
+        self.table.setColumnWidth(0, metrics.horizontalAdvance("Mueller Dollar Store – side door") + 36)
+        self.table.setColumnWidth(1, metrics.horizontalAdvance("Registry · offline") + 16)
+        self.table.setColumnWidth(2, metrics.horizontalAdvance("residence") + 16)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         layout = QVBoxLayout(self)

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rtcc_desktop.api.schemas import LIMITS, Camera
+from rtcc_desktop.api.schemas import LIMITS, Camera, CameraStatus
 from rtcc_desktop.geo.grid_index import Hit
-from rtcc_desktop.map.camera_marks import state_text, why_not_live
+from rtcc_desktop.map.camera_marks import category, state_text, why_not_live
 from ui.cameras.camera_mime import camera_mime
+from ui.map.category_look import category_dot, short_state
 
 DEFAULT_RADIUS_M = 300
 MAX_LIST = 500  # a dense downtown radius can hold thousands; the nearest are the ones that matter
@@ -84,7 +85,12 @@ class IncidentPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setDragEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The owner's label is what an operator reads; distance and state are short, so they take
+        # only the room they need and the label gets the rest.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setMinimumSectionSize(60)
         self.table.currentCellChanged.connect(self._current_changed)
         self.live_count = QSpinBox()
@@ -153,7 +159,10 @@ class IncidentPanel(QWidget):
             dist.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, dist)
-            state_item = QTableWidgetItem(state)
+            # The state in the map toolbar's words with the map's dot; the full wording on hover.
+            offline = cam.status is CameraStatus.offline
+            cat = category(cam, now)
+            state_item = QTableWidgetItem(category_dot(cat, offline), short_state(cat, offline))
             state_item.setToolTip(tip)
             self.table.setItem(row, 2, state_item)
         live = len(self.live_ids())

@@ -12,15 +12,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QCursor,
     QDrag,
     QGuiApplication,
     QIcon,
     QKeySequence,
-    QPainter,
-    QPen,
-    QPixmap,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -46,15 +42,10 @@ from ui.cameras.camera_hub import CameraHub
 from ui.cameras.camera_mime import camera_mime
 from ui.map.camera_details import CameraDetails
 from ui.map.camera_list import CameraList
+from ui.map.category_look import CATEGORY_COLOURS, OFFLINE_COLOUR, SHORT_TEXT, dot
 from ui.map.incident_panel import IncidentPanel
 from ui.map.map_view import MapView
 
-# Same colours as resources/map/rtcc_map.js.
-CATEGORY_COLOURS = {Category.live: "#2ee07a", Category.alarm: "#ffb020", Category.on_request: "#4aa3ff",
-                    Category.registry: "#b59cf0"}
-OFFLINE_COLOUR = "#596070"
-_SHORT = {Category.live: "Live", Category.alarm: "Alarm", Category.on_request: "Request",
-          Category.registry: "Registry"}
 OFFLINE_FILTER_BIT = 16
 
 
@@ -71,18 +62,6 @@ def _prepare(cameras: list[Camera]) -> _Loaded:
     encoded = encode_cameras(cameras)
     index = GridIndex.from_arrays(encoded.ids, encoded.lats, encoded.lons)
     return _Loaded(cameras, encoded.positions_json(), encoded.labels_json(), index)
-
-
-def _dot(colour: str, ring: str | None = None) -> QIcon:
-    pix = QPixmap(14, 14)
-    pix.fill(QColor(0, 0, 0, 0))
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setBrush(QColor(colour))
-    p.setPen(QPen(QColor(ring), 2) if ring else Qt.PenStyle.NoPen)
-    p.drawEllipse(2, 2, 10, 10)
-    p.end()
-    return QIcon(pix)
 
 
 class MapPanel(QWidget):
@@ -147,9 +126,9 @@ class MapPanel(QWidget):
         self.toolbar.addWidget(self.filter_bar, 2)
         self.category_buttons: dict[int, QToolButton] = {}
         for cat in Category:
-            self.category_buttons[1 << cat] = self._toggle(_SHORT[cat], _dot(CATEGORY_COLOURS[cat]),
+            self.category_buttons[1 << cat] = self._toggle(SHORT_TEXT[cat], dot(CATEGORY_COLOURS[cat]),
                                                           f"Show cameras: {CATEGORY_TEXT[cat]}")
-        self.category_buttons[OFFLINE_FILTER_BIT] = self._toggle("Offline", _dot(OFFLINE_COLOUR, "#4aa3ff"),
+        self.category_buttons[OFFLINE_FILTER_BIT] = self._toggle("Offline", dot(OFFLINE_COLOUR, "#4aa3ff"),
                                                                  "Show offline cameras")
         self.kind_buttons: dict[int, QToolButton] = {}
         for kind, bit in KIND_BITS.items():
