@@ -62,6 +62,8 @@ _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
     # No stream set up (the relay asks for video only, and the camera has none), so PLAY has
     # no session: before the 404 pattern, which "Session Not Found" would match.
     (r"PLAY failed: 454", "no_video", True, "The camera's stream has no video this app can play."),
+    (r"redirect", "not_found", True,
+     "The camera (or its recorder) redirected the stream somewhere this app cannot follow."),
     (r"\b401\b|Unauthorized", "credentials", True,
      "The camera refused the user name or password (RTSP 401). Check the camera's credentials."),
     (r"\b403\b|Forbidden", "credentials", True, "The camera refused access to this stream (RTSP 403)."),

@@ -1,6 +1,7 @@
 """A small RTSP client (RFC 2326) for one camera's video: the built-in relay's network side.
 
-It does what a relay needs and no more: DESCRIBE (Basic or Digest authentication), SETUP of
+It does what a relay needs and no more: DESCRIBE (Basic or Digest authentication, following
+a camera's or recorder's redirect), SETUP of
 the first H.264/H.265 video stream only (the camera's audio is never set up), PLAY, keep-alive,
 and RTP over TCP interleaved, or over UDP when the camera refuses TCP (461). Standard library
 only; every reply is read with limits, as a camera's answers are untrusted input.
@@ -21,13 +22,15 @@ import sys
 import time
 from collections.abc import Iterator
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 MAX_HEADER = 64 << 10  # bytes of one reply's status line and headers
 MAX_BODY = 256 << 10  # an SDP is a few hundred bytes
 RECEIVE = 64 << 10  # bytes asked of the socket per read
 DEFAULT_SESSION_TIMEOUT_S = 60  # RFC 2326 12.37: when the camera names none
 USER_AGENT = "rtcc-desktop relay"
+REDIRECTS = (301, 302, 303, 305, 307)  # RFC 2326 11.3: the stream is served at Location
+MAX_REDIRECTS = 3  # recorders hand a stream on to a camera or a node; more than this is a loop
 # The start of a reply ("RTSP/1.0 200") or of a camera's request ("ANNOUNCE "), possibly cut short
 _MESSAGE_START = re.compile(rb"[A-Z_]{1,20}(?:[ /]|$)")
 
@@ -175,6 +178,18 @@ class Credentials:
         return "Digest " + ", ".join(fields)
 
 
+def redirected(target: Target, location: str) -> Target:
+    """Where a redirect sends the session. The user name and password go along only to the same
+    host: a recorder must not be able to send the camera's credentials somewhere else."""
+    try:
+        new = parse_target(urljoin(target.url, location.strip()))
+    except (RtspError, ValueError):  # http://, no host, a port that is no number
+        raise RtspError("DESCRIBE failed: the camera redirected to an address that is not RTSP") from None
+    if new.user is None and new.host == target.host:
+        return new._replace(user=target.user, password=target.password)
+    return new
+
+
 def open_connection(target: Target, timeout_s: float) -> socket.socket:
     """A connected socket, or RtspError saying whether the name, the port or the host failed."""
     try:
@@ -242,8 +257,7 @@ class RtspSession:
         # One deadline for the whole negotiation: "the tile says which within 5 s" holds
         # for a camera that accepts the connection and then answers nothing.
         self.deadline = time.monotonic() + self.timeout_s
-        self.sock = open_connection(self.target, self.timeout_s)
-        reply = self.request("DESCRIBE", self.target.url, {"Accept": "application/sdp"})
+        reply = self._describe()
         media = parse_sdp(reply.body.decode("utf-8", "replace"))
         base = reply.header("Content-Base") or reply.header("Content-Location") or self.target.url
         video = [m for m in media if m.kind == "video"]
@@ -260,6 +274,23 @@ class RtspSession:
         self.play_url = base if not re.match(r"(?i)rtsps?://", chosen.control) else self.target.url
         self.request("PLAY", self.play_url, {"Range": "npt=0.000-"})
         return chosen
+
+    def _describe(self) -> Reply:
+        """DESCRIBE, following redirects; the session then talks to wherever the stream is."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            self.sock = open_connection(self.target, max(0.1, self.deadline - time.monotonic()))
+            reply = self.request("DESCRIBE", self.target.url, {"Accept": "application/sdp"}, REDIRECTS)
+            if reply.status not in REDIRECTS:
+                return reply
+            location = reply.header("Location")
+            if not location:
+                raise RtspError(f"DESCRIBE failed: {reply.status} {reply.reason} (redirect without a Location)")
+            self.close()
+            self.buffer.clear()
+            self.target = redirected(self.target, location)
+            self.credentials = (Credentials(self.target.user, self.target.password or "")
+                                if self.target.user is not None else None)
+        raise RtspError(f"DESCRIBE failed: the camera redirected more than {MAX_REDIRECTS} times")
 
     def setup(self, url: str) -> None:
         if self.transport == "tcp":
@@ -292,8 +323,10 @@ class RtspSession:
                 except OSError:
                     pass
 
-    def request(self, method: str, url: str, headers: dict[str, str] | None = None) -> Reply:
-        """Send one request and wait for its reply; answers one 401 with the URL's credentials."""
+    def request(self, method: str, url: str, headers: dict[str, str] | None = None,
+                also_ok: tuple[int, ...] = ()) -> Reply:
+        """Send one request and wait for its reply; answers one 401 with the URL's credentials.
+        A status other than 200 (or one in ``also_ok``) raises."""
         for attempt in range(3):
             assert self.sock is not None
             self.sock.settimeout(max(0.05, self.deadline - time.monotonic()))
@@ -304,7 +337,7 @@ class RtspSession:
                 stale = any("stale=true" in c.lower() for c in challenges)
                 if (attempt == 0 or stale) and self.credentials.choose(challenges):
                     continue
-            if reply.status != 200:
+            if reply.status != 200 and reply.status not in also_ok:
                 raise RtspError(f"{method} failed: {reply.status} {reply.reason}".strip())
             return reply
         raise RtspError(f"{method} failed: 401 Unauthorized")

@@ -13,12 +13,14 @@ from collections.abc import Callable
 import pytest
 
 from rtcc_desktop.video.rtsp_client import (
+    MAX_REDIRECTS,
     Credentials,
     RtspError,
     RtspSession,
     control_url,
     parse_sdp,
     parse_target,
+    redirected,
 )
 
 SDP = """v=0\r
@@ -68,8 +70,8 @@ class FakeCamera:
     bytes to send back (use {cseq}). After PLAY it runs ``after_play(connection)``."""
 
     def __init__(self, respond: Callable[[str, dict[str, str]], bytes],
-                 after_play: Callable[[socket.socket], None] | None = None) -> None:
-        self.respond, self.after_play = respond, after_play
+                 after_play: Callable[[socket.socket], None] | None = None, connections: int = 1) -> None:
+        self.respond, self.after_play, self.connections = respond, after_play, connections
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
@@ -79,10 +81,11 @@ class FakeCamera:
         return f"rtsp://{credentials}127.0.0.1:{self.port}/live"
 
     def serve(self) -> None:
-        try:
-            self.converse()
-        except OSError:  # the client hung up: the conversation is over
-            pass
+        for _ in range(self.connections):
+            try:
+                self.converse()
+            except OSError:  # the client hung up: the conversation is over
+                pass
 
     def converse(self) -> None:
         connection, _ = self.listener.accept()
@@ -165,21 +168,68 @@ def test_digest_camera_interleaved_noise_and_keepalive() -> None:
     session.close()
 
 
-def test_a_basic_camera_gets_basic_credentials() -> None:
-    def respond(method: str, headers: dict[str, str]) -> bytes:
-        if headers.get("authorization") != "Basic dXNlcjpwIHc=":  # user:p w
-            return reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n')
-        return camera_script(method, headers)
+def basic_camera(method: str, headers: dict[str, str]) -> bytes:
+    if headers.get("authorization") != "Basic dXNlcjpwIHc=":  # user:p w
+        return reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n')
+    return camera_script(method, headers)
 
-    camera = FakeCamera(respond)
+
+def test_a_basic_camera_gets_basic_credentials() -> None:
+    camera = FakeCamera(basic_camera)
     session = RtspSession(camera.url("user:p%20w@"), "tcp", 2.0)
     assert session.start().encoding == "H264"
     session.close()
 
 
+def redirect_to(location: str) -> Callable[[str, dict[str, str]], bytes]:
+    return lambda _m, _h: reply("302 Moved Temporarily", f"Location: {location}\r\n")
+
+
+def test_a_recorder_s_redirect_is_followed_and_the_credentials_go_along_to_the_same_host() -> None:
+    camera = FakeCamera(basic_camera)
+    recorder = FakeCamera(redirect_to(f"rtsp://127.0.0.1:{camera.port}/live"))
+    session = RtspSession(recorder.url("user:p%20w@"), "tcp", 2.0)
+    assert session.start().encoding == "H264"
+    session.close()
+    assert [m for m, _h in recorder.requests] == ["DESCRIBE"]
+    assert [m for m, _h in camera.requests] == ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]  # the 401, then in
+
+
+def test_a_redirect_to_another_host_takes_no_credentials_along() -> None:
+    camera = FakeCamera(basic_camera)
+    recorder = FakeCamera(redirect_to(f"rtsp://localhost:{camera.port}/live"))  # another name: another host
+    session = RtspSession(recorder.url("user:p%20w@"), "tcp", 2.0)
+    with pytest.raises(RtspError, match="401"):
+        session.start()
+    session.close()
+    assert camera.requests and not any("authorization" in h for _m, h in camera.requests)
+
+
+def test_a_redirect_loop_ends() -> None:
+    recorder = FakeCamera(lambda m, h: b"", connections=MAX_REDIRECTS + 2)
+    recorder.respond = redirect_to(recorder.url())
+    session = RtspSession(recorder.url(), "tcp", 2.0)
+    with pytest.raises(RtspError, match=f"redirected more than {MAX_REDIRECTS} times"):
+        session.start()
+    session.close()
+    assert len(recorder.requests) == MAX_REDIRECTS + 1
+
+
+def test_where_a_redirect_leads() -> None:
+    here = parse_target("rtsp://u:p@10.0.0.5:554/Streaming/101")
+    relative = redirected(here, "/Streaming/102?token=1")
+    assert (relative.url, relative.user, relative.password) == ("rtsp://10.0.0.5:554/Streaming/102?token=1", "u", "p")
+    assert redirected(here, "rtsp://10.0.0.6/x").user is None
+    assert redirected(here, "rtsp://v:q@10.0.0.6/x").password == "q"  # the recorder may name its own
+    with pytest.raises(RtspError, match="not RTSP"):
+        redirected(here, "http://10.0.0.5/x")
+
+
 @pytest.mark.parametrize(("respond", "words"), [
     (lambda m, h: reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n'), "401"),
     (lambda m, h: reply("404 Stream Not Found"), "DESCRIBE failed: 404"),
+    (lambda m, h: reply("301 Moved Permanently"), "redirect without a Location"),
+    (redirect_to("http://127.0.0.1/live"), "not RTSP"),
     (lambda m, h: camera_script(m, h) if m != "SETUP" else reply("461 Unsupported Transport"), "461"),
     (lambda m, h: reply(headers="Content-Type: application/sdp\r\n",
                         body="v=0\r\nm=video 0 RTP/AVP 98\r\na=rtpmap:98 VP8/90000\r\n"), "unsupported codec VP8"),
