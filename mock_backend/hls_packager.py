@@ -55,7 +55,9 @@ class HlsPackager:
         job.last_access = time.monotonic()
         path = job.folder / "index.m3u8"
         deadline = time.monotonic() + 6
-        while time.monotonic() < deadline:
+        # A file poll, not a watch: it runs only until the first segment (about a second) and
+        # costs a stat per 50 ms. A packager that died (the grant was refused) ends the wait.
+        while time.monotonic() < deadline and job.process.poll() is None:
             if path.exists() and b"#EXTINF" in path.read_bytes():
                 return path
             await asyncio.sleep(0.05)
