@@ -119,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
+    # gst-rtsp-server serves every client from one thread by default, and a DESCRIBE holds it
+    # until that client's pipeline has its first picture: a 4x4 wall opening at once was
+    # answered one camera after another. A real camera answers each viewer on its own.
+    server.get_thread_pool().set_max_threads(64)
 
     auth = GstRtspServer.RTSPAuth()
     anonymous = GstRtspServer.RTSPToken()

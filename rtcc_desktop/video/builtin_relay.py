@@ -9,7 +9,9 @@ words); what differs is one frame interval of latency and the CPU (``bench/sourc
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from rtcc_desktop.video.relay import CONNECT_TIMEOUT_S, Relay, display_url
@@ -31,6 +33,13 @@ class BuiltinRelay(Relay):
         # of these at once, and start-up is most of what a relay costs before its first frame.
         return [sys.executable, "-I", "-S", str(CHILD), label]
 
+    def spawn(self) -> tuple[list[str], Callable[[], None] | None]:
+        # No preexec_fn and no setpriv: the child arms its own death signal (rtsp_relay_child's
+        # die_with_app), so Python vforks it (0.3 ms on the UI thread, where a fork of the app
+        # took 40-80 ms) and no further program runs per relay.
+        return self.argv(), None
+
     def script(self) -> bytes:
-        request = {"url": self.checked_url(), "transport": self.transport, "timeout_s": CONNECT_TIMEOUT_S}
+        request = {"url": self.checked_url(), "transport": self.transport, "timeout_s": CONNECT_TIMEOUT_S,
+                   "app_pid": os.getpid()}
         return (json.dumps(request) + "\n").encode()

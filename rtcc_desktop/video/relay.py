@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from rtcc_desktop.child_process import die_with_parent, find_ffmpeg
+from rtcc_desktop.child_process import find_ffmpeg, without_fork
 
 # Probing as little as ffmpeg allows: the stream's first packets carry what a copy into
 # MPEG-TS needs, and whatever is read while probing reaches libVLC late, as a burst it then
@@ -169,15 +168,19 @@ class Relay:
             raise FileNotFoundError("ffmpeg is missing: RTSP cannot play (pip install imageio-ffmpeg)")
         return self.command(exe)
 
+    def spawn(self) -> tuple[list[str], Callable[[], None] | None]:
+        """The command and ``preexec_fn`` that start the relay so that it dies with the app."""
+        return without_fork(self.argv())
+
     def start(self) -> str:
         """Spawn the relay (call on the owner's long-lived thread); the MRL libVLC opens."""
-        argv = self.argv()
+        argv, preexec = self.spawn()
         script = self.script()
         read_fd, write_fd = os.pipe()
         try:
             self.process = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=write_fd, stderr=subprocess.PIPE,
-                preexec_fn=die_with_parent(signal.SIGKILL), close_fds=True)
+                preexec_fn=preexec, close_fds=True)
         finally:
             os.close(write_fd)  # the child has its copy; ours would keep the pipe open forever
         assert self.process.stdin is not None

@@ -8,7 +8,8 @@ exists beside the ffmpeg relay: ffmpeg's parser ends a frame only when the next 
 (one frame interval late, 67 ms at 15 fps); this relay ends it at the RTP marker bit, as a
 native RTSP client does.
 
-Reads one JSON line on stdin: ``{"url": ..., "transport": "tcp"|"udp", "timeout_s": N}``.
+Reads one JSON line on stdin: ``{"url": ..., "transport": "tcp"|"udp", "timeout_s": N,
+"app_pid": N}`` (it dies with that process, the parent that spawned it).
 The URL carries the camera's password, so it never goes on the command line (``ps``). Writes
 MPEG-TS (video only, never re-encoded), one write per frame, starting at the first keyframe.
 On failure writes one line ``relay error: <what went wrong>`` to stderr, in the words the
@@ -32,6 +33,19 @@ from rtcc_desktop.video.rtsp_client import RtspError, RtspSession
 
 WRAP_32 = 1 << 32
 RTP_HEADER = struct.Struct("!BBHI")  # V/P/X/CC, M/PT, sequence number, timestamp
+
+
+def die_with_app(app_pid: int) -> None:
+    """PR_SET_PDEATHSIG, armed here rather than between the app's fork and exec: a preexec_fn
+    would make Python fork the whole app on its UI thread for every relay (40-80 ms each),
+    where without one it vforks. The signal still follows the app thread that spawned us. An
+    app that died before this ran is no longer our parent: then leave at once."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # here: ~5 ms of start-up, only where there is a prctl
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    if app_pid and os.getppid() != app_pid:
+        os._exit(0)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -105,7 +119,8 @@ def main() -> int:
     if "--check" in sys.argv[1:]:  # doctor: the relay can start here
         print(f"built-in RTSP relay, Python {sys.version.split()[0]}")
         return 0
-    request = json.loads(sys.stdin.readline())
+    request = json.loads(sys.stdin.readline())  # the app's death before writing it: EOF, an error
+    die_with_app(int(request.get("app_pid", 0)))
     session = RtspSession(request["url"], request.get("transport", "tcp"), float(request.get("timeout_s", 4)))
     try:
         relay(session)
