@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
+        ShortcutsDialog(self).exec()
 
     # --- live events ---------------------------------------------------------------------------
     def start(self) -> None:

@@ -182,6 +182,13 @@ def main(argv: list[str] | None = None) -> int:
         if "wall" in a.show:
             fill_wall()
             return
+        if "shortcuts" in a.show and controller.window is not None:
+            from ui.shortcuts_dialog import ShortcutsDialog
+
+            dialog = ShortcutsDialog(controller.window)
+            dialog.show()  # not exec(): the picture is taken while it is open
+            QTimer.singleShot(500, lambda: (snap("shortcuts"), dialog.close(), finish()))
+            return
         if "lock" in a.show and controller.window is not None:
             controller.window.lock("Locked on request.")
             QTimer.singleShot(500, lambda: (snap("lock"), finish()))

@@ -1,28 +1,73 @@
-"""Help → Keyboard shortcuts: every action that has one, read from the actions themselves."""
+"""Help → Keyboard shortcuts (F1): every key the window answers to, read from the actions,
+shortcuts and buttons themselves, so the list cannot drift from what the keys do. Each says
+what it does and where it works (a panel's keys work while that panel has focus)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+EVERYWHERE = "Everywhere"
+
+
+def _where(obj: object, window: QWidget) -> str:
+    """The panel (dock) a key belongs to, or everywhere for the window's own."""
+    widget = obj.parent() if isinstance(obj, QAction | QShortcut) else obj
+    while isinstance(widget, QWidget) and widget is not window:
+        if isinstance(widget, QDockWidget):
+            return widget.windowTitle()
+        widget = widget.parentWidget()
+    return EVERYWHERE
+
+
+def _plain(text: str, key: str) -> str:
+    """A menu or button text as words: no mnemonic '&', no trailing '(F5)' naming the key, no '…'."""
+    return text.replace("&", "").removesuffix(f"({key})").strip().rstrip("…")
+
+
+def collect_shortcuts(window: QWidget) -> list[tuple[str, str, str]]:
+    """(where, what it does, key) for every key bound in the window, the window's own first."""
+    found: list[tuple[str, str, str]] = []
+    for obj in [*window.findChildren(QAction), *window.findChildren(QShortcut),
+                *window.findChildren(QAbstractButton)]:
+        # What's This where it is set (a button's label is short: "Start (F5)"), else the text.
+        keys = obj.key() if isinstance(obj, QShortcut) else obj.shortcut()
+        text = obj.whatsThis() or ("" if isinstance(obj, QShortcut) else obj.text())
+        if keys.isEmpty() or not text:
+            continue
+        key = keys.toString(QKeySequence.SequenceFormat.NativeText)
+        found.append((_where(obj, window), _plain(text, key), key))
+    unique = list(dict.fromkeys(found))  # a button and its action may both carry the key
+    return sorted(unique, key=lambda row: (row[0] != EVERYWHERE, row[0]))  # stable: each in its own order
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, actions: list[QAction], parent: QWidget | None = None):
-        super().__init__(parent)
+    def __init__(self, window: QWidget, parent: QWidget | None = None):
+        super().__init__(parent or window)
         self.setWindowTitle("Keyboard shortcuts")
-        rows = [(a.text().replace("&", ""), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
-                for a in actions if not a.shortcut().isEmpty()]
-        self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
-        for i, (text, key) in enumerate(rows):
-            self.table.setItem(i, 0, QTableWidgetItem(text))
-            self.table.setItem(i, 1, QTableWidgetItem(key))
+        rows = collect_shortcuts(window)
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(["Key", "Does", "Where"])
+        for i, (where, text, key) in enumerate(rows):
+            for column, value in enumerate((key, text, where)):
+                self.table.setItem(i, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(420, 360)
+        self.resize(620, 640)

@@ -119,29 +119,59 @@ def test_backend_going_down_mid_session_shows_reconnecting(qtbot: QtBot, tmp_pat
 def test_every_shortcut_does_one_thing(qtbot: QtBot, mock_backend: MockProcess) -> None:
     """A key bound twice where both apply is ambiguous, and Qt then does nothing at all."""
     from PySide6.QtGui import QAction, QKeySequence, QShortcut
+    from PySide6.QtWidgets import QAbstractButton
 
     from rtcc_desktop.config import AppSettings
     from ui.cameras.camera_hub import CameraHub
     from ui.footage.install import install_requests_panel
     from ui.map.install import install_map_panel
+    from ui.training.install import install_training_console
     from ui.wall.install import install_wall_panel
 
-    w = MainWindow(session_for(mock_backend.url))
+    w = MainWindow(session_for(mock_backend.url, "trainer"))  # a trainer has every panel
     qtbot.addWidget(w)
     hub = CameraHub(w.session, w)
     wall = install_wall_panel(w, hub)
     requests = install_requests_panel(w)
     install_map_panel(w, hub, AppSettings(), wall, requests)
+    assert install_training_console(w, hub) is not None
     w.show()
     wide = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
     bound: dict[str, list[Qt.ShortcutContext]] = {}
-    for obj in [*w.findChildren(QAction), *w.findChildren(QShortcut)]:
-        keys = obj.shortcut() if isinstance(obj, QAction) else obj.key()
+    for obj in [*w.findChildren(QAction), *w.findChildren(QShortcut), *w.findChildren(QAbstractButton)]:
+        keys = obj.key() if isinstance(obj, QShortcut) else obj.shortcut()
+        # A button's shortcut always works window-wide.
+        context = (obj.context() if isinstance(obj, QShortcut) else Qt.ShortcutContext.WindowShortcut
+                   if isinstance(obj, QAbstractButton) else obj.shortcutContext())
         if not keys.isEmpty():
-            bound.setdefault(keys.toString(QKeySequence.SequenceFormat.PortableText), []).append(obj.context()
-                             if isinstance(obj, QShortcut) else obj.shortcutContext())
+            bound.setdefault(keys.toString(QKeySequence.SequenceFormat.PortableText), []).append(context)
     clashes = {k: c for k, c in bound.items() if len(c) > 1 and any(ctx in wide for ctx in c)}
     assert not clashes
+    # Help → Keyboard shortcuts lists every one of them, in words, with where it works.
+    from ui.shortcuts_dialog import ShortcutsDialog
+
+    dialog = ShortcutsDialog(w)
+    listed = {dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(), dialog.table.item(r, 2).text())
+              for r in range(dialog.table.rowCount())}
+    native = {QKeySequence(k, QKeySequence.SequenceFormat.PortableText).toString(
+        QKeySequence.SequenceFormat.NativeText) for k in bound}
+    assert native <= listed.keys(), native - listed.keys()
+    assert all(does and where for does, where in listed.values())
+    delete = QKeySequence("Delete").toString(QKeySequence.SequenceFormat.NativeText)
+    assert listed[delete] == ("Clear the selected tile", "Wall")
+    assert listed["Ctrl+L"][1] == "Everywhere"
+    dialog.close()
+    # F5 belongs to the panel with focus: the Training panel's starts the drill.
+    console = w.docks["trainingPanel"].widget()
+    started: list[bool] = []
+    console.start_button.setEnabled(True)
+    console.start_button.clicked.disconnect()
+    console.start_button.clicked.connect(lambda: started.append(True))
+    w.show_panel("trainingPanel")
+    console.drills.setFocus()
+    qtbot.waitUntil(console.drills.hasFocus)
+    QTest.keyClick(console.drills, Qt.Key.Key_F5)
+    assert started == [True]
     assert "Ctrl+3" in bound and "Alt+3" in bound
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)  # window shortcuts only fire in the active window

@@ -117,11 +117,17 @@ class RequestsPanel(QWidget):
             w.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.mine.toggled.connect(self._apply_filter)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_request)
+        # What's This: the words Help → Keyboard shortcuts lists them by.
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_request).setWhatsThis("New footage request")
         # Ctrl+F finds in the panel that has focus (the map has its own search).
         find = QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the constructor ignores context= here
-        QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        find.setWhatsThis("Search the queue")
+        # This panel's alone (the Training panel's F5 starts a drill): bound window-wide twice,
+        # a key does nothing at all.
+        reload = QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        reload.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reload.setWhatsThis("Reload the queue")
         self._retry = QTimer(self)
         self._retry.timeout.connect(self.flush_outbox)
         self._retry.start(15_000)

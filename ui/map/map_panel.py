@@ -116,6 +116,7 @@ class MapPanel(QWidget):
         self.search.textChanged.connect(self._search_changed)
         find = QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # PySide ignores context= in the constructor
+        find.setWhatsThis("Find a camera (Enter: the next hit)")
         self.search.setMinimumWidth(160)
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(self.search, 1)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -76,8 +76,15 @@ class TrainingConsole(QWidget):
         self.pause_button.clicked.connect(self.pause_or_resume)
         self.reset_button.clicked.connect(lambda: self.command("reset"))
         self.debrief_button.clicked.connect(self.show_debrief)
-        self.start_button.setShortcut("F5")
-        self.pause_button.setShortcut("F6")
+        # Keys of this panel only (while it has focus): a button's own shortcut works window-wide,
+        # and F5 also reloads the Requests panel; a key bound twice window-wide does nothing.
+        for key, button, words in (("F5", self.start_button, "Start the loaded drill"),
+                                   ("F6", self.pause_button, "Pause the drill, or resume it")):
+            act = QAction(words, self)  # the words Help → Keyboard shortcuts lists
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(lambda _c=False, b=button: b.isEnabled() and b.click())
+            self.addAction(act)
         self.state_label = QLabel("No drill loaded")
         self.state_label.setObjectName("hintText")
         self.state_label.setWordWrap(True)  # a long drill title must not widen the window

@@ -139,14 +139,16 @@ class WallPanel(QWidget):
     def _shortcuts(self) -> None:
         # Alt, not Ctrl: Ctrl+1…3 switch panels window-wide, and an ambiguous key does nothing at all.
         for n, name in enumerate(LAYOUTS, start=1):
-            act = QAction(self)
+            act = QAction(f"Layout {name}", self)
             act.setShortcut(QKeySequence(f"Alt+{n}"))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, name=name: self.layouts.setCurrentText(name))
             self.addAction(act)
-        for keys, slot in (("Ctrl+Shift+D", self.toggle_detached), ("Delete", self.clear_current),
-                           ("Return", self.focus_current)):
-            act = QAction(self)
+        for keys, text, slot in (("Ctrl+Shift+D", "Detach the wall to a screen of its own (Esc brings it back)",
+                                  self.toggle_detached),
+                                 ("Delete", "Clear the selected tile", self.clear_current),
+                                 ("Return", "Focus the selected tile on the whole wall, and back", self.focus_current)):
+            act = QAction(text, self)
             act.setShortcut(QKeySequence(keys))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
