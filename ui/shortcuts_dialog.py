@@ -4,6 +4,7 @@ what it does and where it works (a panel's keys work while that panel has focus)
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,7 +22,12 @@ EVERYWHERE = "Everywhere"
 
 
 def _where(obj: object, window: QWidget) -> str:
-    """The panel (dock) a key belongs to, or everywhere for the window's own."""
+    """The panel (dock) whose focus a key needs, or everywhere: a window-wide key works from
+    anywhere wherever it was made (the wall's layout keys), and so does a button's."""
+    if isinstance(obj, QAction | QShortcut):
+        context = obj.shortcutContext() if isinstance(obj, QAction) else obj.context()
+        if context not in (Qt.ShortcutContext.WidgetShortcut, Qt.ShortcutContext.WidgetWithChildrenShortcut):
+            return EVERYWHERE
     widget = obj.parent() if isinstance(obj, QAction | QShortcut) else obj
     while isinstance(widget, QWidget) and widget is not window:
         if isinstance(widget, QDockWidget):

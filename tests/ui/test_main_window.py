@@ -160,6 +160,7 @@ def test_every_shortcut_does_one_thing(qtbot: QtBot, mock_backend: MockProcess) 
     delete = QKeySequence("Delete").toString(QKeySequence.SequenceFormat.NativeText)
     assert listed[delete] == ("Clear the selected tile", "Wall")
     assert listed["Ctrl+L"][1] == "Everywhere"
+    assert listed["Alt+3"] == ("Layout 3x3", "Everywhere")  # made by the wall, works window-wide
     dialog.close()
     # F5 belongs to the panel with focus: the Training panel's starts the drill.
     console = w.docks["trainingPanel"].widget()
