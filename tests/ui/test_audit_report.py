@@ -16,7 +16,7 @@ from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from tests.contract.helpers import live_camera
 from tests.ui.test_requests_workflow import body_for
-from ui.footage.audit_view import AuditView, fetch_audit
+from ui.footage.audit_view import STALE_S, AuditView, fetch_audit
 
 
 def test_report_counts_match_the_audit_log(qtbot: QtBot, mock_backend: MockProcess, tmp_path: Path) -> None:
@@ -50,13 +50,30 @@ def test_audit_view_filters_and_exports_csv(qtbot: QtBot, mock_backend: MockProc
     view.actor.setText("supervisor")
     view.action.setText("auth")
     view.reload()
-    qtbot.waitUntil(lambda: "audit entries" in view.status.text(), timeout=10_000)
-    assert view.table.rowCount() > 0
-    assert all(view.table.item(r, 1).text() == "supervisor" for r in range(view.table.rowCount()))
+    qtbot.waitUntil(lambda: "audit entr" in view.status.text(), timeout=10_000)
+    model = view.model
+    assert model.rowCount() > 0
+    assert all(model.index(r, 1).data() == "supervisor" for r in range(model.rowCount()))
+    assert all(model.index(r, 3).data().startswith("auth") for r in range(model.rowCount()))
     out = view.export_csv(tmp_path / "audit.csv")
     assert out is not None
     rows = list(csv.reader(out.open()))
-    assert rows[0][0] == "Time (UTC)" and len(rows) == view.table.rowCount() + 1
+    assert rows[0][0] == "Time (UTC)" and len(rows) == model.rowCount() + 1
+    assert rows[1][1:] == [model.index(0, c).data() for c in range(1, model.columnCount())]
     view.export_report(tmp_path)
     qtbot.waitUntil(lambda: "report written" in view.status.text(), timeout=20_000)
     assert list(tmp_path.glob("transparency-*.html")) and list(tmp_path.glob("transparency-*.csv"))
+
+
+def test_the_audit_tab_shows_a_fresh_trail_when_opened_again(qtbot: QtBot, mock_backend: MockProcess) -> None:
+    session = open_session(BackendProfile("T", mock_backend.url), "supervisor", "demo")
+    view = AuditView(session)
+    qtbot.addWidget(view)
+    view.show()  # opening the tab loads it: nobody has to press Search first
+    qtbot.waitUntil(lambda: "audit entr" in view.status.text(), timeout=10_000)
+    before = view.model.rowCount()
+    open_session(BackendProfile("T", mock_backend.url), "supervisor", "demo")  # a new entry: auth.login
+    view.hide()
+    view._loaded_at -= STALE_S + 1  # opened again a while later
+    view.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() > before, timeout=10_000)

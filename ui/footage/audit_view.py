@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -16,8 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,9 +27,9 @@ from rtcc_desktop.footage.transparency import build_report, to_csv, to_html
 from rtcc_desktop.session import Session
 from ui.background import run_in_background
 from ui.errors import describe
+from ui.footage.audit_model import HEADERS, AuditTableModel, audit_row
 
-HEADERS = ("Time (UTC)", "Actor", "Role", "Action", "Outcome", "Case", "Target", "Detail")
-
+STALE_S = 2.0  # shown again after this long, the trail reloads: a supervisor must not read an old one
 
 def fetch_audit(session: Session, since: datetime, until: datetime, **filters: str | None) -> list[AuditEvent]:
     """Every page of the audit trail for the filters (blocking)."""
@@ -55,7 +55,6 @@ class AuditView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.events: list[AuditEvent] = []
         self.actor, self.action, self.case = QLineEdit(), QLineEdit(), QLineEdit()
         for edit, hint in ((self.actor, "User"), (self.action, "Action (e.g. stream, request.create)"),
                            (self.case, "Case number")):
@@ -66,27 +65,54 @@ class AuditView(QWidget):
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        for edit in (self.actor, self.action, self.case):
+            edit.setMinimumWidth(110)  # the placeholder says what the field filters
         search = QPushButton("Search")
         search.clicked.connect(self.reload)
         export = QPushButton("Export CSV…")
         export.clicked.connect(lambda: self.export_csv())
         report = QPushButton("Transparency report…")
         report.clicked.connect(lambda: self.export_report())
-        bar = QHBoxLayout()
-        for w in (self.actor, self.action, self.case, QLabel("from"), self.since, QLabel("to"), self.until, search,
-                  export, report):
-            bar.addWidget(w)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        # Two rows: on one, a panel half the screen wide squeezed the filters to "U…", "A…", "C…".
+        filters = QHBoxLayout()
+        for w in (self.actor, self.action, self.case):
+            filters.addWidget(w, 1)
+        dates = QHBoxLayout()
+        for w in (QLabel("from"), self.since, QLabel("to"), self.until, search):
+            dates.addWidget(w)
+        dates.addStretch(1)
+        dates.addWidget(export)
+        dates.addWidget(report)
+        self.model = AuditTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(True)
+        metrics = self.table.fontMetrics()  # fixed widths: measuring every row of a year is not free
+        for column, sample in enumerate(("2026-11-27 03:34:30", "supervisor", "supervisor", "escalation.create",
+                                         "success", "2026-004417", "camera:12345")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 18)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self._loaded_at = float("-inf")
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addLayout(dates)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+
+    @property
+    def events(self) -> list[AuditEvent]:
+        return self.model.events
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if time.monotonic() - self._loaded_at > STALE_S:
+            self.reload()
 
     def reload(self) -> None:
         session, since, until = self.session, _day(self.since), _day(self.until, end=True)
@@ -97,14 +123,9 @@ class AuditView(QWidget):
                           lambda exc: self.status.setText(describe(exc)), owner=self)
 
     def show_events(self, events: list[AuditEvent]) -> None:
-        self.events = events
-        self.table.setRowCount(len(events))
-        for row, e in enumerate(events):
-            values = (f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.role or "", e.action, e.outcome, e.case_number or "",
-                      e.target or "", json.dumps(e.detail, ensure_ascii=False))
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))  # items are plain text: no markup
-        self.status.setText(f"{len(events)} audit entries")
+        self._loaded_at = time.monotonic()
+        self.model.replace_all(events)
+        self.status.setText(f"{len(events):,} audit {'entry' if len(events) == 1 else 'entries'}")
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         if path is None:
@@ -116,8 +137,7 @@ class AuditView(QWidget):
             writer = csv.writer(f)
             writer.writerow(HEADERS)
             for e in self.events:
-                writer.writerow([e.at.isoformat(), e.actor, e.role or "", e.action, e.outcome, e.case_number or "",
-                                 e.target or "", json.dumps(e.detail, ensure_ascii=False)])
+                writer.writerow([e.at.isoformat(), *audit_row(e)[1:]])
         self.status.setText(f"Exported {len(self.events)} entries to {path}")
         return path
 
