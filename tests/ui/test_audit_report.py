@@ -77,3 +77,18 @@ def test_the_audit_tab_shows_a_fresh_trail_when_opened_again(qtbot: QtBot, mock_
     view._loaded_at -= STALE_S + 1  # opened again a while later
     view.show()
     qtbot.waitUntil(lambda: view.model.rowCount() > before, timeout=10_000)
+
+
+def test_audit_rows_are_text_and_the_detail_tooltip_is_escaped(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    from rtcc_desktop.api.schemas import AuditEvent
+    from ui.footage.audit_model import AuditTableModel
+
+    hostile = "<img src=x onerror=alert(1)><b>case</b>"
+    model = AuditTableModel()
+    model.replace_all([AuditEvent(id=1, at=datetime.now(UTC), actor=hostile, action="request.create",
+                                  outcome="success", detail={"reason": hostile})])
+    assert model.index(0, 1).data() == hostile  # shown as text by the view
+    tip = model.index(0, 7).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tip and "&lt;img src=x" in tip
