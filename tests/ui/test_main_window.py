@@ -169,10 +169,12 @@ def test_every_shortcut_does_one_thing(qtbot: QtBot, mock_backend: MockProcess) 
     console.start_button.clicked.disconnect()
     console.start_button.clicked.connect(lambda: started.append(True))
     w.show_panel("trainingPanel")
+    w.activateWindow()  # a panel's keys need its window active and the focus inside the panel
+    qtbot.waitUntil(w.isActiveWindow)
     console.drills.setFocus()
     qtbot.waitUntil(console.drills.hasFocus)
     QTest.keyClick(console.drills, Qt.Key.Key_F5)
-    assert started == [True]
+    qtbot.waitUntil(lambda: started == [True], timeout=3_000)
     assert "Ctrl+3" in bound and "Alt+3" in bound
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)  # window shortcuts only fire in the active window

@@ -357,3 +357,32 @@ def test_an_approved_emergency_view_opens_on_the_wall_under_its_case(qtbot: QtBo
     qtbot.wait(500)
     reading = tile.feed.shown.buffer.read_strip()
     assert reading is not None and reading.camera_number == escalation.camera_id
+
+
+def test_a_detached_wall_answers_the_wall_s_keys_and_esc_brings_it_back(qtbot: QtBot, wall: Wall) -> None:
+    """A multi-monitor control room: the wall on a screen of its own, full screen, worked
+    from the keyboard there."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    panel = wall.panel
+    a, b = wall.live(2)
+    panel.show_cameras([a.id, b.id], start=0)
+    qtbot.waitUntil(lambda: playing(panel, [0, 1]), timeout=10_000)
+    panel.toggle_detached()
+    detached = panel.detached
+    assert detached is not None and panel.view.window() is detached
+    qtbot.waitUntil(detached.isFullScreen, timeout=3_000)
+    detached.activateWindow()
+    qtbot.waitUntil(detached.isActiveWindow, timeout=3_000)
+    QTest.keyClick(detached, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # a layout key, there
+    qtbot.waitUntil(lambda: panel.layouts.currentText() == "3x3", timeout=3_000)
+    first = panel.view.tile_at(0)
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus, timeout=3_000)
+    QTest.keyClick(first, Qt.Key.Key_Delete)  # clear the selected tile, there
+    qtbot.waitUntil(lambda: first.feed.camera_id is None, timeout=3_000)
+    assert panel.view.tile_at(1).feed.camera_id == b.id
+    QTest.keyClick(detached, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel.detached is None and panel.view.window() is wall.window, timeout=3_000)
+    assert playing(panel, [1])

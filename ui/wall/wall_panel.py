@@ -444,6 +444,9 @@ class WallPanel(QWidget):
             return
         window = DetachedWall()
         window.box.addWidget(self.view)
+        # The wall's keys work on its own screen too: a shortcut only fires in the window (or,
+        # panel-wide, the widgets) its action belongs to, and the tiles are in this window now.
+        window.addActions(self.actions())
         window.closing.connect(self._reattach)
         self.placeholder.setText("The wall is on its own window. Press Esc there or Ctrl+Shift+D to bring it back.")
         self.placeholder.show()
