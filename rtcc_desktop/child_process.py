@@ -13,6 +13,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable
+from functools import cache
 
 _PR_SET_PDEATHSIG = 1
 
@@ -28,6 +29,11 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
     return arm
 
 
+@cache  # looked up once, not on the UI thread at every relay start (a PATH scan)
+def _setpriv() -> str | None:
+    return shutil.which("setpriv")
+
+
 def without_fork(argv: list[str], sig: int = signal.SIGKILL) -> tuple[list[str], Callable[[], None] | None]:
     """``argv`` and the ``preexec_fn`` that make a child die with the app, cheaply.
 
@@ -38,7 +44,7 @@ def without_fork(argv: list[str], sig: int = signal.SIGKILL) -> tuple[list[str],
     the spawning thread, and survives the exec)."""
     if not sys.platform.startswith("linux"):
         return argv, None
-    setpriv = shutil.which("setpriv")
+    setpriv = _setpriv()
     if setpriv is None:
         return argv, die_with_parent(sig)
     return [setpriv, "--pdeathsig", signal.Signals(sig).name.removeprefix("SIG"), "--", *argv], None

@@ -123,7 +123,7 @@ def needs_relay(protocol: str, native: dict[str, bool]) -> bool:
 class Relay:
     """One ffmpeg pulling one RTSP URL into a pipe. ``on_exit`` runs on a reader thread
     when ffmpeg ends by itself (not after ``stop``), with what went wrong. Another engine
-    (``builtin_relay.BuiltinRelay``) changes only ``argv`` and ``script``."""
+    (``builtin_relay.BuiltinRelay``) changes only ``argv``, ``spawn`` and ``script``."""
 
     engine = "ffmpeg"
 

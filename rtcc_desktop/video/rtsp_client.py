@@ -178,6 +178,11 @@ class Credentials:
         return "Digest " + ", ".join(fields)
 
 
+def credentials_for(target: Target) -> Credentials | None:
+    """What answers a 401: the user name and password in the camera's address, if any."""
+    return Credentials(target.user, target.password or "") if target.user is not None else None
+
+
 def redirected(target: Target, location: str) -> Target:
     """Where a redirect sends the session. The user name and password go along only to the same
     host: a recorder must not be able to send the camera's credentials somewhere else."""
@@ -242,8 +247,7 @@ class RtspSession:
         self.session = ""
         self.session_timeout_s = DEFAULT_SESSION_TIMEOUT_S
         self.keepalive_method = "OPTIONS"
-        self.credentials = (Credentials(self.target.user, self.target.password or "")
-                            if self.target.user is not None else None)
+        self.credentials = credentials_for(self.target)
         self.udp: tuple[socket.socket, socket.socket] | None = None
         self.rtp_channel = 0
         self.play_url = self.target.url
@@ -288,8 +292,7 @@ class RtspSession:
             self.close()
             self.buffer.clear()
             self.target = redirected(self.target, location)
-            self.credentials = (Credentials(self.target.user, self.target.password or "")
-                                if self.target.user is not None else None)
+            self.credentials = credentials_for(self.target)
         raise RtspError(f"DESCRIBE failed: the camera redirected more than {MAX_REDIRECTS} times")
 
     def setup(self, url: str) -> None:
