@@ -1,4 +1,5 @@
-"""``/audit``: supervisors (and trainers, for debriefs) read the trail; reading is audited too."""
+"""``/audit``: supervisors (and trainers on a training backend, for debriefs) read the trail;
+reading is audited too, and so is a refusal."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import audit_log, clock
+from mock_backend import audit_log, clock, duties
 from mock_backend.errors import ApiError
 from mock_backend.security import Principal, require
 from mock_backend.state import MockState, get_state
@@ -37,6 +38,12 @@ def read_audit(
     principal: Principal = Depends(require(Role.supervisor, Role.trainer)),
     state: MockState = Depends(get_state),
 ) -> dict:
+    if not duties.may_read_audit(principal, state.settings):
+        with state.db.tx() as conn:
+            refusal = duties.refuse(conn, principal, "forbidden",
+                                    "Only a supervisor may read the audit trail of a production backend.",
+                                    target="audit")
+        raise refusal
     where, params = ["1=1"], []
     for column, value in (("actor", actor), ("case_number", case_number)):
         if value is not None:

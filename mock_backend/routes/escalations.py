@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import audit_log, clock, request_flow, rows
+from mock_backend import audit_log, clock, duties, request_flow, rows
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
@@ -79,7 +80,6 @@ def decide(
 ) -> dict:
     if not body.reason.strip():
         raise ApiError(422, "validation_error", "A decision needs a reason.")
-    now = clock.now()
     verdict = "approved" if body.approve else "denied"
     with state.db.tx() as conn:
         esc = conn.execute("SELECT * FROM escalations WHERE id = ?", (escalation_id,)).fetchone()
@@ -87,27 +87,40 @@ def decide(
             raise ApiError(404, "not_found", f"There is no escalation {escalation_id}.")
         if esc["status"] != "pending":
             raise ApiError(409, "conflict", f"This escalation was already {esc['status']}.")
-        conn.execute(
-            "UPDATE escalations SET status = ?, decided_by = ?, decision_reason = ?, decided_at = ? WHERE id = ?",
-            (verdict, principal.username, body.reason, now, escalation_id),
-        )
-        audit_log.record(conn, actor=principal.username, role=principal.role.value,
-                         action=f"escalation.{verdict}", case_number=esc["case_number"],
-                         target=f"escalation:{escalation_id}", reason=body.reason)
-        if esc["request_id"] is not None:
-            s = state.settings
-            if body.approve:
-                request_flow.transition(
-                    conn, state.bus, esc["request_id"], RequestStatus.pending_owner,
-                    actor=principal.username, role=principal.role.value,
-                    note="supervisor approved; sent to camera owners",
-                    extra_sql=", due_at = ?, owners_answer_at = ?",
-                    extra_params=(now + s.owner_deadline_s, now + s.owner_delay_s),
-                )
-            else:
-                request_flow.transition(conn, state.bus, esc["request_id"], RequestStatus.denied,
-                                        actor=principal.username, role=principal.role.value,
-                                        note="supervisor denied")
-        result = rows.escalation(conn.execute("SELECT * FROM escalations WHERE id = ?", (escalation_id,)).fetchone())
-        state.bus.publish(conn, "escalation.decided", result)
+        if duties.may_decide(principal, esc["requested_by"]):
+            return _record_decision(conn, state, principal, esc, body, verdict)
+        refusal = duties.refuse(conn, principal, "own_escalation",
+                                "You filed this escalation yourself; another supervisor must decide it.",
+                                case_number=esc["case_number"], target=f"escalation:{escalation_id}",
+                                verdict=verdict)
+    raise refusal  # after the commit, so the refusal stays in the audit trail
+
+
+def _record_decision(conn: sqlite3.Connection, state: MockState, principal: Principal, esc: sqlite3.Row,
+                     body: Decision, verdict: str) -> dict:
+    now = clock.now()
+    escalation_id = esc["id"]
+    conn.execute(
+        "UPDATE escalations SET status = ?, decided_by = ?, decision_reason = ?, decided_at = ? WHERE id = ?",
+        (verdict, principal.username, body.reason, now, escalation_id),
+    )
+    audit_log.record(conn, actor=principal.username, role=principal.role.value,
+                     action=f"escalation.{verdict}", case_number=esc["case_number"],
+                     target=f"escalation:{escalation_id}", reason=body.reason)
+    if esc["request_id"] is not None:
+        s = state.settings
+        if body.approve:
+            request_flow.transition(
+                conn, state.bus, esc["request_id"], RequestStatus.pending_owner,
+                actor=principal.username, role=principal.role.value,
+                note="supervisor approved; sent to camera owners",
+                extra_sql=", due_at = ?, owners_answer_at = ?",
+                extra_params=(now + s.owner_deadline_s, now + s.owner_delay_s),
+            )
+        else:
+            request_flow.transition(conn, state.bus, esc["request_id"], RequestStatus.denied,
+                                    actor=principal.username, role=principal.role.value,
+                                    note="supervisor denied")
+    result = rows.escalation(conn.execute("SELECT * FROM escalations WHERE id = ?", (escalation_id,)).fetchone())
+    state.bus.publish(conn, "escalation.decided", result)
     return result

@@ -7,11 +7,11 @@ from pathlib import Path
 from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
 
-from mock_backend import audit_log
+from mock_backend import audit_log, duties
 from mock_backend.errors import ApiError
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
-from rtcc_desktop.api.schemas import ErrorResponse, Role
+from rtcc_desktop.api.schemas import ErrorResponse
 
 router = APIRouter()
 
@@ -31,7 +31,7 @@ def download(
         ).fetchone()
         if row is None:
             raise ApiError(404, "not_found", "There is no such footage.")
-        allowed = row["created_by"] == principal.username or principal.role is not Role.operator
+        allowed = duties.may_download_footage(principal, row["created_by"], state.settings)
         audit_log.record(conn, actor=principal.username, role=principal.role.value, action="footage.download",
                          outcome="success" if allowed else "failure", case_number=row["case_number"],
                          target=f"footage:{footage_id}", sha256=row["sha256"], size_bytes=row["size_bytes"])

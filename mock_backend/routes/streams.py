@@ -46,7 +46,7 @@ def grant_stream(
         refusal: tuple[int, str, str] | None = None
         if camera is None:
             refusal = (404, "not_found", f"There is no camera {camera_id}.")
-        elif (reason := live_refusal(conn, camera, body.case_number, now)) is not None:
+        elif (reason := live_refusal(conn, camera, body.case_number, principal.username, now)) is not None:
             refusal = (403, "no_live_consent", reason)
         elif camera["status"] != "online":
             refusal = (409, "camera_offline", "The camera is offline; try again when it is back.")
@@ -97,7 +97,7 @@ def _check_grant(state: MockState, token: str, profile: str) -> tuple[int, str]:
         if grant["expires_at"] <= now:
             raise ApiError(403, "grant_expired", "This stream link has expired; ask for a new one.")
         camera = conn.execute("SELECT * FROM cameras WHERE id = ?", (grant["camera_id"],)).fetchone()
-        reason = live_refusal(conn, camera, grant["case_number"], now)
+        reason = live_refusal(conn, camera, grant["case_number"], grant["username"], now)
         if reason is not None:
             raise ApiError(403, "no_live_consent", reason)
         if camera["status"] != "online":
