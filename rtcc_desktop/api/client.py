@@ -212,7 +212,9 @@ class BackendClient:
             headers.update(self.auth_headers())
             resp = self._send(method, url, label, headers=headers, **kwargs)
         if resp.status_code >= 400:
-            raise self._error(resp, label, auth)
+            error = self._error(resp, label, auth)
+            error.retry_after = errors.parse_retry_after(resp.headers.get("Retry-After"))
+            raise error
         return resp
 
     def _error(self, resp: requests.Response, label: str, auth: bool) -> errors.BackendError:

@@ -5,15 +5,42 @@ No tracebacks, no raw JSON: ``BackendError.message`` is what the UI shows.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+# A hostile or confused server must not park the app's retries for days.
+MAX_RETRY_AFTER_S = 900.0
+
 
 class BackendError(Exception):
     """Base of everything the client raises."""
 
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
+                 retry_after: float | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait (Retry-After)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), capped at
+    ``MAX_RETRY_AFTER_S``; None when absent or unreadable."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        seconds = float(text)
+    else:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
 
 
 class BackendUnreachable(BackendError):
@@ -66,6 +93,11 @@ class ServerError(BackendError):
 
 class MalformedResponse(BackendError):
     """Not JSON (e.g. a proxy's HTML page), truncated, or not the contract's shape."""
+
+
+class RefusedAddress(BackendError):
+    """An address the client will not use: plain http to another machine, credentials for
+    another origin, a stream scheme no camera speaks. Refused before any connection."""
 
 
 class FootageIntegrityError(BackendError):

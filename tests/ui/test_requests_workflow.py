@@ -7,12 +7,13 @@ import json
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.schemas import FootageRequestCreate, RequestStatus
 from rtcc_desktop.config import BackendProfile
-from rtcc_desktop.footage.outbox import Outbox
+from rtcc_desktop.footage.outbox import Outbox, OutboxOwner
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
 from tests.conftest import start_mock
@@ -47,7 +48,7 @@ def test_request_to_verified_footage_with_custody_record(qtbot: QtBot, mock_back
     window.show()
     window.start()
     panel = dock.requests
-    panel.outbox = Outbox(tmp_path / "outbox")
+    panel.outbox = Outbox(tmp_path / "outbox", OutboxOwner("operator", mock_backend.url))
     panel.submit(body_for(window.session, "2026-000401"))
 
     def fulfilled_row() -> int | None:
@@ -104,7 +105,7 @@ def test_outbox_keeps_requests_while_the_backend_is_down_and_sends_once(qtbot: Q
     try:
         session = session_for(mock.url)
         body = body_for(session, "2026-000403")
-        outbox = Outbox(tmp_path / "outbox")
+        outbox = Outbox(tmp_path / "outbox", OutboxOwner(session.username, mock.url))
         panel = RequestsPanel(session, outbox)
         qtbot.addWidget(panel)
         mock.stop()  # the backend goes away before the operator presses Send
@@ -115,10 +116,12 @@ def test_outbox_keeps_requests_while_the_backend_is_down_and_sends_once(qtbot: Q
         crash_copy = tmp_path / "crash-copy.json"
         shutil.copy(saved, crash_copy)  # what a crash between "accepted" and "removed" would leave
 
-        # "Restart": a new backend on the same data is not possible in-memory, so start a fresh one and
-        # point a new session at it; the outbox on disk is what carries the request across.
-        mock2 = start_mock(tmp_path / "mock2")
+        # "Restart": a new backend on the same data is not possible in-memory, so start a fresh one on the
+        # same address (an entry is only ever sent to the backend it was queued for) and point a new
+        # session at it; the outbox on disk is what carries the request across.
+        mock2 = start_mock(tmp_path / "mock2", "--port", str(urlsplit(mock.url).port))
         try:
+            assert mock2.url == mock.url
             panel.session = session_for(mock2.url)
             panel.flush_outbox()
             qtbot.waitUntil(lambda: len(outbox) == 0 and not panel._flushing, timeout=30_000)

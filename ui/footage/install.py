@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from rtcc_desktop.api.schemas import Role, ServerEvent
 from rtcc_desktop.config import data_dir
-from rtcc_desktop.footage.outbox import Outbox
+from rtcc_desktop.footage.outbox import Outbox, OutboxOwner
 from ui.footage.audit_view import AuditView
 from ui.footage.escalations_view import EscalationsView, notify
 from ui.footage.requests_panel import RequestsPanel
@@ -18,8 +18,8 @@ class RequestsDock(QTabWidget):
         super().__init__()
         session = window.session
         # One outbox per user and backend: a shared workstation never sends someone else's request.
-        safe = "".join(ch if ch.isalnum() else "_" for ch in f"{session.username}@{session.profile.url}")
-        self.requests = RequestsPanel(session, Outbox(data_dir() / "outbox" / safe))
+        owner = OutboxOwner(session.username, session.profile.url)
+        self.requests = RequestsPanel(session, Outbox.for_account(data_dir() / "outbox", owner))
         self.escalations = EscalationsView(session)
         self.addTab(self.requests, "Footage requests")
         self.addTab(self.escalations, "Escalations")

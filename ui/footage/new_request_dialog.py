@@ -44,9 +44,9 @@ class NewRequestDialog(QDialog):
 
     def __init__(self, cameras_by_id: Callable[[list[int]], list[Camera]], camera_ids: list[int] | None = None,
                  incident: tuple[float, float] | None = None, case_number: str = "",
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, prefill: FootageRequestCreate | None = None):
         super().__init__(parent)
-        self.setWindowTitle("New footage request")
+        self.setWindowTitle("Edit and resend footage request" if prefill else "New footage request")
         self.setMinimumWidth(560)
         self._cameras_by_id = cameras_by_id
         now = datetime.now(UTC).replace(second=0, microsecond=0)
@@ -102,7 +102,21 @@ class NewRequestDialog(QDialog):
                        self.justification.textChanged, self.start.dateTimeChanged, self.end.dateTimeChanged,
                        self.lat.valueChanged, self.lon.valueChanged):
             signal.connect(self.validate)
+        if prefill is not None:
+            self.fill(prefill)
         self.validate()
+
+    def fill(self, body: FootageRequestCreate) -> None:
+        """Every field from an earlier request (one the backend refused), to correct and send again."""
+        self.case.setText(body.case_number)
+        self.lat.setValue(body.incident_lat)
+        self.lon.setValue(body.incident_lon)
+        for edit, value in ((self.incident_at, body.incident_at), (self.start, body.window_start),
+                            (self.end, body.window_end)):
+            edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
+        self.cameras.setText(", ".join(map(str, body.camera_ids)))
+        self.reason.setPlainText(body.reason)
+        self.justification.setPlainText(body.justification or "")
 
     def camera_ids(self) -> list[int]:
         ids = []

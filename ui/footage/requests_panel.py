@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rtcc_desktop.api.errors import BackendError
+from rtcc_desktop.api.errors import BackendError, SessionExpired
 from rtcc_desktop.api.schemas import (
     Camera,
     ExigentRequest,
@@ -32,13 +33,14 @@ from rtcc_desktop.api.schemas import (
     RequestStatus,
 )
 from rtcc_desktop.footage.custody import write_custody_record
-from rtcc_desktop.footage.outbox import Outbox
+from rtcc_desktop.footage.outbox import Outbox, RejectedEntry
 from rtcc_desktop.footage.sending import SendReport, send_pending
 from rtcc_desktop.session import Session
 from ui.background import ProgressRelay, run_in_background
 from ui.errors import describe
 from ui.footage.exigent_dialog import ExigentDialog
 from ui.footage.new_request_dialog import NewRequestDialog
+from ui.footage.rejected_requests import RejectedRequests
 from ui.footage.request_details import RequestDetails
 from ui.footage.request_model import STATUS_TEXT, RequestFilter, RequestTableModel
 
@@ -109,8 +111,12 @@ class RequestsPanel(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.details)
         split.setSizes([500, 300])
+        self.rejected_view = RejectedRequests()
+        self.rejected_view.edit_requested.connect(self.edit_rejected)
+        self.rejected_view.discard_confirmed.connect(self.discard_rejected)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.rejected_view)
         layout.addWidget(split, 1)
 
         for w in (self.case_filter, self.search):
@@ -133,6 +139,9 @@ class RequestsPanel(QWidget):
         self._retry.start(15_000)
         self._selected_id: int | None = None
         self._flushing = False  # one outbox send at a time
+        self._not_before = 0.0  # monotonic time before which the backend asked us not to send
+        self._legacy_told = False
+        self.resend_dialog: NewRequestDialog | None = None  # the open "Edit and resend" dialog
         self._update_outbox_label()
 
     # --- loading ----------------------------------------------------------------------------------
@@ -140,6 +149,11 @@ class RequestsPanel(QWidget):
         client = self.session.client
         run_in_background(client.all_requests, self._requests_loaded, self.error.emit, owner=self)
         run_in_background(client.all_cameras, self._cameras_loaded, self.error.emit, owner=self)
+        if self.outbox.legacy_leftovers and not self._legacy_told:
+            self._legacy_told = True
+            self.message.emit(f"An older outbox folder ({self.outbox.legacy_folder}) holds "
+                              f"{len(self.outbox.legacy_leftovers)} file(s) that are not sent automatically: "
+                              "it may hold other users' requests.")
         self.flush_outbox()
 
     def _requests_loaded(self, requests: list[FootageRequest]) -> None:
@@ -194,8 +208,24 @@ class RequestsPanel(QWidget):
         self._update_outbox_label()
         self.flush_outbox()
 
+    def edit_rejected(self, entry: RejectedEntry) -> None:
+        dialog = NewRequestDialog(lambda ids: [self.cameras[i] for i in ids if i in self.cameras],
+                                  prefill=entry.body, parent=self)
+        dialog.submitted.connect(lambda body: self.resubmit(entry, body))
+        self.resend_dialog = dialog
+        dialog.open()
+
+    def resubmit(self, entry: RejectedEntry, body: FootageRequestCreate) -> None:
+        self.outbox.resend(entry, body)  # queued on disk before the refused one goes
+        self._update_outbox_label()
+        self.flush_outbox()
+
+    def discard_rejected(self, entry: RejectedEntry) -> None:
+        self.outbox.discard(entry)
+        self._update_outbox_label()
+
     def flush_outbox(self) -> None:
-        if len(self.outbox) == 0 or self._flushing:
+        if len(self.outbox) == 0 or self._flushing or time.monotonic() < self._not_before:
             return
         self._flushing = True
         client, outbox = self.session.client, self.outbox
@@ -205,9 +235,14 @@ class RequestsPanel(QWidget):
         self._flushing = False
         for request in report.sent:
             self.model.upsert(request)
-        for _entry, text in report.rejected:
-            self.message.emit(f"The backend refused a request: {text} (kept as a .rejected file in the outbox)")
-        if report.problem:
+        for entry in report.rejected:
+            self.message.emit(f"The backend refused the request for case {entry.body.case_number}: {entry.reason}")
+        if report.retry_after:  # the backend said when: not before, whatever the timer or a new request says
+            self._not_before = time.monotonic() + report.retry_after
+            QTimer.singleShot(int(report.retry_after * 1000) + 50, self.flush_outbox)
+        if isinstance(report.error, SessionExpired):
+            self.error.emit(report.error)  # the window asks to sign in again; the requests stay queued
+        elif report.problem:
             self.message.emit(f"{report.waiting} request(s) kept in the outbox: {report.problem}")
         elif report.sent:
             self.message.emit(f"Sent {len(report.sent)} footage request(s).")
@@ -221,6 +256,7 @@ class RequestsPanel(QWidget):
     def _update_outbox_label(self) -> None:
         n = len(self.outbox)
         self.outbox_label.setText(f"{n} waiting to be sent" if n else "")
+        self.rejected_view.show_entries(self.outbox.rejected())
 
     def ask_exigent(self, camera_id: int | None = None) -> None:
         dialog = ExigentDialog(camera_id, parent=self)
