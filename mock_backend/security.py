@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 import hmac
+import logging
 import secrets
 import sqlite3
 from collections.abc import Callable
@@ -18,7 +21,15 @@ from rtcc_desktop.api.schemas import Role
 
 DEMO_ACCOUNTS = (("operator", "operator"), ("supervisor", "supervisor"), ("trainer", "trainer"))
 DEMO_PASSWORD = "demo"
-_ITERATIONS = 60_000
+log = logging.getLogger(__name__)
+
+# OWASP's figure for PBKDF2-HMAC-SHA256 (about 0.2 s a hash here). Stored hashes name their
+# scheme, iteration count and salt (``pbkdf2_sha256$600000$<salt>$<digest>``, base64), so the
+# count can grow: a sign-in with an older count rehashes the password.
+ITERATIONS = 600_000
+_SCHEME = "pbkdf2_sha256"
+# Rows from before hashes named their parameters: a raw digest, the salt in its own column.
+_LEGACY_ITERATIONS = 60_000
 
 
 @dataclass(frozen=True)
@@ -27,16 +38,65 @@ class Principal:
     role: Role
 
 
-def hash_password(password: str, salt: bytes) -> bytes:
-    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, _ITERATIONS)
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
+    salt = secrets.token_bytes(16) if salt is None else salt
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    return "$".join((_SCHEME, str(iterations), _b64(salt), _b64(digest)))
+
+
+def _parameters(stored: str | bytes, legacy_salt: bytes) -> tuple[int, bytes, bytes]:
+    """(iterations, salt, digest) of a stored hash; ValueError for one this code cannot read."""
+    if isinstance(stored, bytes):
+        return _LEGACY_ITERATIONS, legacy_salt, stored
+    scheme, iterations, salt, digest = stored.split("$")
+    if scheme != _SCHEME or not iterations.isdigit():
+        raise ValueError(f"unknown password hash scheme {scheme!r}")
+    return int(iterations), base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
+
+
+def password_matches(password: str, stored: str | bytes, legacy_salt: bytes = b"") -> bool:
+    try:
+        iterations, salt, digest = _parameters(stored, legacy_salt)
+    except ValueError as exc:  # a damaged row signs nobody in, and says why in the log
+        log.error("unreadable password hash: %s", exc)
+        return False
+    return hmac.compare_digest(hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations), digest)
+
+
+def _outdated(stored: str | bytes) -> bool:
+    return isinstance(stored, bytes) or stored.split("$")[1:2] != [str(ITERATIONS)]
+
+
+# Unknown names are checked against this, so that they take as long as known ones (no probing
+# for accounts by timing). Its digest is zeros: no password matches it.
+_NOBODY = "$".join((_SCHEME, str(ITERATIONS), _b64(bytes(16)), _b64(bytes(32))))
+
+
+@functools.cache
+def _demo_hash() -> str:
+    """The demo accounts share one documented password: hashed once per process, not per account
+    and per start of a test mock."""
+    return hash_password(DEMO_PASSWORD)
 
 
 def add_user(conn: sqlite3.Connection, username: str, password: str, role: str) -> None:
+    _store_user(conn, username, hash_password(password), role)
+
+
+def add_demo_user(conn: sqlite3.Connection, username: str, role: str) -> None:
+    _store_user(conn, username, _demo_hash(), role)
+
+
+def _store_user(conn: sqlite3.Connection, username: str, stored: str, role: str) -> None:
     Role(role)  # refuse unknown roles at start-up rather than at sign-in
-    salt = secrets.token_bytes(16)
+    salt = _parameters(stored, b"")[1]  # also in its column, which rows of the legacy form need
     conn.execute(
         "INSERT OR REPLACE INTO users (username, salt, password_hash, role) VALUES (?, ?, ?, ?)",
-        (username, salt, hash_password(password, salt), role),
+        (username, salt, stored, role),
     )
 
 
@@ -68,15 +128,25 @@ def issue_tokens(conn: sqlite3.Connection, state: MockState, username: str, fami
 def check_password(state: MockState, username: str, password: str) -> dict:
     """Sign in, counting failures; the 5th failure locks the account.
 
-    Failures are committed (count, lock, audit) before the error is raised:
-    raising inside the transaction would roll them back."""
+    The hash is computed outside the transaction: at 0.2 s it would hold the database, and with
+    it every other request, for as long. Failures are committed (count, lock, audit) before the
+    error is raised: raising inside the transaction would roll them back."""
     s = state.settings
+    row = state.db.one("SELECT * FROM users WHERE username = ?", (username,))
+    if row is not None and _locked_for(row) is not None:
+        ok = False  # a locked account is not tried: the answer is 423 whatever the password
+    elif row is None:
+        ok = False
+        password_matches(password, _NOBODY)  # the time a known name takes
+    else:
+        ok = password_matches(password, row["password_hash"], row["salt"])
+    rehashed = hash_password(password) if ok and _outdated(row["password_hash"]) else None
     error: ApiError | None = None
     with state.db.tx() as conn:
         row = conn.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
         now = clock.now()
-        if row is not None and row["locked_until"] is not None and row["locked_until"] > now:
-            minutes = max(1, round((row["locked_until"] - now) / 60))
+        minutes = None if row is None else _locked_for(row)
+        if minutes is not None:  # also when the lock came from attempts that ran alongside this one
             audit_log.record(conn, actor=username, role=None, action="auth.login", outcome="failure",
                              reason="account locked")
             error = ApiError(
@@ -84,7 +154,7 @@ def check_password(state: MockState, username: str, password: str) -> dict:
                 f"This account is locked after {s.lockout_after} failed sign-ins. "
                 f"Try again in about {minutes} min or ask a supervisor.",
             )
-        elif row is None or not hmac.compare_digest(hash_password(password, row["salt"]), row["password_hash"]):
+        elif row is None or not ok:
             if row is not None:
                 failed = row["failed_count"] + 1
                 locked = now + s.lockout_s if failed >= s.lockout_after else None
@@ -99,9 +169,20 @@ def check_password(state: MockState, username: str, password: str) -> dict:
         else:
             conn.execute("UPDATE users SET failed_count = 0, locked_until = NULL WHERE username = ?",
                          (username,))
+            if rehashed is not None:
+                conn.execute("UPDATE users SET salt = ?, password_hash = ? WHERE username = ?",
+                             (_parameters(rehashed, b"")[1], rehashed, username))
             audit_log.record(conn, actor=username, role=row["role"], action="auth.login")
             return issue_tokens(conn, state, username)
     raise error
+
+
+def _locked_for(row: sqlite3.Row) -> int | None:
+    """Minutes (at least 1) until a locked account opens again; None when it is not locked."""
+    now = clock.now()
+    if row["locked_until"] is None or row["locked_until"] <= now:
+        return None
+    return max(1, round((row["locked_until"] - now) / 60))
 
 
 def refresh(state: MockState, refresh_token: str) -> dict:
