@@ -41,5 +41,5 @@ class BuiltinRelay(Relay):
 
     def script(self) -> bytes:
         request = {"url": self.checked_url(), "transport": self.transport, "timeout_s": CONNECT_TIMEOUT_S,
-                   "app_pid": os.getpid()}
+                   "app_pid": os.getpid(), "allow_basic_without_tls": self.allow_basic_without_tls}
         return (json.dumps(request) + "\n").encode()

@@ -58,6 +58,10 @@ class RelayProblem:
 
 
 _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
+    # The built-in relay's refusal to send the password as it is (rtsp_client.CLEAR_TEXT).
+    (r"in clear text \(Basic\)", "credentials", True,
+     "The camera asks for the password in clear text (Basic) over an unencrypted connection; "
+     "it was not sent. Use rtsps:// or Digest, or allow Basic in this camera's settings."),
     # No stream set up (the relay asks for video only, and the camera has none), so PLAY has
     # no session: before the 404 pattern, which "Session Not Found" would match.
     (r"PLAY failed: 454", "no_video", True, "The camera's stream has no video this app can play."),
@@ -127,9 +131,13 @@ class Relay:
 
     engine = "ffmpeg"
 
-    def __init__(self, url: str, on_exit: Callable[[RelayProblem], None], transport: str = "tcp") -> None:
+    def __init__(self, url: str, on_exit: Callable[[RelayProblem], None], transport: str = "tcp",
+                 allow_basic_without_tls: bool = False) -> None:
         self.url = url
         self.transport = transport
+        # The camera's setting: Basic (the password as it is) may be answered over plain RTSP.
+        # The built-in relay's rule; ffmpeg answers whatever the camera asks.
+        self.allow_basic_without_tls = allow_basic_without_tls
         self.on_exit = on_exit
         self.process: subprocess.Popen[bytes] | None = None
         self._read_fd = -1

@@ -34,8 +34,9 @@ def preferred_engine() -> str:
     return wanted if wanted in ENGINES else DEFAULT_ENGINE
 
 
-def make_relay(url: str, on_exit: Callable[[RelayProblem], None], transport: str = "tcp") -> Relay:
-    return ENGINES[preferred_engine()](url, on_exit, transport)
+def make_relay(url: str, on_exit: Callable[[RelayProblem], None], transport: str = "tcp",
+               allow_basic_without_tls: bool = False) -> Relay:
+    return ENGINES[preferred_engine()](url, on_exit, transport, allow_basic_without_tls)
 
 
 def check_builtin(timeout_s: float = 10.0) -> tuple[bool, str]:

@@ -18,7 +18,14 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 START = b"\x00\x00\x00\x01"
-MAX_ACCESS_UNIT = 8 << 20  # bytes: no camera frame is this large; a hostile stream cannot grow us further
+# What one access unit may hold; beyond either it is dropped, and what follows waits for the
+# next keyframe. No camera frame comes near them; a hostile stream cannot grow us further.
+MAX_ACCESS_UNIT = 8 << 20  # bytes, each NAL unit counted with NAL_OVERHEAD
+MAX_NALS = 4096  # NAL units: a frame has a few slices, parameter sets and SEI
+# What holding one NAL unit costs beside its bytes: the bytes object's header, its slot in the
+# list and its start code. Without it, a stream of 1-byte NAL units (aggregation packets full
+# of them) held 8 million objects, 700 MiB, inside the byte bound.
+NAL_OVERHEAD = 64
 
 
 class AccessUnit(NamedTuple):  # a tuple, not a dataclass: one is made for every frame
@@ -32,7 +39,8 @@ NOTHING: list[AccessUnit] = []  # what most packets complete; never appended to
 
 class Depacketizer:
     """Fed RTP payloads in sequence order (``push``); returns each access unit as it
-    completes. ``lost`` drops a fragment whose middle went missing (UDP).
+    completes. ``lost`` drops a fragment whose middle went missing (UDP). ``dropped`` counts
+    the access units given up on as too large (MAX_ACCESS_UNIT, MAX_NALS).
 
     Every packet of every relayed stream passes here, so the per-packet path is kept short:
     the NAL type read with a shift and a mask, keyframe types looked up in a set."""
@@ -50,44 +58,69 @@ class Depacketizer:
         self._timestamp: int | None = None
         self._keyframe = False
         self._has_sps = False
+        self._too_large = False  # the access unit being gathered went past a bound
+        self._dropped_timestamp: int | None = None  # the rest of that unit is not gathered
+        self._need_keyframe = False  # after a drop: what follows does not decode before a keyframe
+        self.dropped = 0
 
     def push(self, payload: bytes, timestamp: int, marker: bool) -> list[AccessUnit]:
         """The access units this packet completed: usually none, or its own at the marker."""
+        if timestamp == self._dropped_timestamp:
+            return NOTHING
         finished = NOTHING
         if self._nals and timestamp != self._timestamp:
             # The previous frame's last packet (its marker) was lost: end that frame here.
-            finished = [self._finish()]
+            finished = self._finish()
         self._timestamp = timestamp
         self._unpack(payload)
-        if self._size > MAX_ACCESS_UNIT:
-            self._reset()
+        if self._too_large:
+            self._drop(timestamp)
         elif marker and self._nals:
-            finished = [*finished, self._finish()]
+            finished = [*finished, *self._finish()]
         return finished
 
     def lost(self) -> None:
         self._fragment = None
 
-    def _add(self, nal: bytes) -> None:
+    def _add(self, nal: bytes) -> bool:
+        """Gather one NAL unit; False (and nothing held) once the access unit is too large."""
+        self._size += len(nal) + NAL_OVERHEAD
+        if self._size > MAX_ACCESS_UNIT or len(self._nals) >= MAX_NALS:
+            self._too_large = True
+            return False
         kind = (nal[0] >> self.TYPE_SHIFT) & self.TYPE_MASK
         if kind in self.KEYFRAME_TYPES:
             self._keyframe = True
             self._has_sps = self._has_sps or kind == self.SPS_TYPE
         self._nals.append(nal)
-        self._size += len(nal)
+        return True
 
     def _fragment_part(self, header: bytes, body: bytes, start: bool, end: bool) -> None:
         if start:
             self._fragment = bytearray(header) + body
         elif self._fragment is not None:
             self._fragment += body
-            if len(self._fragment) > MAX_ACCESS_UNIT:  # a fragment that never ends
-                self._fragment = None
+        if self._fragment is not None and len(self._fragment) + self._size > MAX_ACCESS_UNIT:
+            self._too_large = True  # a fragment that never ends
+            self._fragment = None
         if end and self._fragment is not None:
             self._add(bytes(self._fragment))
             self._fragment = None
 
-    def _finish(self) -> AccessUnit:
+    def _drop(self, timestamp: int) -> None:
+        """Give up on the access unit being gathered: its other packets are let pass, and
+        nothing is handed on before the next keyframe."""
+        self._reset()
+        self._dropped_timestamp = timestamp
+        self._need_keyframe = True
+        self.dropped += 1
+
+    def _finish(self) -> list[AccessUnit]:
+        """The access unit gathered, as a list of one; none while waiting for a keyframe."""
+        if self._need_keyframe and not self._keyframe:
+            self._reset()
+            return NOTHING
+        self._need_keyframe = False
         data = START + START.join(self._nals)
         if self._keyframe and not self._has_sps:
             # A decoder joining here needs the SPS/PPS the SDP carried and the camera did not
@@ -95,11 +128,12 @@ class Depacketizer:
             data = self._parameter_sets + data
         unit = AccessUnit(data, self._timestamp or 0, self._keyframe)
         self._reset()
-        return unit
+        return [unit]
 
     def _reset(self) -> None:
         self._nals, self._size, self._keyframe, self._has_sps = [], 0, False, False
         self._fragment = None
+        self._too_large = False
 
     def _unpack(self, payload: bytes) -> None:
         raise NotImplementedError
@@ -145,13 +179,14 @@ class H265Depacketizer(Depacketizer):
             self._fragment_part(nal_header, payload[3:], bool(header & 0x80), bool(header & 0x40))
 
 
-def _aggregated(payload: bytes, position: int, add: Callable[[bytes], None]) -> None:
+def _aggregated(payload: bytes, position: int, add: Callable[[bytes], bool]) -> None:
     while position + 2 <= len(payload):
         size = int.from_bytes(payload[position:position + 2], "big")
         position += 2
         if size == 0 or position + size > len(payload):
             return  # a truncated aggregate: keep what was whole
-        add(payload[position:position + size])
+        if not add(payload[position:position + size]):
+            return  # the access unit is too large already
         position += size
 
 

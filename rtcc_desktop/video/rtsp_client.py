@@ -1,10 +1,12 @@
 """A small RTSP client (RFC 2326) for one camera's video: the built-in relay's network side.
 
-It does what a relay needs and no more: DESCRIBE (Basic or Digest authentication, following
-a camera's or recorder's redirect), SETUP of
-the first H.264/H.265 video stream only (the camera's audio is never set up), PLAY, keep-alive,
-and RTP over TCP interleaved, or over UDP when the camera refuses TCP (461). Standard library
-only; every reply is read with limits, as a camera's answers are untrusted input.
+It does what a relay needs and no more: DESCRIBE (Digest authentication; Basic only over
+rtsps:// or where the camera's settings allow it, following a camera's or recorder's redirect),
+SETUP of the first H.264/H.265 video stream only (the camera's audio is never set up), PLAY,
+keep-alive, and RTP over TCP interleaved, or over UDP when the camera refuses TCP (461).
+Standard library only. A camera's answers are untrusted input: every reply is read with limits
+(line, head, header count, body) and within one deadline for the whole negotiation, and only
+RTP of the chosen stream from the camera's own address and SSRC counts as video.
 
 Failures raise ``RtspError`` with words the app's ``relay.classify`` reads ("DESCRIBE failed:
 401 Unauthorized", "Connection refused", ...). The camera's password never appears in them.
@@ -25,12 +27,17 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 MAX_HEADER = 64 << 10  # bytes of one reply's status line and headers
+MAX_LINE = 8 << 10  # bytes of one header line: a Digest challenge is a few hundred
+MAX_HEADERS = 64  # header lines in one reply; a camera sends about ten
 MAX_BODY = 256 << 10  # an SDP is a few hundred bytes
 RECEIVE = 64 << 10  # bytes asked of the socket per read
 DEFAULT_SESSION_TIMEOUT_S = 60  # RFC 2326 12.37: when the camera names none
 USER_AGENT = "rtcc-desktop relay"
 REDIRECTS = (301, 302, 303, 305, 307)  # RFC 2326 11.3: the stream is served at Location
 MAX_REDIRECTS = 3  # recorders hand a stream on to a camera or a node; more than this is a loop
+RTP_HEADER = struct.Struct("!BBHII")  # V/P/X/CC, M/PT, sequence number, timestamp, SSRC
+CLEAR_TEXT = ("the camera asks for the password in clear text (Basic) over an unencrypted connection"
+              " (the camera's settings do not allow it)")
 # The start of a reply ("RTSP/1.0 200") or of a camera's request ("ANNOUNCE "), possibly cut short
 _MESSAGE_START = re.compile(rb"[A-Z_]{1,20}(?:[ /]|$)")
 
@@ -82,6 +89,13 @@ class Media(NamedTuple):
     control: str
 
 
+class RtpPacket(NamedTuple):  # a tuple, not a dataclass: one is made for every packet
+    sequence: int
+    timestamp: int  # 32-bit, the camera's clock
+    marker: bool
+    payload: bytes  # past the header, contributing sources and extension; without padding
+
+
 def parse_sdp(text: str) -> list[Media]:
     """Every media section of a session description, in order."""
     sections: list[dict[str, str]] = []
@@ -122,26 +136,75 @@ def control_url(base: str, control: str) -> str:
 
 
 def _auth_params(challenge: str) -> dict[str, str]:
-    """``realm="x", nonce="y", qop=auth`` as a dict with lower-case names."""
-    return {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
-            for m in re.finditer(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))', challenge)}
+    """``realm="x", nonce="y", qop=auth`` as a dict with lower-case names. One pass over the
+    text: a regular expression that backtracks took seconds over a long run of letters."""
+    params: dict[str, str] = {}
+    position, size = 0, len(challenge)
+    while position < size:
+        while position < size and challenge[position] in ", \t":
+            position += 1
+        start = position
+        while position < size and challenge[position] not in "=, \t":
+            position += 1
+        name = challenge[start:position].lower()
+        while position < size and challenge[position] in " \t":
+            position += 1
+        if position >= size or challenge[position] != "=":
+            continue  # a word without a value (a scheme name, junk): skipped
+        position += 1
+        while position < size and challenge[position] in " \t":
+            position += 1
+        if position < size and challenge[position] == '"':
+            position += 1
+            value: list[str] = []
+            while position < size and challenge[position] != '"':
+                if challenge[position] == "\\" and position + 1 < size:
+                    position += 1
+                value.append(challenge[position])
+                position += 1
+            position += 1  # the closing quote
+            text = "".join(value)
+        else:
+            start = position
+            while position < size and challenge[position] not in ", \t":
+                position += 1
+            text = challenge[start:position]
+        if name:
+            params[name] = text
+    return params
+
+
+def _quoted(value: str) -> str:
+    """A quoted-string (RFC 2616 2.2): a quote or backslash the camera's challenge carried
+    (unescaped by ``_auth_params``) goes back escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class Credentials:
-    def __init__(self, user: str, password: str) -> None:
+    """A camera's user name and password, and how the camera asked for them. ``basic_allowed``:
+    whether Basic, which sends the password as it is, may be answered at all (over TLS, or
+    where the camera's settings allow it)."""
+
+    def __init__(self, user: str, password: str, basic_allowed: bool = False) -> None:
         self.user, self.password = user, password
+        self.basic_allowed = basic_allowed
         self.scheme = ""  # "basic" / "digest" once the camera asked
         self.params: dict[str, str] = {}
         self.count = 0  # Digest nonce count
 
     def choose(self, challenges: list[str]) -> bool:
-        """Take the camera's strongest offer (Digest over Basic); False when it offers none we know."""
+        """Take the camera's strongest offer (Digest over Basic); False when it offers none we
+        know. A camera that offers only Basic where it is not allowed is refused (RtspError)."""
+        offers: dict[str, str] = {}
+        for challenge in challenges:
+            scheme, _, rest = challenge.strip().partition(" ")
+            offers.setdefault(scheme.lower(), rest)
         for wanted in ("digest", "basic"):
-            for challenge in challenges:
-                scheme, _, rest = challenge.strip().partition(" ")
-                if scheme.lower() == wanted:
-                    self.scheme, self.params, self.count = wanted, _auth_params(rest), 0
-                    return True
+            if wanted in offers:
+                if wanted == "basic" and not self.basic_allowed:
+                    raise RtspError(f"DESCRIBE refused: {CLEAR_TEXT}")
+                self.scheme, self.params, self.count = wanted, _auth_params(offers[wanted]), 0
+                return True
         return False
 
     def header(self, method: str, uri: str, cnonce: str | None = None) -> str | None:
@@ -161,7 +224,8 @@ class Credentials:
 
         ha1 = h(f"{self.user}:{realm}:{self.password}")
         ha2 = h(f"{method}:{uri}")
-        fields = [f'username="{self.user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"']
+        fields = [f"username={_quoted(self.user)}", f"realm={_quoted(realm)}", f"nonce={_quoted(nonce)}",
+                  f"uri={_quoted(uri)}"]
         qops = [q.strip() for q in self.params.get("qop", "").split(",") if q.strip()]
         if "auth" in qops:
             self.count += 1
@@ -174,23 +238,27 @@ class Credentials:
         if "algorithm" in self.params:
             fields.append(f"algorithm={algorithm}")
         if "opaque" in self.params:
-            fields.append(f'opaque="{self.params["opaque"]}"')
+            fields.append(f"opaque={_quoted(self.params['opaque'])}")
         return "Digest " + ", ".join(fields)
 
 
-def credentials_for(target: Target) -> Credentials | None:
-    """What answers a 401: the user name and password in the camera's address, if any."""
-    return Credentials(target.user, target.password or "") if target.user is not None else None
+def credentials_for(target: Target, allow_basic_without_tls: bool = False) -> Credentials | None:
+    """What answers a 401: the user name and password in the camera's address, if any. Basic
+    only over TLS, or where the camera's settings allow it over plain RTSP."""
+    if target.user is None:
+        return None
+    return Credentials(target.user, target.password or "", target.tls or allow_basic_without_tls)
 
 
 def redirected(target: Target, location: str) -> Target:
     """Where a redirect sends the session. The user name and password go along only to the same
-    host: a recorder must not be able to send the camera's credentials somewhere else."""
+    scheme, host and port: a recorder must not be able to send the camera's credentials to
+    another service, nor from rtsps:// down to plain RTSP where anyone on the path reads them."""
     try:
         new = parse_target(urljoin(target.url, location.strip()))
     except (RtspError, ValueError):  # http://, no host, a port that is no number
         raise RtspError("DESCRIBE failed: the camera redirected to an address that is not RTSP") from None
-    if new.user is None and new.host == target.host:
+    if new.user is None and (new.tls, new.host, new.port) == (target.tls, target.host, target.port):
         return new._replace(user=target.user, password=target.password)
     return new
 
@@ -236,10 +304,12 @@ def open_connection(target: Target, timeout_s: float) -> socket.socket:
 class RtspSession:
     """One camera, one video stream. ``start`` negotiates; ``packets`` yields RTP packets."""
 
-    def __init__(self, url: str, transport: str = "tcp", timeout_s: float = 4.0) -> None:
+    def __init__(self, url: str, transport: str = "tcp", timeout_s: float = 4.0,
+                 allow_basic_without_tls: bool = False) -> None:
         self.target = parse_target(url)
         self.transport = transport
         self.timeout_s = timeout_s
+        self.allow_basic_without_tls = allow_basic_without_tls
         self.sock: socket.socket | None = None
         self.buffer = bytearray()
         self._chunk = memoryview(bytearray(RECEIVE))
@@ -247,11 +317,16 @@ class RtspSession:
         self.session = ""
         self.session_timeout_s = DEFAULT_SESSION_TIMEOUT_S
         self.keepalive_method = "OPTIONS"
-        self.credentials = credentials_for(self.target)
+        self.credentials = credentials_for(self.target, allow_basic_without_tls)
         self.udp: tuple[socket.socket, socket.socket] | None = None
         self.rtp_channel = 0
+        self.payload_type = -1  # of the video stream set up
+        self.ssrc: int | None = None  # the camera's, from SETUP's Transport or its first video packet
         self.play_url = self.target.url
-        self.deadline = 0.0  # of the negotiation (start)
+        # Reads give up at this time.monotonic() (0: no deadline): the negotiation's, or a
+        # message's while playing. Each read waits only what is left of it, so a camera
+        # sending a byte at a time cannot stretch the wait.
+        self.deadline = 0.0
         self._next_keepalive = 0.0
 
     # -- negotiation ---------------------------------------------------------------------------
@@ -277,6 +352,8 @@ class RtspSession:
         self.setup(control_url(base, chosen.control))
         self.play_url = base if not re.match(r"(?i)rtsps?://", chosen.control) else self.target.url
         self.request("PLAY", self.play_url, {"Range": "npt=0.000-"})
+        self.payload_type = chosen.payload_type
+        self.deadline = 0.0
         return chosen
 
     def _describe(self) -> Reply:
@@ -292,14 +369,16 @@ class RtspSession:
             self.close()
             self.buffer.clear()
             self.target = redirected(self.target, location)
-            self.credentials = credentials_for(self.target)
+            self.credentials = credentials_for(self.target, self.allow_basic_without_tls)
         raise RtspError(f"DESCRIBE failed: the camera redirected more than {MAX_REDIRECTS} times")
 
     def setup(self, url: str) -> None:
         if self.transport == "tcp":
             transport = "RTP/AVP/TCP;unicast;interleaved=0-1"
         else:
-            self.udp = _udp_pair()
+            assert self.sock is not None
+            # On the address the camera's connection came in on, not every interface.
+            self.udp = _udp_pair(self.sock.family, self.sock.getsockname())
             port = self.udp[0].getsockname()[1]
             transport = f"RTP/AVP;unicast;client_port={port}-{port + 1}"
         reply = self.request("SETUP", url, {"Transport": transport})
@@ -308,23 +387,38 @@ class RtspSession:
             raise RtspError("the camera set up no session (no Session header)")
         self.session, _, options = session.partition(";")
         self.session = self.session.strip()
-        match = re.search(r"timeout\s*=\s*(\d+)", options)
+        match = re.search(r"timeout\s*=\s*(\d{1,9})", options)
         if match and int(match.group(1)) > 0:
             self.session_timeout_s = int(match.group(1))
         granted = reply.header("Transport")
-        interleaved = re.search(r"interleaved=(\d+)", granted)
+        interleaved = re.search(r"interleaved=(\d{1,3})", granted)
         if self.transport == "tcp" and interleaved:
             self.rtp_channel = int(interleaved.group(1))
-        if self.transport == "udp" and self.udp is not None:
-            server = re.search(r"server_port=(\d+)", granted)
-            source = re.search(r"source=([^;]+)", granted)
-            if server:  # so the camera's packets meet an open door through a stateful firewall
-                assert self.sock is not None
-                address = source.group(1) if source else str(self.sock.getpeername()[0])
-                try:
-                    self.udp[0].sendto(b"\x80\x00" + bytes(10), (address, int(server.group(1))))
-                except OSError:
-                    pass
+        ssrc = re.search(r"ssrc=([0-9A-Fa-f]{1,8})(?![0-9A-Fa-f])", granted)
+        if ssrc:
+            self.ssrc = int(ssrc.group(1), 16)
+        if self.udp is not None:
+            self._connect_udp(granted)
+
+    def _connect_udp(self, granted: str) -> None:
+        """Connect the RTP and RTCP sockets to the camera's address and the ports its
+        Transport names: the kernel then drops a datagram from anyone else (another program
+        on this machine, a spoofer on the network) before it reaches the picture."""
+        assert self.sock is not None and self.udp is not None
+        ports = re.search(r"server_port=(\d{1,5})(?:-(\d{1,5}))?", granted)
+        if not ports:
+            raise RtspError("SETUP failed: the camera named no server_port for RTP over UDP")
+        rtp_port = int(ports.group(1))
+        rtcp_port = int(ports.group(2)) if ports.group(2) else rtp_port + 1
+        if not (0 < rtp_port < 65536 and 0 < rtcp_port < 65536):
+            raise RtspError("SETUP failed: the camera named no usable server_port for RTP over UDP")
+        peer = self.sock.getpeername()
+        for sock, port in zip(self.udp, (rtp_port, rtcp_port), strict=True):
+            sock.connect((peer[0], port, *peer[2:]))
+        try:  # so the camera's packets meet an open door through a stateful firewall
+            self.udp[0].send(b"\x80\x00" + bytes(10))
+        except OSError:
+            pass
 
     def request(self, method: str, url: str, headers: dict[str, str] | None = None,
                 also_ok: tuple[int, ...] = ()) -> Reply:
@@ -377,8 +471,14 @@ class RtspSession:
 
     def _fill(self, nothing_ok: bool = False) -> bool:
         """Read what the camera sent into the buffer. False when nothing came within the socket's
-        timeout and ``nothing_ok`` (playing: the caller judges idleness); else a timeout raises."""
+        timeout and ``nothing_ok`` (playing: the caller judges idleness); else a timeout raises,
+        as does reaching ``deadline``."""
         assert self.sock is not None
+        if self.deadline:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise RtspError("Connection timed out: the camera stopped answering")
+            self.sock.settimeout(remaining)
         try:
             # Into one buffer kept for the session: recv(n) would allocate (and the kernel map
             # and unmap) n bytes at every read, which cost more CPU than the relay's own work.
@@ -401,19 +501,28 @@ class RtspSession:
 
     def _read_message(self) -> Reply | None:
         """The RTSP message at the start of the buffer, reading as needed: a reply, or None for
-        the camera's own request (ignored)."""
-        while (end := self.buffer.find(b"\r\n\r\n")) < 0:
+        the camera's own request (ignored). Refused beyond MAX_LINE, MAX_HEADER, MAX_HEADERS
+        and MAX_BODY."""
+        searched = 0  # where the end of the head is looked for: past what was looked at already
+        while (end := self.buffer.find(b"\r\n\r\n", searched, MAX_HEADER + 4)) < 0:
             if len(self.buffer) > MAX_HEADER:
                 raise RtspError("the camera sent a malformed RTSP reply (headers too long)")
+            searched = max(0, len(self.buffer) - 3)
             self._fill()
-        head = bytes(self.buffer[:end]).decode("utf-8", "replace").split("\r\n")
+        lines = bytes(self.buffer[:end]).split(b"\r\n")
+        if len(lines) > MAX_HEADERS + 1:
+            raise RtspError(f"the camera sent a malformed RTSP reply (more than {MAX_HEADERS} headers)")
+        if any(len(line) > MAX_LINE for line in lines):
+            raise RtspError(f"the camera sent a malformed RTSP reply (a header line over {MAX_LINE >> 10} KiB)")
+        head = [line.decode("utf-8", "replace") for line in lines]
         headers: dict[str, list[str]] = {}
         for line in head[1:]:
             name, sep, value = line.partition(":")
             if sep:
                 headers.setdefault(name.strip().lower(), []).append(value.strip())
         length_text = (headers.get("content-length") or ["0"])[0]
-        length = int(length_text) if length_text.isdigit() else 0
+        digits = length_text.isascii() and length_text.isdigit()
+        length = int(length_text) if digits and len(length_text) < 10 else MAX_BODY + 1 if digits else 0
         if length > MAX_BODY:
             raise RtspError("the camera sent a malformed RTSP reply (body too long)")
         while len(self.buffer) < end + 4 + length:
@@ -434,10 +543,11 @@ class RtspSession:
 
     # -- playing -------------------------------------------------------------------------------
 
-    def packets(self, idle_timeout_s: float) -> Iterator[bytes]:
+    def packets(self, idle_timeout_s: float) -> Iterator[RtpPacket]:
         """RTP packets of the video stream, forever; a keep-alive goes out every half session
-        timeout. Raises RtspError when the camera ends the stream or sends nothing for
-        ``idle_timeout_s``."""
+        timeout. Raises RtspError when the camera ends the stream or sends no video for
+        ``idle_timeout_s``: RTCP, replies and packets that are not the stream's (``_video``)
+        do not keep it alive."""
         if self.udp is None:
             return self._interleaved_packets(idle_timeout_s)
         return self._udp_packets(idle_timeout_s)
@@ -452,7 +562,42 @@ class RtspSession:
             self.send(self.keepalive_method, self.play_url, {})
             self._next_keepalive = now + self._keepalive_every()
 
-    def _interleaved_packets(self, idle_timeout_s: float) -> Iterator[bytes]:
+    def _video(self, data: bytes | bytearray | memoryview, start: int, end: int) -> RtpPacket | None:
+        """``data[start:end]`` as a packet of the video stream set up, or None: not RTP version
+        2, another payload type, no payload, or another SSRC than the camera's (the one SETUP
+        named, else the first video packet's)."""
+        if end - start < 12:
+            return None
+        first, second, sequence, timestamp, ssrc = RTP_HEADER.unpack_from(data, start)
+        if first >> 6 != 2 or second & 0x7F != self.payload_type:
+            return None
+        payload = start + 12 + 4 * (first & 0x0F)  # past the fixed header and contributing sources
+        if first & 0x10:  # a header extension
+            if payload + 4 > end:
+                return None
+            payload += 4 + 4 * (data[payload + 2] << 8 | data[payload + 3])
+        if first & 0x20:  # padding, its length in the last byte
+            end -= data[end - 1]
+        if payload >= end:
+            return None
+        if ssrc != self.ssrc:
+            if self.ssrc is not None:
+                return None
+            self.ssrc = ssrc
+        return RtpPacket(sequence, timestamp, second & 0x80 != 0, bytes(data[payload:end]))
+
+    def _read_message_by(self, deadline: float) -> None:
+        """A message while playing (a keep-alive's reply, the camera's own request), given up
+        on at ``deadline``: one sent a byte at a time must not hold the stream up."""
+        assert self.sock is not None
+        self.deadline = deadline
+        try:
+            self._read_message()
+        finally:
+            self.deadline = 0.0
+            self.sock.settimeout(None)  # back to the kernel's receive timeout
+
+    def _interleaved_packets(self, idle_timeout_s: float) -> Iterator[RtpPacket]:
         # Every packet of every relayed stream passes here: the loop is written for few Python
         # steps and one system call per read. The socket blocks with a kernel receive timeout
         # (SO_RCVTIMEO) rather than Python's timeout, which polls before every read.
@@ -471,8 +616,10 @@ class RtspSession:
                 if end > size:
                     break
                 if buffer[position + 1] == channel:
-                    last_data = time.monotonic()  # video, not RTCP or replies, keeps a session alive
-                    yield bytes(buffer[position + 4:end])
+                    packet = self._video(buffer, position + 4, end)
+                    if packet is not None:
+                        last_data = time.monotonic()  # video, not RTCP or replies, keeps a session alive
+                        yield packet
                 elif buffer[position + 1] == channel + 1 and says_goodbye(buffer[position + 4:end]):
                     raise RtspError("the camera ended the stream (end of stream)")
                 position = end
@@ -480,15 +627,18 @@ class RtspSession:
                 del buffer[:position]
             if buffer and buffer[0] != 0x24:
                 if self._at_message():
-                    self._read_message()  # a reply to a keep-alive, or the camera's own request
+                    self._read_message_by(last_data + idle_timeout_s)
                 else:
                     self._resync()
                 continue
-            if not self._fill(nothing_ok=True) and time.monotonic() - last_data > idle_timeout_s:
+            # Judged after every read, whatever came: RTCP, replies or a frame trickling in a
+            # byte at a time are no video.
+            self._fill(nothing_ok=True)
+            if time.monotonic() - last_data > idle_timeout_s:
                 raise RtspError("Connection timed out: no video from the camera")
             self._keep_alive()
 
-    def _udp_packets(self, idle_timeout_s: float) -> Iterator[bytes]:
+    def _udp_packets(self, idle_timeout_s: float) -> Iterator[RtpPacket]:
         assert self.sock is not None and self.udp is not None
         rtp, rtcp = self.udp
         chunk = self._chunk
@@ -503,16 +653,18 @@ class RtspSession:
                 try:
                     if says_goodbye(rtcp.recv(RECEIVE)):
                         raise RtspError("the camera ended the stream (end of stream)")
-                except BlockingIOError:
+                except (BlockingIOError, ConnectionRefusedError):  # nothing; an ICMP port unreachable
                     pass
             if rtp in ready:
                 while True:
                     try:
                         received = rtp.recv_into(chunk)
-                    except BlockingIOError:
+                    except (BlockingIOError, ConnectionRefusedError):
                         break
-                    yield bytes(chunk[:received])
-                last_data = now
+                    packet = self._video(chunk, 0, received)
+                    if packet is not None:
+                        last_data = now
+                        yield packet
             if self.sock in ready:
                 try:
                     reply = self.sock.recv(RECEIVE)
@@ -551,16 +703,17 @@ def says_goodbye(rtcp: bytes | bytearray) -> bool:
     return False
 
 
-def _udp_pair() -> tuple[socket.socket, socket.socket]:
-    """Two UDP sockets on an even port and the next (RTP, RTCP), as RTP/AVP asks."""
+def _udp_pair(family: int, local: tuple[object, ...]) -> tuple[socket.socket, socket.socket]:
+    """Two UDP sockets on an even port and the next (RTP, RTCP), as RTP/AVP asks, on the local
+    address ``local`` (a socket address of ``family``; its port is left out)."""
     for _ in range(50):
-        rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        rtp.bind(("", 0))
+        rtp = socket.socket(family, socket.SOCK_DGRAM)
+        rtp.bind((local[0], 0, *local[2:]))
         port = rtp.getsockname()[1]
         if port % 2 == 0 and port < 65535:
-            rtcp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            rtcp = socket.socket(family, socket.SOCK_DGRAM)
             try:
-                rtcp.bind(("", port + 1))
+                rtcp.bind((local[0], port + 1, *local[2:]))
             except OSError:
                 rtcp.close()
             else:

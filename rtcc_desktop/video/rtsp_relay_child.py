@@ -9,7 +9,8 @@ exists beside the ffmpeg relay: ffmpeg's parser ends a frame only when the next 
 native RTSP client does.
 
 Reads one JSON line on stdin: ``{"url": ..., "transport": "tcp"|"udp", "timeout_s": N,
-"app_pid": N}`` (it dies with that process, the parent that spawned it).
+"app_pid": N, "allow_basic_without_tls": false}`` (it dies with that process, the parent that
+spawned it; the last, the camera's setting, lets it answer Basic over plain RTSP).
 The URL carries the camera's password, so it never goes on the command line (``ps``). Writes
 MPEG-TS (video only, never re-encoded), one write per frame, starting at the first keyframe.
 On failure writes one line ``relay error: <what went wrong>`` to stderr, in the words the
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import struct
 import sys
 from typing import NoReturn
 
@@ -32,7 +32,6 @@ from rtcc_desktop.video.rtp_depacketizer import depacketizer_for
 from rtcc_desktop.video.rtsp_client import RtspError, RtspSession
 
 WRAP_32 = 1 << 32
-RTP_HEADER = struct.Struct("!BBHI")  # V/P/X/CC, M/PT, sequence number, timestamp
 
 
 def die_with_app(app_pid: int) -> None:
@@ -90,25 +89,14 @@ def relay(session: RtspSession) -> None:
     clock = RtpClock(media.clock_rate)
     expected: int | None = None
     started = False
-    payload_type = media.payload_type
-    for packet in session.packets(idle_timeout_s=session.timeout_s):
-        if len(packet) < 12:
-            continue
-        first, second, sequence, timestamp = RTP_HEADER.unpack_from(packet)
-        if first >> 6 != 2 or second & 0x7F != payload_type:
-            continue  # not RTP version 2, or not the stream we set up
+    # The video stream's RTP only: the session drops other payload types, SSRCs and senders.
+    for sequence, timestamp, marker, payload in session.packets(idle_timeout_s=session.timeout_s):
         if expected is not None and sequence != expected:
             if (sequence - expected) & 0xFFFF >= 0x8000:
                 continue  # late or repeated (UDP): its frame has gone already
             depacketizer.lost()  # a gap: a frame cut in two must not be glued together
         expected = (sequence + 1) & 0xFFFF
-        start = 12 + 4 * (first & 0x0F)  # fixed header and contributing sources
-        if first & 0x10 and len(packet) >= start + 4:  # a header extension
-            start += 4 + 4 * int.from_bytes(packet[start + 2:start + 4], "big")
-        end = len(packet) - packet[-1] if first & 0x20 else len(packet)  # padding
-        if start >= end:
-            continue
-        for unit in depacketizer.push(packet[start:end], timestamp, second & 0x80 != 0):
+        for unit in depacketizer.push(payload, timestamp, marker):
             if not (started or unit.keyframe):
                 continue  # nothing decodes before the first keyframe: the player is spared it
             started = True
@@ -121,7 +109,8 @@ def main() -> int:
         return 0
     request = json.loads(sys.stdin.readline())  # the app's death before writing it: EOF, an error
     die_with_app(int(request.get("app_pid", 0)))
-    session = RtspSession(request["url"], request.get("transport", "tcp"), float(request.get("timeout_s", 4)))
+    session = RtspSession(request["url"], request.get("transport", "tcp"), float(request.get("timeout_s", 4)),
+                          request.get("allow_basic_without_tls") is True)
     try:
         relay(session)
     except RtspError as exc:

@@ -54,6 +54,7 @@ class StreamSource:
     case_number: str
     expires_at: float | None = None  # Unix seconds
     protocol: str = "http-ts"
+    allow_basic_without_tls: bool = False  # the camera's setting: RTSP Basic over plain rtsp://
 
     def expires_within(self, seconds: float) -> bool:
         return self.expires_at is not None and self.expires_at - time.time() < seconds
@@ -182,7 +183,8 @@ class StreamPlayer(QObject):
             self._set_state(S.connecting, "")
         mrl = self.source.url
         if needs_relay(self.source.protocol, engine.native_inputs()):
-            relay = make_relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport)
+            relay = make_relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport,
+                               self.source.allow_basic_without_tls)
             try:
                 mrl = relay.start()
             except (OSError, ValueError) as exc:  # no ffmpeg; an address it must not be given

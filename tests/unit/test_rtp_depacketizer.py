@@ -119,11 +119,14 @@ def test_aggregates_unpack_and_parameter_sets_from_the_sdp_lead_a_keyframe_witho
     assert unit.data == START + sps + START + pps + START + idr  # in band: nothing added
 
 
-def test_a_frame_beyond_any_camera_s_size_is_dropped() -> None:
+def test_a_frame_beyond_any_camera_s_size_is_dropped_and_the_stream_goes_on_at_a_keyframe() -> None:
     depacketizer = H264Depacketizer([])
     piece = bytes([0x7C, 0x05]) + bytes(60_000)
     depacketizer.push(bytes([0x7C, 0x85]) + bytes(60_000), 1, False)
     for _ in range(MAX_ACCESS_UNIT // 60_000 + 2):
         depacketizer.push(piece, 1, False)
     assert depacketizer.push(bytes([0x7C, 0x45]) + bytes(10), 1, True) == []
-    assert depacketizer.push(bytes([0x41, 1]), 2, True)[0].data == START + bytes([0x41, 1])
+    assert depacketizer.dropped == 1
+    assert depacketizer.push(bytes([0x41, 1]), 2, True) == []  # it refers to the frame dropped
+    assert depacketizer.push(bytes([0x65, 1]), 3, True)[0].data == START + bytes([0x65, 1])
+    assert depacketizer.push(bytes([0x41, 2]), 4, True)[0].data == START + bytes([0x41, 2])

@@ -4,9 +4,7 @@ machine; this imitates its side of the conversation, byte for byte)."""
 
 from __future__ import annotations
 
-import hashlib
 import socket
-import threading
 import time
 from collections.abc import Callable
 
@@ -22,24 +20,16 @@ from rtcc_desktop.video.rtsp_client import (
     parse_target,
     redirected,
 )
-
-SDP = """v=0\r
-o=- 0 0 IN IP4 127.0.0.1\r
-s=Camera\r
-t=0 0\r
-a=control:*\r
-m=audio 0 RTP/AVP 97\r
-a=rtpmap:97 MPEG4-GENERIC/16000/1\r
-a=control:trackID=1\r
-m=video 0 RTP/AVP 96\r
-a=rtpmap:96 H264/90000\r
-a=fmtp:96 packetization-mode=1;sprop-parameter-sets=Z2QAHqzZQA==,aOvjyyLA\r
-a=control:trackID=0\r
-"""
-
-
-def md5(text: str) -> str:
-    return hashlib.md5(text.encode()).hexdigest()
+from tests.unit.fake_camera import (
+    SDP,
+    FakeCamera,
+    basic_camera,
+    camera_script,
+    md5,
+    redirect_to,
+    reply,
+    rtp,
+)
 
 
 def test_digest_answers_as_rfc_2617_computes_it() -> None:
@@ -63,66 +53,6 @@ def test_sdp_and_control_urls_as_cameras_write_them() -> None:
     target = parse_target("rtsp://ad%40min:p%3Ass@cam.example:8554/Streaming/Channels/101")
     assert (target.user, target.password, target.port) == ("ad@min", "p:ss", 8554)
     assert target.url == "rtsp://cam.example:8554/Streaming/Channels/101"  # no credentials sent
-
-
-class FakeCamera:
-    """An RTSP server that answers each request with ``respond(method, headers)``: the raw
-    bytes to send back (use {cseq}). After PLAY it runs ``after_play(connection)``."""
-
-    def __init__(self, respond: Callable[[str, dict[str, str]], bytes],
-                 after_play: Callable[[socket.socket], None] | None = None, connections: int = 1) -> None:
-        self.respond, self.after_play, self.connections = respond, after_play, connections
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def url(self, credentials: str = "") -> str:
-        return f"rtsp://{credentials}127.0.0.1:{self.port}/live"
-
-    def serve(self) -> None:
-        for _ in range(self.connections):
-            try:
-                self.converse()
-            except OSError:  # the client hung up: the conversation is over
-                pass
-
-    def converse(self) -> None:
-        connection, _ = self.listener.accept()
-        with connection:
-            data = b""
-            while True:
-                while b"\r\n\r\n" not in data:
-                    chunk = connection.recv(4096)
-                    if not chunk:
-                        return
-                    data += chunk
-                head, _, data = data.partition(b"\r\n\r\n")
-                lines = head.decode().split("\r\n")
-                method = lines[0].split(" ")[0]
-                headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-                self.requests.append((method, headers))
-                connection.sendall(self.respond(method, headers).replace(b"{cseq}", headers["cseq"].encode()))
-                if method == "PLAY" and self.after_play:
-                    self.after_play(connection)
-
-
-def reply(status: str = "200 OK", headers: str = "", body: str = "") -> bytes:
-    extra = f"Content-Length: {len(body)}\r\n" if body else ""
-    return f"RTSP/1.0 {status}\r\nCSeq: {{cseq}}\r\n{headers}{extra}\r\n{body}".encode()
-
-
-def camera_script(method: str, headers: dict[str, str]) -> bytes:
-    if method == "DESCRIBE":
-        return reply(headers="Content-Base: rtsp://127.0.0.1/live/\r\nContent-Type: application/sdp\r\n", body=SDP)
-    if method == "SETUP":
-        return reply(headers="Session: 4F2A;timeout=2\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n")
-    return reply(headers="Session: 4F2A\r\n")
-
-
-def rtp(sequence: int, payload: bytes, marker: bool = True) -> bytes:
-    packet = bytes([0x80, (0x80 if marker else 0) | 96]) + sequence.to_bytes(2, "big") + bytes(8) + payload
-    return b"$\x02" + len(packet).to_bytes(2, "big") + packet
 
 
 def test_digest_camera_interleaved_noise_and_keepalive() -> None:
@@ -155,7 +85,7 @@ def test_digest_camera_interleaved_noise_and_keepalive() -> None:
     media = session.start()
     assert media.encoding == "H264" and session.rtp_channel == 2
     packets = session.packets(idle_timeout_s=3.0)
-    got = [next(packets)[12:] for _ in range(4)]
+    got = [next(packets).payload for _ in range(4)]
     assert got == [b"\x41\x01", b"\x41\x02", b"\x41\x03", b"\x41\x04"]
     assert [method for method, _ in camera.requests] == ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]
     assert keepalives[0].split(" ")[0] in ("OPTIONS", "GET_PARAMETER") and "Session: 4F2A" in keepalives[0]
@@ -168,37 +98,35 @@ def test_digest_camera_interleaved_noise_and_keepalive() -> None:
     session.close()
 
 
-def basic_camera(method: str, headers: dict[str, str]) -> bytes:
-    if headers.get("authorization") != "Basic dXNlcjpwIHc=":  # user:p w
-        return reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n')
-    return camera_script(method, headers)
-
-
-def test_a_basic_camera_gets_basic_credentials() -> None:
+def test_a_basic_camera_gets_basic_credentials_where_its_settings_allow_them() -> None:
+    """Over plain rtsp:// only with the camera's allow flag (tests/security/test_hostile_cameras.py
+    has the refusal without it)."""
     camera = FakeCamera(basic_camera)
-    session = RtspSession(camera.url("user:p%20w@"), "tcp", 2.0)
+    session = RtspSession(camera.url("user:p%20w@"), "tcp", 2.0, allow_basic_without_tls=True)
     assert session.start().encoding == "H264"
     session.close()
 
 
-def redirect_to(location: str) -> Callable[[str, dict[str, str]], bytes]:
-    return lambda _m, _h: reply("302 Moved Temporarily", f"Location: {location}\r\n")
+def test_a_recorder_s_redirect_is_followed_and_the_credentials_go_along_to_the_same_server() -> None:
+    """Same scheme, host and port (another path): the user name and password go along."""
+    def respond(method: str, headers: dict[str, str]) -> bytes:
+        if method == "DESCRIBE" and camera.urls[-1].endswith("/live"):
+            return reply("302 Moved Temporarily", f"Location: rtsp://127.0.0.1:{camera.port}/node/2\r\n")
+        return basic_camera(method, headers)
 
-
-def test_a_recorder_s_redirect_is_followed_and_the_credentials_go_along_to_the_same_host() -> None:
-    camera = FakeCamera(basic_camera)
-    recorder = FakeCamera(redirect_to(f"rtsp://127.0.0.1:{camera.port}/live"))
-    session = RtspSession(recorder.url("user:p%20w@"), "tcp", 2.0)
+    camera = FakeCamera(respond, connections=2)
+    session = RtspSession(camera.url("user:p%20w@"), "tcp", 2.0, allow_basic_without_tls=True)
     assert session.start().encoding == "H264"
     session.close()
-    assert [m for m, _h in recorder.requests] == ["DESCRIBE"]
-    assert [m for m, _h in camera.requests] == ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]  # the 401, then in
+    # The redirect, then on the new path: the 401, then in.
+    assert [m for m, _h in camera.requests] == ["DESCRIBE", "DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]
+    assert camera.urls[1] == f"rtsp://127.0.0.1:{camera.port}/node/2"
 
 
 def test_a_redirect_to_another_host_takes_no_credentials_along() -> None:
     camera = FakeCamera(basic_camera)
     recorder = FakeCamera(redirect_to(f"rtsp://localhost:{camera.port}/live"))  # another name: another host
-    session = RtspSession(recorder.url("user:p%20w@"), "tcp", 2.0)
+    session = RtspSession(recorder.url("user:p%20w@"), "tcp", 2.0, allow_basic_without_tls=True)
     with pytest.raises(RtspError, match="401"):
         session.start()
     session.close()
@@ -226,7 +154,7 @@ def test_where_a_redirect_leads() -> None:
 
 
 @pytest.mark.parametrize(("respond", "words"), [
-    (lambda m, h: reply("401 Unauthorized", 'WWW-Authenticate: Basic realm="cam"\r\n'), "401"),
+    (lambda m, h: reply("401 Unauthorized", 'WWW-Authenticate: Digest realm="cam", nonce="n1"\r\n'), "401"),
     (lambda m, h: reply("404 Stream Not Found"), "DESCRIBE failed: 404"),
     (lambda m, h: reply("301 Moved Permanently"), "redirect without a Location"),
     (redirect_to("http://127.0.0.1/live"), "not RTSP"),
