@@ -64,8 +64,7 @@ def create_users(db: Database, settings: MockSettings) -> None:
             for username, role in security.DEMO_ACCOUNTS:
                 if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone() is None:
                     security.add_demo_user(conn, username, role)
-        for spec in settings.users:
-            username, password, role = spec.split(":", 2)
+        for username, password, role in settings.users:
             security.add_user(conn, username, password, role)
 
 

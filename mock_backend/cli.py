@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
+import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from mock_backend.settings import MockSettings
+from mock_backend.settings import MockSettings, parse_user, parse_users, private_dir, user_data_root
+
+USERS_ENV = "RTCC_MOCK_USERS"  # accounts, as the lines of a users file
 
 
 def default_db_path() -> Path:
-    import platformdirs
+    return user_data_root() / "mock-backend.sqlite3"
 
-    return Path(platformdirs.user_data_dir("rtcc-desktop")) / "mock-backend.sqlite3"
+
+def internal_base(host: str, port: int) -> str:
+    """The URL the mock's own helpers (HLS packager, RTSP server) reach it at: its bound
+    address, a wildcard bind reached on loopback."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def parse_args(argv: list[str] | None = None) -> MockSettings:
@@ -37,14 +48,16 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
                         "or HLS (1 s segments packaged from it)")
     p.add_argument("--scenario", type=Path, default=None, metavar="FILE",
                    help="a drill (YAML/JSON scenario file) to load and start at once; training only")
+    p.add_argument("--users-file", type=Path, default=None, metavar="PATH",
+                   help="extra accounts, one NAME:PASSWORD:ROLE a line (# comments); production mode has "
+                        f"no demo accounts. The same lines may come in ${USERS_ENV}")
     p.add_argument("--user", action="append", default=[], metavar="NAME:PASSWORD:ROLE",
-                   help="extra account (repeatable); production mode has no demo accounts")
+                   help="extra account (repeatable), for tests: its password shows in the process list, "
+                        "so use --users-file or the environment for real ones")
     a = p.parse_args(argv)
     if not 0 <= a.owner_approve_ratio <= 1:
         p.error("--owner-approve-ratio must be between 0 and 1")
-    for spec in a.user:
-        if spec.count(":") < 2 or spec.rsplit(":", 1)[-1] not in ("operator", "supervisor", "trainer"):
-            p.error(f"--user {spec!r}: expected NAME:PASSWORD:operator|supervisor|trainer")
+    users = _accounts(p, a)
     if a.scenario is not None:
         from mock_backend.scenario_file import ScenarioError, load_file
 
@@ -55,21 +68,61 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
         except ScenarioError as exc:  # names the file and the line
             p.error(f"--scenario: {exc}")
     db_path = None if a.ephemeral else (a.db or default_db_path())
-    data_dir = a.data_dir or (Path(db_path).parent / "mock-data" if db_path else Path("/tmp/rtcc-mock-data"))
+    if a.data_dir is not None:
+        data_dir = private_dir(a.data_dir, ours=False)
+    elif db_path is not None:
+        data_dir = private_dir(Path(db_path).parent / "mock-data")
+    else:  # in memory: files of this run only, in the user's data dir (not a fixed path in /tmp)
+        data_dir = Path(tempfile.mkdtemp(prefix="run-", dir=private_dir(user_data_root() / "mock-runs")))
     return MockSettings(
         host=a.host, port=a.port, cameras=a.cameras, seed=a.seed, environment=a.environment, db_path=db_path,
-        data_dir=data_dir, owner_delay_s=a.owner_delay, owner_approve_ratio=a.owner_approve_ratio,
-        access_ttl_s=a.access_ttl, grant_ttl_s=a.grant_ttl, lockout_s=a.lockout_seconds, users=a.user,
+        data_dir=data_dir, discard_data_dir=a.ephemeral and a.data_dir is None,
+        owner_delay_s=a.owner_delay, owner_approve_ratio=a.owner_approve_ratio,
+        access_ttl_s=a.access_ttl, grant_ttl_s=a.grant_ttl, lockout_s=a.lockout_seconds, users=users,
         stream_protocol=a.stream_protocol, scenario=a.scenario,
     )
 
 
+def _accounts(p: argparse.ArgumentParser, a: argparse.Namespace) -> list[tuple[str, str, str]]:
+    """Accounts from --user, --users-file and the environment. The variable is removed once
+    read, so the mock's children (ffmpeg, the RTSP server) do not inherit the passwords."""
+    users = []
+    for spec in a.user:
+        try:
+            users.append(parse_user(spec))
+        except ValueError as exc:
+            p.error(f"--user: {exc}")
+    sources = [(f"${USERS_ENV}", os.environ.pop(USERS_ENV, ""))]
+    if a.users_file is not None:
+        try:
+            if a.users_file.stat().st_mode & 0o077:
+                print(f"warning: {a.users_file} holds passwords and others may read it (chmod 600)",
+                      file=sys.stderr)
+            sources.append((str(a.users_file), a.users_file.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            p.error(f"--users-file: cannot read {a.users_file}: {exc}")
+    for name, text in sources:
+        try:
+            users += parse_users(text)
+        except ValueError as exc:
+            p.error(f"{name}: {exc}")
+    return users
+
+
 def main(argv: list[str] | None = None) -> int:
+    settings = parse_args(argv)
+    try:
+        return _serve(settings)
+    finally:
+        if settings.discard_data_dir:
+            shutil.rmtree(settings.data_dir, ignore_errors=True)
+
+
+def _serve(settings: MockSettings) -> int:
     import uvicorn
 
     from mock_backend.app import build_state, create_app
 
-    settings = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     started = time.perf_counter()
     state = build_state(settings)
@@ -87,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         for s in server.servers:
             for sock in s.sockets:
                 host, port = sock.getsockname()[:2]
-                state.http_base = f"http://{host}:{port}"
+                state.http_base = internal_base(host, port)
                 if settings.stream_protocol == "rtsp":
                     state.start_rtsp()
                 print(f"RTCC mock backend ({settings.environment}) ready at http://{host}:{port} "
@@ -96,11 +149,18 @@ def main(argv: list[str] | None = None) -> int:
                 return
 
     server.startup = startup  # type: ignore[method-assign]
+    # uvicorn raises the signal that stopped it again once it has shut down: as SystemExit rather
+    # than the default action, the clean-up below and in main() still runs.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         server.run()
     finally:
         state.rtsp.stop()
     return 0
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

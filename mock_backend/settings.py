@@ -2,9 +2,56 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import platformdirs
+
+ROLES = ("operator", "supervisor", "trainer")
+
+
+def user_data_root() -> Path:
+    """The mock's place in the user's data dir (beside the desktop app's)."""
+    return Path(platformdirs.user_data_dir("rtcc-desktop"))
+
+
+def private_dir(path: Path, ours: bool = True) -> Path:
+    """``path`` with mode 0700, created if missing: footage, feeds and packaged video are for this
+    user only. One of the mock's own default folders (``ours``) is made 0700 even if it exists;
+    an existing folder the user named is left as it is."""
+    created = not path.exists()
+    path.mkdir(parents=True, exist_ok=True)
+    if created or ours:
+        os.chmod(path, 0o700)  # after mkdir, whose mode would pass through the umask
+    return path
+
+
+def default_data_dir() -> Path:
+    return private_dir(user_data_root() / "mock-data")
+
+
+def parse_user(spec: str) -> tuple[str, str, str]:
+    """``NAME:PASSWORD:ROLE`` (the password may hold colons); ValueError says what is wrong."""
+    name, _, rest = spec.strip().partition(":")
+    password, _, role = rest.rpartition(":")
+    if not name or not password or role not in ROLES:
+        raise ValueError(f"expected NAME:PASSWORD:{'|'.join(ROLES)}, got {spec.split(':', 1)[0]!r}:…")
+    return name, password, role
+
+
+def parse_users(text: str) -> list[tuple[str, str, str]]:
+    """Accounts from a users file or ``RTCC_MOCK_USERS``: one NAME:PASSWORD:ROLE a line; blank
+    lines and ``#`` comments are skipped. ValueError names the bad line."""
+    users = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                users.append(parse_user(line))
+            except ValueError as exc:
+                raise ValueError(f"line {number}: {exc}") from None
+    return users
 
 
 @dataclass
@@ -16,7 +63,8 @@ class MockSettings:
     environment: Literal["production", "training"] = "training"
     # None = in-memory database (``--ephemeral``).
     db_path: Path | None = None
-    data_dir: Path = field(default_factory=lambda: Path("/tmp/rtcc-mock"))
+    data_dir: Path = field(default_factory=default_data_dir)
+    discard_data_dir: bool = False  # a folder of this run only (--ephemeral): removed when the mock stops
     stream_protocol: Literal["http-ts", "rtsp", "hls"] = "http-ts"  # what stream grants point at
     access_ttl_s: float = 15 * 60
     refresh_ttl_s: float = 8 * 3600
@@ -29,7 +77,7 @@ class MockSettings:
     owner_deadline_s: float = 72 * 3600
     exigent_minutes: int = 30
     max_body_bytes: int = 64 * 1024
-    # Extra accounts "name:password:role" (production mode has no demo accounts).
-    users: list[str] = field(default_factory=list)
+    # Extra accounts (name, password, role); production mode has no demo accounts.
+    users: list[tuple[str, str, str]] = field(default_factory=list)
     sim_interval_s: float = 0.2
     scenario: Path | None = None  # a drill to load and start at once (--scenario)

@@ -33,6 +33,14 @@ def start_mock(tmp: Path, *extra: str) -> MockProcess:
     return mock
 
 
+def users_file(folder: Path, *accounts: str) -> str:
+    """A ``--users-file`` of NAME:PASSWORD:ROLE lines: passwords stay off the command line."""
+    path = folder / "users.txt"
+    path.write_text("".join(f"{account}\n" for account in accounts), encoding="utf-8")
+    path.chmod(0o600)
+    return str(path)
+
+
 def module_mock(folder: str, *extra: str) -> Callable[[pytest.TempPathFactory], Iterator[MockProcess]]:
     """A module-scoped fixture: a mock started with ``extra`` options, stopped after the module."""
 
@@ -47,16 +55,17 @@ def module_mock(folder: str, *extra: str) -> Callable[[pytest.TempPathFactory], 
 
 @pytest.fixture(scope="session")
 def mock_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
-    mock = start_mock(tmp_path_factory.mktemp("mock"), "--user", f"{LOCKME[0]}:{LOCKME[1]}:operator")
+    folder = tmp_path_factory.mktemp("mock")
+    mock = start_mock(folder, "--users-file", users_file(folder, f"{LOCKME[0]}:{LOCKME[1]}:operator"))
     yield mock
     mock.stop()
 
 
 @pytest.fixture(scope="session")
 def production_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProcess]:
-    mock = start_mock(
-        tmp_path_factory.mktemp("prod"), "--environment", "production", "--user", "alice:s3cret-pass:operator"
-    )
+    folder = tmp_path_factory.mktemp("prod")
+    mock = start_mock(folder, "--environment", "production",
+                      "--users-file", users_file(folder, "alice:s3cret-pass:operator"))
     yield mock
     mock.stop()
 

@@ -111,15 +111,17 @@ _RECHECK_S = 0.5
 
 @router.get("/streams/{token}/{profile}.m3u8", response_class=FileResponse,
             responses={200: {"content": {"application/vnd.apple.mpegurl": {}}}, 403: {"model": ErrorResponse}})
-async def hls_playlist(token: str, profile: str, request: Request,
-                       state: MockState = Depends(get_state)) -> FileResponse:
+async def hls_playlist(token: str, profile: str, state: MockState = Depends(get_state)) -> FileResponse:
     """The rolling HLS playlist of this grant's feed."""
     try:
         _check_grant(state, token, profile)
     except ApiError:
         state.hls.stop(token, profile)  # consent ended or grant expired: no more segments
         raise
-    source = f"{str(request.base_url).rstrip('/')}/api/v1/streams/{token}/{profile}.ts"
+    if not state.http_base:  # in-process (a test client): there is no socket for ffmpeg's feed
+        raise ApiError(409, "hls_unavailable", "This backend serves HLS only while it listens on a socket.")
+    # The mock's own address, never the request's Host header: that is the client's to choose.
+    source = f"{state.http_base}/api/v1/streams/{token}/{profile}.ts"
     path = await state.hls.playlist(token, profile, source)
     if path is None:
         raise ApiError(409, "camera_offline", "The camera sends no video.")
