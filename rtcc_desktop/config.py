@@ -7,13 +7,17 @@ the OS keyring when it is a secure one, otherwise only in memory.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
+
+from rtcc_desktop.api.errors import RefusedAddress
 
 log = logging.getLogger(__name__)
 APP_NAME = "rtcc-desktop"
@@ -34,6 +38,42 @@ def config_dir() -> Path:
 def data_dir() -> Path:
     override = os.environ.get("RTCC_DATA_DIR")
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 or ``localhost``: traffic that never leaves this computer."""
+    if not host:
+        return False
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_backend_url(url: str) -> str:
+    """The backend URL, or ``RefusedAddress`` in words before any connection is made.
+
+    Sign-in sends a password and every call a bearer token, so anything but this computer
+    (the training mock, tests) needs https://. ``BackendClient`` calls this, so the sign-in
+    dialog, ``--backend``, the doctor and saved profiles all get the same rule."""
+    text = url.strip()
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        raise RefusedAddress(f"The backend URL {text!r} has a port that is not a number.") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise RefusedAddress("Enter the backend URL, starting with https:// "
+                             "(or http:// for a mock backend on this computer).")
+    if parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname):
+        where = parts.netloc.rpartition("@")[2] + parts.path  # without any user:password@
+        raise RefusedAddress(
+            f"Plain http:// is allowed only for a backend on this computer (127.0.0.1, ::1, localhost). "
+            f"Use https://{where}: over http:// your password and session would "
+            "cross the network unencrypted.")
+    return text
 
 
 @dataclass

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from rtcc_desktop.api.token_store import TokenStore
-from rtcc_desktop.config import AppSettings, BackendProfile
+from rtcc_desktop.api.errors import RefusedAddress
+from rtcc_desktop.config import AppSettings, BackendProfile, check_backend_url
 from rtcc_desktop.session import Session, open_session
 from ui.background import run_in_background
 from ui.errors import describe
@@ -131,8 +132,11 @@ class SignInDialog(QDialog):
         profile = self.current_profile()
         username = self.user_edit.text().strip()
         password = self.password_edit.text()
-        if not profile.url.startswith(("http://", "https://")):
-            self.show_error("Enter the backend URL, starting with https:// (or http:// for a local mock).")
+        try:
+            check_backend_url(profile.url)  # the client checks again: every entry point gets the rule
+        except RefusedAddress as exc:
+            self.show_error(exc.message)
+            self.url_edit.setFocus()
             return
         if not username or not password:
             self.show_error("Enter your username and password.")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -47,16 +47,50 @@ from rtcc_desktop.api.schemas import (
     StreamGrant,
     TokenResponse,
 )
+from rtcc_desktop.config import check_backend_url, is_loopback_host
+from rtcc_desktop.footage.file_names import PART, QUARANTINE, companion
 
 M = TypeVar("M", bound=BaseModel)
 Timeout = float | tuple[float, float]
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _SCENARIOS = TypeAdapter(list[ScenarioInfo])
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_FOOTAGE_REDIRECTS = 5
 
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) with the scheme's default port; ValueError for a port that is not one."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme, 0)
+
+
+def _join_footage_url(base: str, link: str, label: str) -> str:
+    try:
+        return urljoin(base, link)
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+        raise errors.MalformedResponse(f"The backend named a footage address that cannot be read ({label}).") \
+            from None
+
+
+def _check_footage_length(resp: requests.Response, item: FootageItem, label: str) -> None:
+    """A Content-Length that is not a number is a malformed reply; one above the item's size
+    is refused before a byte is written."""
+    declared = resp.headers.get("Content-Length")
+    if declared is None:
+        return
+    if not declared.strip().isdigit():
+        raise errors.MalformedResponse(
+            f"The backend's reply to {label} gives a length that is not a number ({declared[:40]!r}).")
+    if int(declared) > item.size_bytes:
+        raise errors.FootageIntegrityError(
+            f"The backend offers {int(declared):,} bytes for footage of {item.size_bytes:,} bytes ({label}); "
+            "it was NOT downloaded.")
 
 
 def _describe_body(text: str) -> str:
@@ -78,7 +112,7 @@ class BackendClient:
         backoff: float = 0.2,
         on_tokens_changed: Callable[[TokenResponse | None], None] | None = None,
     ):
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_backend_url(base_url).rstrip("/")  # RefusedAddress: http:// off this computer
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -331,35 +365,94 @@ class BackendClient:
         """Stream to a temporary file, verify sha256 and size, then move into place.
 
         A mismatch is loud: the file is kept as ``*.quarantine`` for inspection,
-        never delivered under its real name."""
+        never delivered under its real name. More bytes than the item declares stop the
+        download at once (nothing kept). The bearer token goes only to the backend's own
+        origin; see ``_footage_hop`` for where else footage may come from."""
         dest = Path(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        part = dest.with_name(dest.name + ".part")
-        digest, done = hashlib.sha256(), 0
+        part = companion(dest, PART)
         label = f"GET {item.url}"
-        with self._request("GET", urljoin(self.base_url + "/", item.url.lstrip("/")), stream=True) as resp:
-            total = int(resp.headers.get("Content-Length") or item.size_bytes)
-            try:
-                with part.open("wb") as out:
-                    for chunk in resp.iter_content(chunk_size=256 * 1024):
-                        out.write(chunk)
-                        digest.update(chunk)
-                        done += len(chunk)
-                        if progress is not None:
-                            progress(done, total)
-            except requests.exceptions.RequestException:
-                part.unlink(missing_ok=True)
-                raise errors.BackendUnreachable(f"The download was interrupted ({label}); try again.") from None
-        if digest.hexdigest() != item.sha256 or done != item.size_bytes:
-            quarantine = dest.with_name(dest.name + ".quarantine")
+        with self._open_footage(item, label) as resp:
+            _check_footage_length(resp, item, label)
+            digest, done = self._receive_footage(resp, part, item, label, progress)
+        if digest != item.sha256 or done != item.size_bytes:
+            quarantine = companion(dest, QUARANTINE)
             part.replace(quarantine)
             raise errors.FootageIntegrityError(
-                f"Downloaded footage does not match the backend's fingerprint (sha256 {digest.hexdigest()[:12]}… "
+                f"Downloaded footage does not match the backend's fingerprint (sha256 {digest[:12]}… "
                 f"vs {item.sha256[:12]}…, {done} vs {item.size_bytes} bytes). It was NOT delivered; the file is "
                 f"quarantined at {quarantine}."
             )
         part.replace(dest)
         return dest
+
+    def _footage_hop(self, url: str, label: str) -> bool:
+        """Whether ``url`` (a footage link or a redirect from one) gets the bearer token.
+
+        True only for the backend's own origin (scheme, host and port). Anywhere else
+        (storage, a CDN) is fetched without credentials and only over https; plain http
+        elsewhere is ``RefusedAddress``, except from a loopback backend to a loopback host
+        (the training mock and tests, where nothing crosses the network)."""
+        try:
+            here, backend = _origin(url), _origin(self.base_url)
+        except ValueError:
+            raise errors.MalformedResponse(f"The backend named a footage address that cannot be read ({label}).") \
+                from None
+        if here == backend:
+            return True
+        scheme, host, _port = here
+        if scheme in _DEFAULT_PORTS and not host:
+            raise errors.MalformedResponse(f"The backend named a footage address without a host ({label}).")
+        if scheme == "https" or (scheme == "http" and is_loopback_host(host) and is_loopback_host(backend[1])):
+            return False
+        raise errors.RefusedAddress(
+            f"The footage link leads to {scheme}://{host}, which is not the backend and not https://; it was not "
+            f"downloaded (footage travels encrypted). Ask the backend's administrators ({label})."
+        )
+
+    def _open_footage(self, item: FootageItem, label: str) -> requests.Response:
+        """The footage reply, following redirects here so each hop is judged by ``_footage_hop``."""
+        url = _join_footage_url(self.base_url + "/", item.url.lstrip("/"), label)
+        # identity: a compressed reply would be expanded past the size cap before it is counted
+        headers = {"Accept-Encoding": "identity"}
+        for _hop in range(_FOOTAGE_REDIRECTS + 1):
+            own = self._footage_hop(url, label)
+            try:
+                resp = self._request("GET", url, auth=own, stream=True, allow_redirects=False, headers=headers)
+            except ValueError:  # requests reads the Location even when not following it
+                raise errors.MalformedResponse(f"The backend's reply to {label} names an address that cannot be "
+                                               "read; the footage was not downloaded.") from None
+            if not resp.is_redirect:
+                return resp
+            location = resp.headers.get("Location", "")
+            resp.close()
+            url = _join_footage_url(url, location, label)
+        raise errors.MalformedResponse(f"The footage download was redirected more than {_FOOTAGE_REDIRECTS} "
+                                       f"times ({label}); it was not downloaded.")
+
+    def _receive_footage(self, resp: requests.Response, part: Path, item: FootageItem, label: str,
+                         progress: Callable[[int, int], None] | None) -> tuple[str, int]:
+        """Write the body to ``part``; (sha256 hex, bytes). Never more than ``size_bytes`` on disk."""
+        digest, done, limit = hashlib.sha256(), 0, item.size_bytes
+        try:
+            with part.open("wb") as out:
+                for chunk in resp.iter_content(chunk_size=256 * 1024):
+                    if done + len(chunk) > limit:
+                        raise errors.FootageIntegrityError(
+                            f"The backend sent more than the {limit:,} bytes this footage has ({label}); the "
+                            "download was stopped and nothing was kept.")
+                    out.write(chunk)
+                    digest.update(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, limit)
+        except errors.FootageIntegrityError:
+            part.unlink(missing_ok=True)
+            raise
+        except requests.exceptions.RequestException:
+            part.unlink(missing_ok=True)
+            raise errors.BackendUnreachable(f"The download was interrupted ({label}); try again.") from None
+        return digest.hexdigest(), done
 
     def list_escalations(self, status: str | None = None) -> EscalationList:
         return self._call(EscalationList, "GET", "/escalations", params={"status": status})

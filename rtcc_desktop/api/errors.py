@@ -96,8 +96,9 @@ class MalformedResponse(BackendError):
 
 
 class RefusedAddress(BackendError):
-    """An address the client will not use: plain http to another machine, credentials for
-    another origin, a stream scheme no camera speaks. Refused before any connection."""
+    """An address the client will not use: plain http to another machine, a footage link
+    off the backend without TLS, a stream scheme no camera speaks, a file path outside the
+    folder the operator chose. Refused before anything is sent or written."""
 
 
 class FootageIntegrityError(BackendError):

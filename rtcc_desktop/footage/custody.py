@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rtcc_desktop.api.schemas import FootageItem, FootageRequest
+from rtcc_desktop.footage.file_names import CUSTODY, companion, footage_destination
+
+if TYPE_CHECKING:
+    from rtcc_desktop.api.client import BackendClient
 
 
 def custody_path(footage_file: Path) -> Path:
-    return footage_file.with_name(footage_file.name + ".custody.json")
+    return companion(footage_file, CUSTODY)
+
+
+def deliver_footage(client: BackendClient, request: FootageRequest, item: FootageItem, folder: Path,
+                    downloaded_by: str, backend_url: str,
+                    progress: Callable[[int, int], None] | None = None) -> Path:
+    """Download ``item`` into ``folder`` under a safe name, verified, with its custody record."""
+    dest = footage_destination(folder, request.case_number, request.id, item.camera_id)
+    saved = client.download_footage(item, dest, progress=progress)
+    write_custody_record(saved, item, request, downloaded_by, backend_url)
+    return saved
 
 
 def write_custody_record(footage_file: Path, item: FootageItem, request: FootageRequest, downloaded_by: str,

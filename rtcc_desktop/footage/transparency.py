@@ -6,14 +6,13 @@ figure can be traced back to audit entries."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from rtcc_desktop.api.schemas import AuditEvent, FootageRequest
+from rtcc_desktop.footage.csv_safe import csv_text
 
 
 @dataclass
@@ -73,11 +72,7 @@ def build_report(start: datetime, end: datetime, audit: list[AuditEvent],
 
 
 def to_csv(report: TransparencyReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["figure", "value"])
-    writer.writerows(report.rows())
-    return buffer.getvalue()
+    return csv_text([("figure", "value"), *report.rows()])
 
 
 def _bars(report: TransparencyReport) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from rtcc_desktop.api.schemas.streams import stream_url_problem
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.frame_buffer import FrameBuffer
 from rtcc_desktop.video.player_state import (
@@ -182,6 +183,10 @@ class StreamPlayer(QObject):
         if self.state is not S.connecting:
             self._set_state(S.connecting, "")
         mrl = self.source.url
+        refused = stream_url_problem(self.source.protocol, mrl)
+        if refused is not None:  # libVLC would open a local file, a webcam, the desktop
+            self._set_state(S.failed, refused)
+            return
         if needs_relay(self.source.protocol, engine.native_inputs()):
             relay = make_relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport,
                                self.source.allow_basic_without_tls)

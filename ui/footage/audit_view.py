@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from rtcc_desktop.api.schemas import AuditEvent, FootageRequest
+from rtcc_desktop.footage.csv_safe import write_rows
 from rtcc_desktop.footage.transparency import build_report, to_csv, to_html
 from rtcc_desktop.session import Session
 from ui.background import run_in_background
@@ -134,10 +134,7 @@ class AuditView(QWidget):
                 return None
             path = Path(chosen)
         with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(HEADERS)
-            for e in self.events:
-                writer.writerow([e.at.isoformat(), *audit_row(e)[1:]])
+            write_rows(f, [HEADERS, *([e.at.isoformat(), *audit_row(e)[1:]] for e in self.events)])
         self.status.setText(f"Exported {len(self.events)} entries to {path}")
         return path
 

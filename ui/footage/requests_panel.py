@@ -32,7 +32,7 @@ from rtcc_desktop.api.schemas import (
     FootageRequestCreate,
     RequestStatus,
 )
-from rtcc_desktop.footage.custody import write_custody_record
+from rtcc_desktop.footage.custody import deliver_footage
 from rtcc_desktop.footage.outbox import Outbox, RejectedEntry
 from rtcc_desktop.footage.sending import SendReport, send_pending
 from rtcc_desktop.session import Session
@@ -281,15 +281,13 @@ class RequestsPanel(QWidget):
             if not chosen:
                 return
             folder = Path(chosen)
-        dest = folder / f"{request.case_number}-request{request.id}-camera{item.camera_id}.mp4"
         relay = ProgressRelay(self)
         relay.progressed.connect(self.details.set_progress)
-        session = self.session
+        session, chosen_folder = self.session, folder
 
         def work() -> Path:
-            saved = session.client.download_footage(item, dest, progress=relay.report)
-            write_custody_record(saved, item, request, session.username, session.profile.url)
-            return saved
+            return deliver_footage(session.client, request, item, chosen_folder, session.username,
+                                   session.profile.url, progress=relay.report)
 
         def done(saved: Path) -> None:
             self.details.set_result(f"Saved and verified (sha256 matches): {saved}", ok=True)
