@@ -185,6 +185,45 @@ def _locked_for(row: sqlite3.Row) -> int | None:
     return max(1, round((row["locked_until"] - now) / 60))
 
 
+def verify_password(state: MockState, principal: Principal, password: str) -> None:
+    """The signed-in user's own password, checked without opening a second session (the lock
+    screen). Wrong answers count towards the same lockout as sign-in's, so the lock screen is no
+    way round it; the hash is computed outside the transaction, as in sign-in."""
+    s = state.settings
+    row = state.db.one("SELECT * FROM users WHERE username = ?", (principal.username,))
+    ok = row is not None and _locked_for(row) is None \
+        and password_matches(password, row["password_hash"], row["salt"])
+    who = {"actor": principal.username, "role": principal.role.value, "action": "auth.unlock"}
+    error: ApiError
+    with state.db.tx() as conn:
+        row = conn.execute("SELECT * FROM users WHERE username = ?", (principal.username,)).fetchone()
+        minutes = None if row is None else _locked_for(row)
+        if minutes is not None:
+            audit_log.record(conn, outcome="failure", reason="account locked", **who)
+            error = ApiError(423, "account_locked",
+                             f"This account is locked after {s.lockout_after} failed attempts. "
+                             f"Try again in about {minutes} min or ask a supervisor.")
+        elif row is None or not ok:
+            if row is not None:
+                _count_failure(conn, row, s.lockout_after, s.lockout_s)
+            audit_log.record(conn, outcome="failure", reason="wrong password", **who)
+            # No WWW-Authenticate: the bearer token is fine, the password is not.
+            error = ApiError(401, "wrong_password", "That is not your password.")
+        else:
+            conn.execute("UPDATE users SET failed_count = 0 WHERE username = ?", (principal.username,))
+            audit_log.record(conn, **who)
+            return
+    raise error
+
+
+def _count_failure(conn: sqlite3.Connection, row: sqlite3.Row, lock_after: int, lock_s: float) -> None:
+    """One more wrong password for the account of ``row``; the ``lock_after``-th locks it."""
+    failed = row["failed_count"] + 1
+    locked = clock.now() + lock_s if failed >= lock_after else None
+    conn.execute("UPDATE users SET failed_count = ?, locked_until = ? WHERE username = ?",
+                 (0 if locked else failed, locked, row["username"]))
+
+
 def refresh(state: MockState, refresh_token: str) -> dict:
     with state.db.tx() as conn:
         row = conn.execute(

@@ -7,7 +7,14 @@ from fastapi import APIRouter, Depends, Request, Response
 from mock_backend import __version__, security
 from mock_backend.security import Principal, current_principal
 from mock_backend.state import MockState, get_state
-from rtcc_desktop.api.schemas import ErrorResponse, Info, RefreshRequest, TokenRequest, TokenResponse
+from rtcc_desktop.api.schemas import (
+    ErrorResponse,
+    Info,
+    RefreshRequest,
+    TokenRequest,
+    TokenResponse,
+    VerifyPasswordRequest,
+)
 
 router = APIRouter()
 ERRORS = {401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
@@ -26,6 +33,17 @@ def sign_in(body: TokenRequest, state: MockState = Depends(get_state)) -> dict:
 @router.post("/auth/refresh", response_model=TokenResponse, responses=ERRORS)
 def refresh(body: RefreshRequest, state: MockState = Depends(get_state)) -> dict:
     return security.refresh(state, body.refresh_token)
+
+
+@router.post("/auth/verify", status_code=204, responses={**ERRORS, 423: {"model": ErrorResponse}})
+def verify(
+    body: VerifyPasswordRequest,
+    principal: Principal = Depends(current_principal),
+    state: MockState = Depends(get_state),
+) -> Response:
+    """204 when ``password`` is the signed-in user's: unlocks a locked screen without a new session."""
+    security.verify_password(state, principal, body.password)
+    return Response(status_code=204)
 
 
 @router.post("/auth/logout", status_code=204, responses=ERRORS)

@@ -13,6 +13,7 @@ from rtcc_desktop.api.schemas.auth import (
     Role,
     TokenRequest,
     TokenResponse,
+    VerifyPasswordRequest,
 )
 from rtcc_desktop.api.schemas.cameras import (
     Camera,
@@ -110,6 +111,7 @@ __all__ = [
     "StreamProfile",
     "TokenRequest",
     "TokenResponse",
+    "VerifyPasswordRequest",
     "haversine_m",
     "limit_violations",
 ]

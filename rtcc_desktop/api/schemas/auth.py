@@ -1,4 +1,4 @@
-"""Sign-in, refresh and sign-out bodies."""
+"""Sign-in, refresh, password check and sign-out bodies."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ class TokenRequest(InputModel):
 
 class RefreshRequest(InputModel):
     refresh_token: str = Field(min_length=1, max_length=256)
+
+
+class VerifyPasswordRequest(InputModel):
+    """``POST /auth/verify``: the signed-in user's password again (unlocking a locked screen)."""
+
+    password: str = Field(min_length=1, max_length=256)
 
 
 class TokenResponse(Model):
