@@ -1,8 +1,8 @@
 """Settings and paths: backend profiles, last sign-in, lock timeout, notice text.
 
 Stored as JSON in the user config dir (platformdirs), or in ``$RTCC_CONFIG_DIR``
-(tests and the bundle use that). Secrets never go here: refresh tokens live in
-the OS keyring when it is a secure one, otherwise only in memory.
+(tests and the bundle use that). Secrets never go here, nor anywhere on disk:
+tokens live in memory for the session only.
 """
 
 from __future__ import annotations

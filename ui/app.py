@@ -10,13 +10,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings, BackendProfile, load_settings, save_settings
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.resources import resource_path
 from rtcc_desktop.session import Session, open_session
 from ui.alarms.install import install_alarms
-from ui.background import run_in_background
+from ui.background import run_in_background, wait_for_background
 from ui.cameras.camera_hub import CameraHub
 from ui.errors import describe
 from ui.footage.install import install_requests_panel
@@ -29,19 +28,21 @@ from ui.wall.install import connect_exigent_views, install_wall_panel
 
 log = logging.getLogger(__name__)
 DEMO_PROFILE = "Demo (bundled mock backend)"
+# Quitting waits this long (connect, read) for the server to revoke the session.
+QUIT_REVOKE_TIMEOUT = (2.0, 3.0)
+QUIT_WAIT_MS = 5000
 
 
 class AppController(QObject):
-    def __init__(self, settings: AppSettings, token_store: TokenStore, demo_role: str | None = None,
-                 demo_args: list[str] | None = None):
+    def __init__(self, settings: AppSettings, demo_role: str | None = None, demo_args: list[str] | None = None):
         super().__init__()
         self.settings = settings
-        self.token_store = token_store
         self.demo_role = demo_role
         self.demo_args = demo_args or ["--ephemeral", "--cameras", "2000", "--owner-delay", "20"]
         self.mock: MockProcess | None = None
         self.window: MainWindow | None = None
         self.dialog: SignInDialog | None = None
+        self._revoking = 0  # sign-outs still on their way to the server
 
     # --- start-up -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -76,7 +77,7 @@ class AppController(QObject):
 
     # --- sign-in ----------------------------------------------------------------------------------
     def show_sign_in(self, message: str = "") -> None:
-        self.dialog = SignInDialog(self.settings, self.token_store, message=message)
+        self.dialog = SignInDialog(self.settings, message=message)
         self.dialog.signed_in.connect(self._signed_in)
         self.dialog.rejected.connect(self._sign_in_cancelled)
         self.dialog.show()
@@ -121,27 +122,50 @@ class AppController(QObject):
         window = self.window
         if window is None:
             return
-        session = window.session
-        self.token_store.clear(session.profile.url, session.username)
         self.close_main()
-        # Revoke on the server in the background; the client forgets its tokens even if that fails.
-        run_in_background(session.client.sign_out, None, lambda exc: log.warning("sign-out: %s", describe(exc)))
+        self._revoke(window.session)
         self.show_sign_in("Signed out.")
 
     def _session_expired(self, message: str) -> None:
-        if self.window is not None:  # offer the same backend and user again
-            self.settings.remember(self.window.session.profile, self.window.session.username)
+        window = self.window
+        if window is None:
+            return
+        self.settings.remember(window.session.profile, window.session.username)  # offer them again
         self.close_main()
+        self._revoke(window.session)  # whatever part of it the server still honours
         self.show_sign_in(message)
 
+    def _revoke(self, session: Session) -> None:
+        """End the session on the server in the background; the client forgets its tokens even
+        if the server cannot be reached."""
+        self._revoking += 1
+
+        def done(_result: object = None) -> None:
+            self._revoking -= 1
+
+        def failed(exc: BaseException) -> None:
+            done()
+            log.warning("sign-out: %s", describe(exc))
+
+        run_in_background(session.client.sign_out, done, failed)
+
     def shutdown(self) -> None:
-        if self.window is not None:
-            self.window.close()
+        """A normal quit ends the session on the server too: no token the app held outlives it
+        (none is stored anywhere, so none would be used again)."""
+        window = self.window
+        if window is not None:
+            window.close()
+            self.window = None
+            window.session.client.sign_out(timeout=QUIT_REVOKE_TIMEOUT)
+            window.deleteLater()
+        if self._revoking:
+            wait_for_background(QUIT_WAIT_MS)
         if self.mock is not None:
             self.mock.stop()
 
 
-def run_app(demo_role: str | None, argv: list[str] | None = None) -> int:
+def build_app(demo_role: str | None, argv: list[str] | None = None) -> tuple[QApplication, AppController]:
+    """The application and its controller, wired as ``run_app`` runs them (not started)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # QtWebEngine aborts on an empty argv, so always pass the program name.
     app = QApplication.instance() or QApplication(argv or sys.argv[:1] or ["rtcc-desktop"])
@@ -150,7 +174,12 @@ def run_app(demo_role: str | None, argv: list[str] | None = None) -> int:
     app.setOrganizationName("RTCC")
     app.setWindowIcon(QIcon(str(resource_path("icons", "rtcc-desktop.svg"))))
     apply_dark_theme(app)
-    controller = AppController(load_settings(), TokenStore(), demo_role=demo_role)
+    controller = AppController(load_settings(), demo_role=demo_role)
     app.aboutToQuit.connect(controller.shutdown)
+    return app, controller
+
+
+def run_app(demo_role: str | None, argv: list[str] | None = None) -> int:
+    app, controller = build_app(demo_role, argv)
     controller.start()
     return app.exec()

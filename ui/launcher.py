@@ -14,7 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="rtcc-desktop",
         description="RTCC Desktop: real-time crime center client. "
-        "'rtcc-desktop doctor' checks this computer (libVLC, Qt, QtWebEngine, keyring, backend).",
+        "'rtcc-desktop doctor' checks this computer (libVLC, Qt, QtWebEngine, backend).",
     )
     p.add_argument("--version", action="version", version=f"rtcc-desktop {__version__}")
     p.add_argument("--demo", action="store_true", help="start the bundled mock backend and sign in to it")

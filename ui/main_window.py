@@ -203,13 +203,18 @@ class MainWindow(QMainWindow):
         self.locked_changed.emit(True)
 
     def _try_unlock(self, password: str) -> None:
+        # The password is checked within this session: signing in again would leave a second
+        # live session behind the lock screen.
         self.lock_screen.set_busy(True)
-        client, username = self.session.client, self.session.username
-        run_in_background(lambda: client.sign_in(username, password), lambda _t: self.unlock(),
+        client = self.session.client
+        run_in_background(lambda: client.verify_password(password), lambda _r: self.unlock(),
                           self._unlock_failed, owner=self)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self.lock_screen.set_busy(False)
+        if isinstance(exc, SessionExpired):
+            self.session_expired.emit(exc.message)
+            return
         self.lock_screen.show_error(describe(exc))
 
     def unlock(self) -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings
 from ui.app import AppController
 from ui.theme import apply_dark_theme
@@ -60,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     apply_dark_theme(app)
     # A throwaway settings object: screenshots must not touch the user's saved layout.
     os.environ.setdefault("RTCC_CONFIG_DIR", str(a.out / ".config"))
-    controller = AppController(AppSettings(), TokenStore(secure=False), demo_role=a.role)
+    controller = AppController(AppSettings(), demo_role=a.role)
     controller.demo_args = [*controller.demo_args, "--stream-protocol", a.stream_protocol]
     width, height = (int(v) for v in a.size.split("x"))
     written: list[Path] = []

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.api.errors import RefusedAddress
 from rtcc_desktop.config import AppSettings, BackendProfile, check_backend_url
 from rtcc_desktop.session import Session, open_session
@@ -32,13 +31,11 @@ from ui.errors import describe
 class SignInDialog(QDialog):
     signed_in = Signal(object)  # Session
 
-    def __init__(self, settings: AppSettings, token_store: TokenStore, parent: QWidget | None = None,
-                 message: str = ""):
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None, message: str = ""):
         super().__init__(parent)
         self.setWindowTitle("RTCC Desktop — Sign in")
         self.setMinimumWidth(520)
         self.settings = settings
-        self.token_store = token_store
         self.session: Session | None = None
 
         notice = QPlainTextEdit(settings.system_use_notice)
@@ -74,9 +71,9 @@ class SignInDialog(QDialog):
         self.status = QLabel(message)
         self.status.setObjectName("errorText")
         self.status.setWordWrap(True)
-        self.keyring_note = QLabel(token_store.explanation)
-        self.keyring_note.setObjectName("hintText")
-        self.keyring_note.setWordWrap(True)
+        self.session_note = QLabel("Sign-ins are not remembered: quitting or signing out ends the session.")
+        self.session_note.setObjectName("hintText")
+        self.session_note.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button = self.buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -89,7 +86,7 @@ class SignInDialog(QDialog):
         layout.addWidget(notice)
         layout.addLayout(form)
         layout.addWidget(self.status)
-        layout.addWidget(self.keyring_note)
+        layout.addWidget(self.session_note)
         layout.addWidget(self.buttons)
 
         self.profile_box.currentIndexChanged.connect(self._profile_changed)
@@ -147,9 +144,6 @@ class SignInDialog(QDialog):
 
     def _succeeded(self, session: Session) -> None:
         self.set_busy(False)
-        refresh = session.client.refresh_token_value
-        if refresh:
-            self.token_store.save(session.profile.url, session.username, refresh)
         self.settings.remember(session.profile, session.username)
         self.session = session
         self.password_edit.clear()

@@ -46,6 +46,7 @@ from rtcc_desktop.api.schemas import (
     ScenarioStatus,
     StreamGrant,
     TokenResponse,
+    VerifyPasswordRequest,
 )
 from rtcc_desktop.config import check_backend_url, is_loopback_host
 from rtcc_desktop.footage.file_names import PART, QUARANTINE, companion
@@ -55,6 +56,8 @@ Timeout = float | tuple[float, float]
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _SCENARIOS = TypeAdapter(list[ScenarioInfo])
+# A 401 with one of these codes refuses the password, not the session's token.
+_WRONG_PASSWORD = frozenset({"wrong_password", "invalid_credentials"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _FOOTAGE_REDIRECTS = 5
 
@@ -182,15 +185,56 @@ class BackendClient:
         self._store(tokens)
         return tokens
 
-    def sign_out(self) -> None:
-        """Revoke the session on the server; forget the tokens even if that fails."""
+    def verify_password(self, password: str) -> None:
+        """The lock screen's check: is this the signed-in user's password? Asked within this
+        session, so no new tokens and no second session; an access token that expired while
+        locked is refreshed first (the same session). Raises InvalidCredentials for a wrong
+        password, SessionExpired when the session has ended, and NotFound (code
+        ``verify_unsupported``) when the backend cannot check a password without a new sign-in."""
+        body = VerifyPasswordRequest(password=password).model_dump()
+        with self._lock:
+            token_used = self._access
         try:
-            if self._access:
-                self._request("POST", "/auth/logout", json={"refresh_token": self._refresh or ""}, refresh_on_401=False)
+            try:
+                self._request("POST", "/auth/verify", json=body, refresh_on_401=False).close()
+            except errors.SessionExpired:
+                # The access token, not the password, was refused: refresh once, ask again. Never
+                # after a wrong password: a retry would count as a second one towards the lockout.
+                self._refresh_unless_changed(token_used)
+                self._request("POST", "/auth/verify", json=body, refresh_on_401=False).close()
+        except errors.BackendError as exc:
+            if exc.code in _WRONG_PASSWORD:
+                raise errors.InvalidCredentials(exc.message, code=exc.code, status=exc.status) from None
+            if exc.status in (404, 405):
+                raise errors.NotFound(
+                    "This backend cannot check a password without opening a second session (it has no "
+                    "/auth/verify), so the lock screen cannot unlock it. Choose 'Sign in as someone "
+                    "else' to sign out, then sign in again.", code="verify_unsupported", status=exc.status,
+                ) from None
+            raise
+
+    def sign_out(self, timeout: Timeout | None = None) -> None:
+        """Revoke the whole session (its refresh-token family) on the server; forget the tokens
+        even if that fails. An access token that expired is refreshed first: without a valid
+        one the server would not revoke, and the refresh token would outlive the sign-out."""
+        with self._lock:
+            held = self._access is not None or self._refresh is not None
+            refresh = self._refresh or ""
+        try:
+            if held:
+                self._request("POST", "/auth/logout", json={"refresh_token": refresh},
+                              timeout=timeout or self.timeout).close()
         except errors.BackendError:
             pass
         finally:
             self._store(None)
+
+    def _refresh_unless_changed(self, token_used: str | None) -> None:
+        """Refresh after ``token_used`` was refused, unless another thread already did: refresh
+        tokens rotate, so a second refresh with the same one would end the session."""
+        with self._lock:
+            if self._access == token_used:
+                self.refresh()
 
     # --- transport ---------------------------------------------------------------------------------
     def _url(self, path: str) -> str:
@@ -240,9 +284,7 @@ class BackendClient:
         resp = self._send(method, url, label, headers=headers, **kwargs)
         if resp.status_code == 401 and auth and refresh_on_401 and self._refresh:
             resp.close()
-            with self._lock:
-                if self._access == token_used:  # nobody refreshed meanwhile
-                    self.refresh()
+            self._refresh_unless_changed(token_used)
             headers.update(self.auth_headers())
             resp = self._send(method, url, label, headers=headers, **kwargs)
         if resp.status_code >= 400:
@@ -265,7 +307,7 @@ class BackendClient:
             return errors.MalformedResponse(
                 f"The backend answered {label} with HTTP {status} {reason} and {_describe_body(resp.text)}.",
                 status=status)
-        if status == 401 and auth and code not in ("invalid_credentials", "session_expired"):
+        if status == 401 and auth and code not in ("session_expired", *_WRONG_PASSWORD):
             return errors.SessionExpired("Your session has ended; please sign in again.", code=code, status=status)
         return errors.error_for(status, code, message)
 

@@ -17,7 +17,7 @@ def collect(backend: str | None, webengine: bool = True) -> list[Finding]:
     findings = [checks.platform_line(), checks.check_python(), *checks.check_qt(), *checks.check_libvlc()]
     if webengine:
         findings.append(checks.check_webengine())
-    findings += [checks.check_map_assets(), checks.check_keyring(), checks.check_ffmpeg(),
+    findings += [checks.check_map_assets(), checks.check_ffmpeg(),
                  checks.check_protocols(), checks.check_backend(backend)]
     return findings
 

@@ -111,16 +111,6 @@ def check_map_assets() -> Finding:
                    "reinstall the app, or run scripts/vendor-map-assets.sh in a checkout")
 
 
-def check_keyring() -> Finding:
-    from rtcc_desktop.api.keyring_check import is_secure_keyring, keyring_name
-
-    if is_secure_keyring():
-        return Finding("Keyring", "OK", f"secure backend ({keyring_name()}): sign-ins can be remembered")
-    return Finding("Keyring", "WARN",
-                   f"no secure keyring ({keyring_name()}): refresh tokens are kept in memory for the session only",
-                   "install and unlock a Secret Service keyring (e.g. GNOME Keyring) to remember sign-ins")
-
-
 def check_ffmpeg() -> Finding:
     exe = find_ffmpeg()
     if not exe:

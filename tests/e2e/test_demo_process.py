@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings
 from ui.app import AppController
 
@@ -51,7 +50,7 @@ def cmdline(pid: int) -> bytes:
 
 
 def test_demo_signs_in_and_stops_its_backend_on_exit(qtbot: QtBot, tmp_path: Path) -> None:
-    controller = AppController(AppSettings(), TokenStore(secure=False), demo_role="supervisor",
+    controller = AppController(AppSettings(), demo_role="supervisor",
                                demo_args=["--ephemeral", "--cameras", "200", "--data-dir", str(tmp_path)])
     controller.start()
     qtbot.waitUntil(lambda: controller.window is not None, timeout=60_000)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings, BackendProfile
 from rtcc_desktop.session import open_session
 from ui.app import AppController
 
 
 def open_app(qtbot: QtBot, url: str, role: str, password: str = "demo") -> AppController:
-    controller = AppController(AppSettings(), TokenStore(secure=False))
+    controller = AppController(AppSettings())
     controller.open_main(open_session(BackendProfile("Test", url), role, password))
     window = controller.window
     assert window is not None

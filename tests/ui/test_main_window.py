@@ -58,7 +58,7 @@ def test_lock_hides_everything_and_the_password_unlocks(window: MainWindow, qtbo
     assert not window.menuBar().isEnabled()
     window.lock_screen.password.setText("wrong")
     window.lock_screen.password.returnPressed.emit()
-    qtbot.waitUntil(lambda: "Wrong username or password" in window.lock_screen.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "not your password" in window.lock_screen.message.text(), timeout=10_000)
     assert window.locked
     window.lock_screen.password.setText("demo")
     window.lock_screen.password.returnPressed.emit()

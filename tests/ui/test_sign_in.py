@@ -7,7 +7,6 @@ import socket
 import pytest
 from pytestqt.qtbot import QtBot
 
-from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings, BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session
@@ -16,7 +15,7 @@ from ui.sign_in_dialog import SignInDialog
 
 def make_dialog(qtbot: QtBot, url: str, username: str = "", password: str = "") -> SignInDialog:
     settings = AppSettings(profiles=[BackendProfile("Test backend", url)], last_profile="Test backend")
-    dialog = SignInDialog(settings, TokenStore(secure=False))
+    dialog = SignInDialog(settings)
     qtbot.addWidget(dialog)
     dialog.user_edit.setText(username)
     dialog.password_edit.setText(password)
@@ -31,7 +30,7 @@ def test_sign_in_per_role(qtbot: QtBot, mock_backend: MockProcess, role: str) ->
     session: Session = blocker.args[0]
     assert session.role.value == role and session.is_training
     assert dialog.settings.last_username == role
-    assert "not remembered" in dialog.keyring_note.text().lower()
+    assert "not remembered" in dialog.session_note.text().lower()
 
 
 def test_wrong_password_says_so_and_keeps_what_was_typed(qtbot: QtBot, mock_backend: MockProcess) -> None:

@@ -1,29 +1,25 @@
-"""Sign-out revokes the session on the server and forgets the token; an ended session asks to sign in again."""
+"""Sign-out revokes the session on the server; an ended session asks to sign in again."""
 
 from __future__ import annotations
 
 import requests
 from pytestqt.qtbot import QtBot
 
-from rtcc_desktop.api.token_store import TokenStore
 from rtcc_desktop.config import AppSettings, BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from ui.app import AppController
 
 
-def test_sign_out_revokes_and_clears_the_token(qtbot: QtBot, mock_backend: MockProcess) -> None:
-    store = TokenStore(secure=False)
-    controller = AppController(AppSettings(), store)
+def test_sign_out_revokes_the_session(qtbot: QtBot, mock_backend: MockProcess) -> None:
+    controller = AppController(AppSettings())
     session = open_session(BackendProfile("Test", mock_backend.url), "operator", "demo")
-    store.save(mock_backend.url, "operator", session.client.refresh_token_value or "")
     access = session.client.auth_headers()
     controller.open_main(session)
     assert controller.window is not None
     controller.window.actions_by_name["sign_out"].trigger()
     assert controller.window is None and controller.dialog is not None
     assert "Signed out" in controller.dialog.status.text()
-    assert store.load(mock_backend.url, "operator") is None
 
     def revoked() -> bool:
         r = requests.get(f"{mock_backend.url}/api/v1/cameras", headers=access, timeout=5)
@@ -34,7 +30,7 @@ def test_sign_out_revokes_and_clears_the_token(qtbot: QtBot, mock_backend: MockP
 
 
 def test_an_ended_session_returns_to_sign_in_with_a_message(qtbot: QtBot, mock_backend: MockProcess) -> None:
-    controller = AppController(AppSettings(), TokenStore(secure=False))
+    controller = AppController(AppSettings())
     session = open_session(BackendProfile("Test", mock_backend.url), "operator", "demo")
     controller.open_main(session)
     # Revoke the whole session behind the app's back (as an administrator would).

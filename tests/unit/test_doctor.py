@@ -26,7 +26,7 @@ def test_full_doctor_on_this_machine() -> None:
     out = doctor()
     lines = out.stdout.splitlines()
     names = {line[5:].split(":", 1)[0] for line in lines}
-    assert {"Python", "Qt", "PySide6", "libVLC", "QtWebEngine", "Map assets", "Keyring", "ffmpeg", "Backend"} <= names
+    assert {"Python", "Qt", "PySide6", "libVLC", "QtWebEngine", "Map assets", "ffmpeg", "Backend"} <= names
     libvlc = next(line for line in lines if line[5:].startswith("libVLC:"))
     assert libvlc.startswith("OK") and "3.0." in libvlc and "HTTP" in libvlc
     assert any(line.startswith("WARN libVLC RTSP") and "relay" in line for line in lines)  # Debian: no live555
