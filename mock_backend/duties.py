@@ -32,6 +32,11 @@ def may_read_audit(principal: Principal, settings: MockSettings) -> bool:
     return principal.role is Role.supervisor or debriefs_here(principal, settings)
 
 
+def may_cancel_request(principal: Principal, requester: str) -> bool:
+    """The requester or a supervisor."""
+    return principal.username == requester or principal.role is Role.supervisor
+
+
 def may_decide(principal: Principal, requested_by: str) -> bool:
     """A supervisor who did not file the escalation: nobody approves his own request."""
     return principal.role is Role.supervisor and principal.username != requested_by

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import clock, request_flow, rows
+from mock_backend import clock, duties, request_flow, rows
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
@@ -16,7 +16,6 @@ from rtcc_desktop.api.schemas import (
     FootageRequestList,
     FootageRequestPatch,
     RequestStatus,
-    Role,
 )
 
 router = APIRouter()
@@ -91,14 +90,17 @@ def patch_request(
 ) -> dict:
     with state.db.tx() as conn:
         row = request_flow.load(conn, request_id)
-        if row["created_by"] != principal.username and principal.role is not Role.supervisor:
-            raise ApiError(403, "forbidden", "Only the requester or a supervisor may cancel this request.")
-        updated = request_flow.transition(
-            conn, state.bus, request_id, RequestStatus.cancelled,
-            actor=principal.username, role=principal.role.value, note=f"cancelled by {principal.username}",
-        )
-        if row["escalation_id"] is not None:
-            conn.execute("UPDATE escalations SET status = 'denied', decided_by = ?, decision_reason = ?,"
-                         " decided_at = ? WHERE id = ? AND status = 'pending'",
-                         (principal.username, "request cancelled", clock.now(), row["escalation_id"]))
-        return rows.footage_request(conn, updated)
+        if duties.may_cancel_request(principal, row["created_by"]):
+            updated = request_flow.transition(
+                conn, state.bus, request_id, RequestStatus.cancelled,
+                actor=principal.username, role=principal.role.value, note=f"cancelled by {principal.username}",
+            )
+            if row["escalation_id"] is not None:
+                conn.execute("UPDATE escalations SET status = 'denied', decided_by = ?, decision_reason = ?,"
+                             " decided_at = ? WHERE id = ? AND status = 'pending'",
+                             (principal.username, "request cancelled", clock.now(), row["escalation_id"]))
+            return rows.footage_request(conn, updated)
+        refusal = duties.refuse(conn, principal, "forbidden",
+                                "Only the requester or a supervisor may cancel this request.",
+                                case_number=row["case_number"], target=f"request:{request_id}")
+    raise refusal  # after the commit, so the refusal stays in the audit trail

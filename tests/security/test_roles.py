@@ -154,3 +154,15 @@ def test_on_training_a_trainer_keeps_footage_and_audit_for_debriefs(on_training:
     item = _fulfilled_footage(op, "2026-000905")
     assert trainer.download_footage(item, tmp_path / "debrief.mp4").stat().st_size > 0
     assert any(e.action == "footage.download" for e in trainer.list_audit(actor="trainer").items)
+
+
+def test_cancelling_someone_elses_request_is_refused_and_audited(on_training: SignIn) -> None:
+    op, colleague, sup = on_training("op2"), on_training("operator", "demo"), on_training("boss2")
+    cams = op.all_cameras()
+    origin = densest(cams)
+    created = op.create_request(request_body(nearest(cams, origin, 3), origin, case="2026-000906"))
+    with pytest.raises(Forbidden):
+        colleague.cancel_request(created.id)
+    assert op.get_request(created.id).status is not RequestStatus.cancelled
+    assert any(e.target == f"request:{created.id}" and e.outcome == "failure"
+               for e in sup.list_audit(actor="operator", action="access.denied").items)
