@@ -1,8 +1,11 @@
 """Reads the backend's Server-Sent Events on a thread of its own.
 
-Reconnects with capped exponential backoff and resumes with ``Last-Event-ID``,
-so a dropped connection loses nothing. Reports through plain callbacks (no Qt
-here): the UI layer marshals them onto its own thread.
+Resumes with ``Last-Event-ID``, so a dropped connection loses nothing; if the
+backend refuses that id, it starts afresh once and tells the consumer to resync.
+Reconnects back off exponentially with jitter, from the server's ``retry:``
+time, and back off further until a connection delivers an event: a backend that
+accepts and closes at once is not hammered. Reports through plain callbacks (no
+Qt here): the UI layer marshals them onto its own thread.
 """
 
 from __future__ import annotations
@@ -10,65 +13,56 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import random
 import socket
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import requests
+import urllib3
 
-from rtcc_desktop.api.errors import BackendError, SessionExpired
+from rtcc_desktop.api.errors import BackendError, NotSignedIn, SessionExpired
 from rtcc_desktop.api.schemas import ServerEvent
+from rtcc_desktop.api.sse import SseParser, valid_event_id
+
+__all__ = ["Backoff", "EventStream", "SseParser"]
 
 log = logging.getLogger(__name__)
 
+READ_BYTES = 64 * 1024  # one read's worth: what memory a burst can cost before parsing
+RETRY_BOUNDS_S = (0.1, 60.0)  # a server's ``retry:`` outside these is clamped into them
+# Statuses where dropping Last-Event-ID cannot help (auth, a missing route, rate limits).
+_NOT_A_REFUSED_ID = frozenset({401, 403, 404, 405, 407, 408, 429})
 
-@dataclass
-class SseParser:
-    """Incremental parser for the text/event-stream format (WHATWG HTML, 9.2)."""
 
-    last_id: str | None = None
-    _data: list[str] = field(default_factory=list)
-    _event: str = "message"
+class Backoff:
+    """Delays before reconnecting: ``base`` doubling to ``maximum``, each drawn from
+    the upper half of its step (jitter spreads a fleet's reconnects; the lower
+    bound keeps the server's ``retry:`` a minimum)."""
 
-    def feed(self, line: str) -> tuple[str | None, str, str] | None:
-        """One line in (without its newline); a dispatched (id, type, data) out, or None."""
-        if line == "":
-            if not self._data:
-                self._event = "message"
-                return None
-            out = (self.last_id, self._event, "\n".join(self._data))
-            self._data, self._event = [], "message"
-            return out
-        if line.startswith(":"):
-            return None  # comment: the server's keep-alive
-        name, _, value = line.partition(":")
-        value = value.removeprefix(" ")
-        if name == "data":
-            self._data.append(value)
-        elif name == "event":
-            self._event = value
-        elif name == "id" and "\0" not in value:
-            self.last_id = value
-        return None
+    def __init__(self, base: float, maximum: float, rng: random.Random | None = None):
+        self.base = base
+        self.maximum = maximum
+        self.attempt = 0
+        self._rng = rng or random.Random()
 
-    def lines(self, chunks: Iterable[bytes]) -> Iterator[tuple[str | None, str, str]]:
-        buffer = b""
-        for chunk in chunks:
-            buffer += chunk
-            *complete, buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-            for raw in complete:
-                dispatched = self.feed(raw.decode("utf-8", errors="replace"))
-                if dispatched is not None:
-                    yield dispatched
+    def next(self) -> float:
+        ceiling = min(max(self.maximum, self.base), self.base * 2 ** min(self.attempt, 30))
+        self.attempt += 1
+        return self._rng.uniform(max(self.base, ceiling / 2), ceiling)
+
+    def reset(self) -> None:
+        self.attempt = 0
 
 
 class EventStream:
     """``start()`` / ``stop()`` a reader; callbacks run on the reader thread.
 
     States: connecting, connected, reconnecting, offline (stopped), expired
-    (the session ended: sign in again)."""
+    (the session ended: sign in again). ``on_resync`` hears that the backend
+    would not resume where the reader left off, so events may have been missed
+    and the consumer should reload what it shows."""
 
     def __init__(
         self,
@@ -77,15 +71,21 @@ class EventStream:
         on_state: Callable[[str], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         read_timeout: float = 25.0,
-        max_backoff: float = 15.0,
+        max_backoff: float = 30.0,
+        initial_backoff: float = 0.5,
+        on_resync: Callable[[], None] | None = None,
     ):
         self._client = client  # a BackendClient; typed loosely to keep this module testable alone
         self._on_event = on_event
         self._on_state = on_state or (lambda _s: None)
         self._on_error = on_error or (lambda _m: None)
+        self._on_resync = on_resync or (lambda: None)
         self._read_timeout = read_timeout
         self._max_backoff = max_backoff
+        self._initial_backoff = min(initial_backoff, max_backoff)
+        self.retry_s: float | None = None  # the server's reconnection time (``retry:``), clamped
         self.last_event_id: int | None = None
+        self.dropped_events = 0  # over the size caps: dropped, not buffered
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._response: requests.Response | None = None
@@ -110,19 +110,23 @@ class EventStream:
         self._on_state("offline")
 
     def _run(self) -> None:
-        delay = 0.5
+        backoff = Backoff(self._initial_backoff, self._max_backoff)
         state = "connecting"
         while not self._stop.is_set():
             self._on_state(state)
+            state = "reconnecting"
             try:
                 response = self._client.open_event_stream(  # type: ignore[attr-defined]
                     self.last_event_id, self._read_timeout)
-            except SessionExpired as exc:
-                # Reconnecting cannot help: the user must sign in again.
-                self._on_error(exc.message)
-                self._on_state("expired")
-                return
             except BackendError as exc:
+                if isinstance(exc, SessionExpired | NotSignedIn) or exc.status == 401:
+                    # Reconnecting cannot help: the user must sign in again.
+                    self._on_error(exc.message if isinstance(exc, SessionExpired)
+                                   else "Your session has ended; please sign in again.")
+                    self._on_state("expired")
+                    return
+                if self._refused_resume(exc):
+                    continue  # at once, without Last-Event-ID: a second refusal backs off
                 log.info("event stream: %s", exc.message)
             else:
                 with self._lock:
@@ -130,46 +134,82 @@ class EventStream:
                 if self._stop.is_set():
                     _abort(response)
                 self._on_state("connected")
-                delay = 0.5
-                self._consume(response)
+                if self._consume(response):
+                    backoff.reset()
                 with self._lock:
                     self._response = None
-            state = "reconnecting"
-            if self._stop.wait(delay):
+            if self.retry_s is not None:
+                backoff.base = self.retry_s
+            if self._stop.wait(backoff.next()):
                 break
-            delay = min(delay * 2, self._max_backoff)
 
-    def _consume(self, response: requests.Response) -> None:
-        parser = SseParser()
+    def _refused_resume(self, exc: BackendError) -> bool:
+        """A 4xx to a resume request: forget the id and tell the consumer to resync."""
+        status = exc.status or 0
+        if self.last_event_id is None or not 400 <= status < 500 or status in _NOT_A_REFUSED_ID:
+            return False
+        log.warning("event stream: resuming after event %s refused (%s)", self.last_event_id, exc.message)
+        self.last_event_id = None
+        self._on_error("The backend could not resume live updates where they stopped; "
+                       "some changes may have been missed, so the views reload.")
+        self._on_resync()
+        return True
+
+    def _consume(self, response: requests.Response) -> bool:
+        """Read one connection to its end; True if it delivered at least one event."""
+        parser = SseParser(on_drop=self._dropped)
+        delivered = False
         try:
-            for event_id, type_, data in parser.lines(response.iter_content(chunk_size=None)):
+            for event_id, type_, data in parser.lines(_chunks(response)):
                 if self._stop.is_set():
-                    return
-                self._dispatch(event_id, type_, data)
-        except (requests.exceptions.RequestException, OSError, AttributeError, ValueError) as exc:
+                    break
+                delivered = self._dispatch(event_id, type_, data) or delivered
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError, AttributeError,
+                ValueError) as exc:
             # A dropped connection or read timeout: reconnect and resume.
             log.debug("event stream interrupted: %s", exc)
         finally:
             response.close()
+            if parser.retry_ms is not None:
+                low, high = RETRY_BOUNDS_S
+                self.retry_s = min(max(parser.retry_ms / 1000, low), high)
+        return delivered
 
-    def _dispatch(self, event_id: str | None, type_: str, data: str) -> None:
+    def _dropped(self, reason: str) -> None:
+        self.dropped_events += 1
+        log.warning("event stream: dropped %s (%d so far)", reason, self.dropped_events)
+        self._on_error(f"Ignored {reason} from the backend ({self.dropped_events} so far).")
+
+    def _dispatch(self, event_id: str | None, type_: str, data: str) -> bool:
+        parsed_id = valid_event_id(event_id) if event_id is not None else None
+        if parsed_id is not None:
+            self.last_event_id = parsed_id
         try:
-            parsed_id = int(event_id) if event_id is not None else None
             payload = json.loads(data)
             if not isinstance(payload, dict):
                 raise ValueError("data is not a JSON object")
             event = ServerEvent(id=parsed_id or 0, type=type_, data=payload)
         except ValueError as exc:
-            self._on_error(f"Ignored a malformed event from the backend ({type_}): {exc}")
-            if event_id is not None and event_id.isdigit():
-                self.last_event_id = int(event_id)
-            return
-        if parsed_id is not None:
-            self.last_event_id = parsed_id
+            self._on_error(f"Ignored a malformed event from the backend ({type_[:80]}): {str(exc)[:200]}")
+            return False
         try:
             self._on_event(event)
         except Exception:  # a buggy listener must not kill the reader
             log.exception("event listener failed for %s", type_)
+        return True
+
+
+def _chunks(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives, at most ``READ_BYTES`` at a time.
+
+    ``read1`` returns what one read gives: a stream without chunked encoding
+    is not held back until it ends (``iter_content(None)`` would read it to EOF)."""
+    raw: Any = response.raw
+    if raw.chunked:
+        yield from raw.stream(READ_BYTES, decode_content=True)
+        return
+    while chunk := raw.read1(READ_BYTES, decode_content=True):
+        yield chunk
 
 
 def _abort(response: requests.Response) -> None:
