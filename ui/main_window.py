@@ -212,10 +212,9 @@ class MainWindow(QMainWindow):
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self.lock_screen.set_busy(False)
-        if isinstance(exc, SessionExpired):
-            self.session_expired.emit(exc.message)
-            return
         self.lock_screen.show_error(describe(exc))
+        if isinstance(exc, SessionExpired):  # no password brings it back: sign in again
+            self.session_expired.emit(exc.message)
 
     def unlock(self) -> None:
         self.lock_screen.set_busy(False)

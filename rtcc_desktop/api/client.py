@@ -141,7 +141,7 @@ class BackendClient:
         return self._refresh
 
     def set_refresh_token(self, token: str) -> None:
-        """Restore a session from a stored refresh token (call ``refresh()`` next)."""
+        """Adopt a refresh token of a session (call ``refresh()`` next)."""
         with self._lock:
             self._refresh = token
             self._access = None
