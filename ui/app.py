@@ -99,6 +99,7 @@ class AppController(QObject):
         window.session_expired.connect(self._session_expired)
         self.cameras = CameraHub(session, window)
         window.server_event.connect(self.cameras.on_event)
+        self.cameras.reload_on_resync(window.events)
         self.wall = install_wall_panel(window, self.cameras)
         self.requests = install_requests_panel(window)
         self.map = install_map_panel(window, self.cameras, self.settings, self.wall, self.requests)

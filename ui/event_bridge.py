@@ -14,12 +14,13 @@ class EventBridge(QObject):
     event = Signal(object)  # ServerEvent
     state = Signal(str)  # connecting / connected / reconnecting / offline
     problem = Signal(str)
+    resync = Signal()  # the backend would not resume: events may be missed, reload what is shown
 
     def __init__(self, client: BackendClient, parent: QObject | None = None):
         super().__init__(parent)
         self.connection_state = "connecting"  # the latest state (read by tests and late joiners)
         self._stream = EventStream(client, on_event=self._on_event, on_state=self._on_state,
-                                   on_error=self.problem.emit)
+                                   on_error=self.problem.emit, on_resync=self.resync.emit)
 
     def _on_state(self, state: str) -> None:
         self.connection_state = state

@@ -9,6 +9,7 @@ from rtcc_desktop.api.schemas import Camera, ServerEvent
 from rtcc_desktop.domain.camera_directory import CameraDirectory
 from rtcc_desktop.session import Session
 from ui.background import run_in_background
+from ui.event_bridge import EventBridge
 from ui.long_lived import settle_after_bulk_load
 
 
@@ -28,6 +29,11 @@ class CameraHub(QObject):
 
     def reload(self) -> None:
         run_in_background(self.session.client.all_cameras, self._loaded, self.load_failed.emit, owner=self)
+
+    def reload_on_resync(self, events: EventBridge) -> None:
+        """A backend that will not resume the event stream where it left off may have sent camera
+        changes this hub never heard: fetch the whole list again."""
+        events.resync.connect(self.reload)
 
     def _loaded(self, cameras: list[Camera]) -> None:
         self.directory.replace_all(cameras)
