@@ -73,7 +73,9 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     elif db_path is not None:
         data_dir = private_dir(Path(db_path).parent / "mock-data")
     else:  # in memory: files of this run only, in the user's data dir (not a fixed path in /tmp)
-        data_dir = Path(tempfile.mkdtemp(prefix="run-", dir=private_dir(user_data_root() / "mock-runs")))
+        runs = private_dir(user_data_root() / "mock-runs")
+        _remove_abandoned_runs(runs)
+        data_dir = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=runs))
     return MockSettings(
         host=a.host, port=a.port, cameras=a.cameras, seed=a.seed, environment=a.environment, db_path=db_path,
         data_dir=data_dir, discard_data_dir=a.ephemeral and a.data_dir is None,
@@ -81,6 +83,20 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
         access_ttl_s=a.access_ttl, grant_ttl_s=a.grant_ttl, lockout_s=a.lockout_seconds, users=users,
         stream_protocol=a.stream_protocol, scenario=a.scenario,
     )
+
+
+def _remove_abandoned_runs(runs: Path) -> None:
+    """Folders of in-memory mocks that were killed outright (SIGKILL: no clean-up ran)."""
+    for folder in runs.glob("run-*-*"):
+        pid = folder.name.split("-")[1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # alive, someone else's
+            pass
 
 
 def _accounts(p: argparse.ArgumentParser, a: argparse.Namespace) -> list[tuple[str, str, str]]:

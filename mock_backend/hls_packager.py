@@ -88,16 +88,20 @@ class HlsPackager:
         folder.mkdir(parents=True)
         cmd = [ffmpeg_exe(), "-loglevel", "error", "-f", "mpegts", "-i", "pipe:0", "-c", "copy", "-f", "hls",
                "-hls_time", str(SEGMENT_S), "-hls_list_size", "4",
-               "-hls_flags", "delete_segments+program_date_time+omit_endlist+independent_segments",
+               "-hls_flags", "delete_segments+program_date_time+omit_endlist+independent_segments+temp_file",
                "-hls_base_url", f"{profile}/", "-hls_segment_filename", str(folder / "seg%05d.ts"),
                str(folder / "index.m3u8")]
+        # temp_file: the playlist and segments are written aside and renamed into place, so a
+        # reader never gets one half written.
         # Started from the event loop's (main) thread, so PR_SET_PDEATHSIG holds for the mock's life.
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, preexec_fn=die_with_parent)
         assert process.stdin is not None
         return _Job(folder, process, _FeedPump(source_url, process.stdin))
 
-    async def playlist(self, token: str, profile: str, source_url: str) -> Path | None:
-        """The playlist file once it lists a segment (None if it does not within 6 s)."""
+    async def playlist(self, token: str, profile: str, source_url: str) -> bytes | None:
+        """The playlist once it lists a segment (None if it does not within 6 s). Its bytes, read
+        once: ffmpeg replaces the file every segment, so a file sent by its path could change
+        between its size and its content."""
         key = (token, profile)
         job = self.jobs.get(key)
         if job is None or job.process.poll() is not None:
@@ -110,8 +114,9 @@ class HlsPackager:
         # A file poll, not a watch: it runs only until the first segment (about a second) and
         # costs a stat per 50 ms. A packager that died (the grant was refused) ends the wait.
         while time.monotonic() < deadline and job.process.poll() is None:
-            if path.exists() and b"#EXTINF" in path.read_bytes():
-                return path
+            with contextlib.suppress(FileNotFoundError):  # not yet written, or being replaced
+                if b"#EXTINF" in (content := path.read_bytes()):
+                    return content
             await asyncio.sleep(0.05)
         return None
 

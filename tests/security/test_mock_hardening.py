@@ -178,8 +178,12 @@ def test_the_default_data_folder_is_private_and_goes_with_an_in_memory_mock(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     runs = tmp_path / "xdg" / "rtcc-desktop" / "mock-runs"
+    abandoned = runs / "run-999999999-killed"  # a mock killed outright (no process has that id)
+    abandoned.mkdir(parents=True)
+    (abandoned / "request-1-camera-2.mp4").write_bytes(b"footage")
     mock = MockProcess(args=["--ephemeral", "--cameras", "100"])  # no --data-dir: as demo mode starts it
     mock.start()
+    assert not abandoned.exists()
     try:
         client = BackendClient(mock.url)
         client.sign_in("operator", "demo")
