@@ -267,6 +267,11 @@ class BackendClient:
                     raise errors.BackendUnreachable(
                         f"Cannot reach the backend at {self.base_url}: check the address and the network."
                     ) from None
+            except (requests.exceptions.RequestException, ValueError):
+                # A redirect loop, or a Location that is no address: the reply cannot be followed.
+                raise errors.MalformedResponse(
+                    f"The backend's reply to {label} pointed somewhere that cannot be followed."
+                ) from None
             else:
                 if resp.status_code not in _RETRY_STATUSES or last:
                     return resp
@@ -281,12 +286,21 @@ class BackendClient:
         label = f"{method} {url.removeprefix(self.base_url)}"
         token_used = self._access
         headers = {**kwargs.pop("headers", {}), **(self.auth_headers() if auth else {})}
+        # API calls are never redirected: a 307 would re-send a password or a request body to
+        # wherever the Location says. Only a caller that follows hops itself asks for them.
+        redirects_wanted = kwargs.pop("allow_redirects", None) is not None
+        kwargs["allow_redirects"] = False
         resp = self._send(method, url, label, headers=headers, **kwargs)
         if resp.status_code == 401 and auth and refresh_on_401 and self._refresh:
             resp.close()
             self._refresh_unless_changed(token_used)
             headers.update(self.auth_headers())
             resp = self._send(method, url, label, headers=headers, **kwargs)
+        if resp.is_redirect and not redirects_wanted:
+            resp.close()
+            raise errors.MalformedResponse(
+                f"The backend answered {label} with a redirect, which this app does not follow for its API "
+                f"calls. Check the backend address ({self.base_url}) with your administrators.")
         if resp.status_code >= 400:
             error = self._error(resp, label, auth)
             error.retry_after = errors.parse_retry_after(resp.headers.get("Retry-After"))
