@@ -33,7 +33,7 @@ CREATE INDEX IF NOT EXISTS cameras_updated ON cameras(updated_at);
 CREATE TABLE IF NOT EXISTS grants (
     id TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, camera_id INTEGER NOT NULL, username TEXT NOT NULL,
     case_number TEXT NOT NULL, purpose TEXT NOT NULL, profile TEXT NOT NULL,
-    created_at REAL NOT NULL, expires_at REAL NOT NULL
+    created_at REAL NOT NULL, expires_at REAL NOT NULL, family TEXT
 );
 CREATE TABLE IF NOT EXISTS requests (
     id INTEGER PRIMARY KEY AUTOINCREMENT, case_number TEXT NOT NULL, incident_lat REAL NOT NULL,
@@ -78,6 +78,9 @@ CREATE TABLE IF NOT EXISTS incidents (
 );
 """
 
+# (table, column, type) added since the first schema; a grant's family is the session it lives in.
+_ADDED_COLUMNS = (("grants", "family", "TEXT"),)
+
 
 class Database:
     def __init__(self, path: Path | None):
@@ -92,6 +95,15 @@ class Database:
                 self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(SCHEMA)
+            self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Columns newer than a database file made by an older mock (CREATE IF NOT EXISTS keeps
+        its tables as they were)."""
+        for table, column, kind in _ADDED_COLUMNS:
+            have = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:

@@ -225,24 +225,55 @@ def _count_failure(conn: sqlite3.Connection, row: sqlite3.Row, lock_after: int, 
 
 
 def refresh(state: MockState, refresh_token: str) -> dict:
+    """A new pair for a valid refresh token, which is spent by it. A spent one coming back means
+    two holders (the client and a thief, in whichever order): the whole session is revoked."""
     with state.db.tx() as conn:
         row = conn.execute(
             "SELECT * FROM tokens WHERE token = ? AND kind = 'refresh'", (refresh_token,)
         ).fetchone()
-        if row is None or row["revoked"] or row["expires_at"] <= clock.now():
-            raise ApiError(401, "session_expired", "Your session has ended; please sign in again.")
-        conn.execute("UPDATE tokens SET revoked = 1 WHERE token = ?", (refresh_token,))
-        user = conn.execute("SELECT role FROM users WHERE username = ?", (row["username"],)).fetchone()
-        audit_log.record(conn, actor=row["username"], role=user["role"], action="auth.refresh")
-        return issue_tokens(conn, state, row["username"], family=row["family"])
+        reused = row is not None and bool(row["revoked"]) and family_alive(conn, row["family"])
+        if reused:
+            _revoke_family(conn, row["family"])
+            user = conn.execute("SELECT role FROM users WHERE username = ?", (row["username"],)).fetchone()
+            audit_log.record(conn, actor=row["username"], role=None if user is None else user["role"],
+                             action="auth.refresh", outcome="failure",
+                             reason="a spent refresh token was used again; the session is revoked")
+        elif row is not None and not row["revoked"] and row["expires_at"] > clock.now():
+            conn.execute("UPDATE tokens SET revoked = 1 WHERE token = ?", (refresh_token,))
+            user = conn.execute("SELECT role FROM users WHERE username = ?", (row["username"],)).fetchone()
+            audit_log.record(conn, actor=row["username"], role=user["role"], action="auth.refresh")
+            return issue_tokens(conn, state, row["username"], family=row["family"])
+    if reused:  # after the commit: event streams and video of the family re-check now
+        state.bus.wake()
+    raise ApiError(401, "session_expired", "Your session has ended; please sign in again.")
 
 
 def logout(state: MockState, principal: Principal, token: str) -> None:
     with state.db.tx() as conn:
-        row = conn.execute("SELECT family FROM tokens WHERE token = ?", (token,)).fetchone()
-        if row is not None:
-            conn.execute("UPDATE tokens SET revoked = 1 WHERE family = ?", (row["family"],))
+        family = family_of(conn, token)
+        if family is not None:
+            _revoke_family(conn, family)
         audit_log.record(conn, actor=principal.username, role=principal.role.value, action="auth.logout")
+    state.bus.wake()  # the session's event streams and video end now, not at their next check
+
+
+def family_of(conn: sqlite3.Connection, token: str) -> str | None:
+    """The session (token family) ``token`` belongs to."""
+    row = conn.execute("SELECT family FROM tokens WHERE token = ?", (token,)).fetchone()
+    return None if row is None else str(row["family"])
+
+
+def family_alive(conn: sqlite3.Connection, family: str | None) -> bool:
+    """Whether the session still holds a token that is neither revoked nor expired: what lives on
+    its behalf (a stream grant) ends with it. No family (a row from before grants had one) is no
+    session."""
+    return family is not None and conn.execute(
+        "SELECT 1 FROM tokens WHERE family = ? AND revoked = 0 AND expires_at > ? LIMIT 1",
+        (family, clock.now())).fetchone() is not None
+
+
+def _revoke_family(conn: sqlite3.Connection, family: str) -> None:
+    conn.execute("UPDATE tokens SET revoked = 1 WHERE family = ?", (family,))
 
 
 def _bearer(request: Request) -> str:
@@ -254,18 +285,33 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def current_principal(request: Request, state: MockState = Depends(get_state)) -> Principal:
-    token = _bearer(request)
+def _access(state: MockState, token: str) -> tuple[sqlite3.Row | None, ApiError | None]:
+    """The access token's row (with its user's role) and why it authorises nothing, if it does not."""
     row = state.db.one(
         "SELECT t.username, t.expires_at, t.revoked, u.role FROM tokens t JOIN users u USING (username)"
         " WHERE t.token = ? AND t.kind = 'access'",
         (token,),
     )
     if row is None or row["revoked"]:
-        raise ApiError(401, "unauthorized", "Your sign-in is not valid; please sign in again.",
-                       {"WWW-Authenticate": "Bearer"})
+        return row, ApiError(401, "unauthorized", "Your sign-in is not valid; please sign in again.",
+                             {"WWW-Authenticate": "Bearer"})
     if row["expires_at"] <= clock.now():
-        raise ApiError(401, "token_expired", "Your access token expired.", {"WWW-Authenticate": "Bearer"})
+        return row, ApiError(401, "token_expired", "Your access token expired.", {"WWW-Authenticate": "Bearer"})
+    return row, None
+
+
+def access_problem(state: MockState, token: str) -> ApiError | None:
+    """Why ``token`` no longer authorises anything (revoked, expired), or None: a long-lived
+    response (the event stream) asks before every message what a request asks once."""
+    return _access(state, token)[1]
+
+
+def current_principal(request: Request, state: MockState = Depends(get_state)) -> Principal:
+    token = _bearer(request)
+    row, problem = _access(state, token)
+    if problem is not None:
+        raise problem
+    assert row is not None
     request.state.token = token
     return Principal(row["username"], Role(row["role"]))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import alarms, clock
+from mock_backend import alarms, clock, visibility
 from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
@@ -19,11 +19,12 @@ def list_alarms(
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> dict:
+    seen, params = visibility.alarms(principal, state.settings).sql()  # as /events filters them
     if active:
-        now = clock.now()
-        found = state.db.query("SELECT * FROM alarms WHERE ended_at IS NULL AND ends_at > ? ORDER BY id", (now,))
+        found = state.db.query(f"SELECT * FROM alarms WHERE {seen} AND ended_at IS NULL AND ends_at > ? ORDER BY id",
+                               (*params, clock.now()))
     else:
-        found = state.db.query("SELECT * FROM alarms ORDER BY id DESC LIMIT 500")
+        found = state.db.query(f"SELECT * FROM alarms WHERE {seen} ORDER BY id DESC LIMIT 500", params)
     return {"items": [alarms.alarm_dict(r) for r in found]}
 
 

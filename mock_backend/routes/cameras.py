@@ -6,7 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import audit_log, rows
+from mock_backend import audit_log, rows, visibility
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
@@ -46,7 +46,8 @@ def list_cameras(
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> dict:
-    where, params = ["1=1"], []
+    seen, params = visibility.cameras(principal, state.settings).sql()  # as /events filters them
+    where = [seen]
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = parse_bbox(bbox)
         where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
@@ -81,7 +82,8 @@ def get_camera(
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> dict:
-    row = state.db.one("SELECT * FROM cameras WHERE id = ?", (camera_id,))
+    seen, params = visibility.cameras(principal, state.settings).sql()
+    row = state.db.one(f"SELECT * FROM cameras WHERE id = ? AND {seen}", (camera_id, *params))
     if row is None:
         raise ApiError(404, "not_found", f"There is no camera {camera_id}.")
     return rows.camera(row)

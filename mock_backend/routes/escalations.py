@@ -7,7 +7,7 @@ import sqlite3
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import audit_log, clock, duties, request_flow, rows
+from mock_backend import audit_log, clock, duties, request_flow, rows, visibility
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
@@ -38,9 +38,9 @@ def list_escalations(
     if status is not None:
         where.append("status = ?")
         params.append(status.value)
-    if principal.role is Role.operator:  # operators follow their own; supervisors see the inbox
-        where.append("requested_by = ?")
-        params.append(principal.username)
+    mine, mine_params = visibility.escalations(principal, state.settings).sql()  # as /events filters them
+    where.append(mine)
+    params += mine_params
     found = state.db.query(f"SELECT * FROM escalations WHERE {' AND '.join(where)} ORDER BY id DESC", params)
     return {"items": [rows.escalation(r) for r in found]}
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import time
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
+from mock_backend import security, visibility
 from mock_backend.errors import ApiError
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
@@ -15,6 +19,8 @@ from rtcc_desktop.api.schemas import ErrorResponse
 
 router = APIRouter()
 KEEPALIVE_S = 10.0
+# Longest wait for events before the stream checks its session again (sign-out also wakes it).
+RECHECK_S = 0.5
 
 
 def _start_id(header: str | None, query: int | None, state: MockState) -> int:
@@ -34,40 +40,46 @@ async def events(
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> StreamingResponse:
+    """Every event this user may read (the REST routes' rules, see visibility.py), while the
+    access token that opened the stream is valid: the stream ends when it expires or its session
+    signs out, within RECHECK_S when no events come."""
     last = _start_id(request.headers.get("last-event-id"), last_event_id, state)
     access_token = request.state.token
 
-    def revoked() -> bool:
-        row = state.db.one("SELECT revoked FROM tokens WHERE token = ?", (access_token,))
-        return row is None or bool(row["revoked"])
+    def ended() -> bytes | None:
+        problem = security.access_problem(state, access_token)
+        return None if problem is None else f": {problem.code}: {problem.message}\n\n".encode()
 
     async def stream() -> AsyncIterator[bytes]:
         nonlocal last
-        token = state.bus.subscribe()
-        loop_event = token[1]
-        quiet = 0.0
+        waiter = state.bus.subscribe()
+        woken = waiter[1]
+        quiet_since = time.monotonic()
         try:
             yield b"retry: 1000\n: connected\n\n"
             while not await request.is_disconnected():
-                loop_event.clear()
+                woken.clear()
                 batch = state.bus.since(last)
                 for row in batch:
+                    if (farewell := ended()) is not None:
+                        yield farewell
+                        return
                     last = row["id"]
-                    yield f"id: {row['id']}\nevent: {row['type']}\ndata: {row['data']}\n\n".encode()
+                    if visibility.event_visible(principal, state.settings, row["type"], json.loads(row["data"])):
+                        quiet_since = time.monotonic()
+                        yield f"id: {row['id']}\nevent: {row['type']}\ndata: {row['data']}\n\n".encode()
                 if batch:
                     continue
-                try:
-                    await asyncio.wait_for(loop_event.wait(), 1.0)
-                except TimeoutError:
-                    # A signed-out (revoked) session loses its stream within a second.
-                    if revoked():
-                        return
-                    quiet += 1.0
-                    if quiet >= KEEPALIVE_S:
-                        quiet = 0.0
-                        yield b": keep-alive\n\n"
+                if (farewell := ended()) is not None:
+                    yield farewell
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(woken.wait(), RECHECK_S)
+                if time.monotonic() - quiet_since >= KEEPALIVE_S:
+                    quiet_since = time.monotonic()
+                    yield b": keep-alive\n\n"
         finally:
-            state.bus.unsubscribe(token)
+            state.bus.unsubscribe(waiter)
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

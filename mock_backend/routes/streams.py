@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
-from mock_backend import audit_log, clock
+from mock_backend import audit_log, clock, security
 from mock_backend.alarms import active_alarm
 from mock_backend.consent import live_refusal
 from mock_backend.errors import ApiError
@@ -60,10 +60,10 @@ def grant_stream(
             if camera["sharing"] == "alarm_only" and (alarm := active_alarm(conn, camera_id, now)) is not None:
                 expires = min(expires, alarm["ends_at"])  # the alarm's end is the consent's end
             grant_id, token = secrets.token_hex(8), secrets.token_urlsafe(24)
-            conn.execute(
-                "INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            conn.execute(  # the grant lives in the session that asked for it: sign-out ends it
+                "INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (grant_id, token, camera_id, principal.username, body.case_number, body.purpose,
-                 body.profile, now, expires),
+                 body.profile, now, expires, security.family_of(conn, request.state.token)),
             )
             audit_log.record(conn, action="stream.grant", purpose=body.purpose, profile=body.profile,
                              grant_id=grant_id, expires_in_s=round(expires - now, 1), **who)
@@ -96,6 +96,8 @@ def _check_grant(state: MockState, token: str, profile: str) -> tuple[int, str]:
             raise ApiError(403, "invalid_grant", "This stream link is not valid.")
         if grant["expires_at"] <= now:
             raise ApiError(403, "grant_expired", "This stream link has expired; ask for a new one.")
+        if not security.family_alive(conn, grant["family"]):
+            raise ApiError(403, "session_ended", "The sign-in this stream link was made for has ended.")
         camera = conn.execute("SELECT * FROM cameras WHERE id = ?", (grant["camera_id"],)).fetchone()
         reason = live_refusal(conn, camera, grant["case_number"], grant["username"], now)
         if reason is not None:
@@ -154,7 +156,7 @@ async def stream(
     ended = {"code": "viewer_closed", "why": "the viewer closed the stream"}
 
     async def watchdog() -> None:
-        # Consent revoked, grant expired, camera offline: the connection is cut
+        # Consent revoked, grant expired, session ended, camera offline: the connection is cut
         # within a second (well within: on the event that records the change).
         loop, woken = state.bus.subscribe()
         try:
