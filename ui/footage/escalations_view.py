@@ -77,7 +77,7 @@ class EscalationsView(QWidget):
         self.wall_button.setToolTip("Open this emergency live view on the wall, under the escalation's case number")
         self.wall_button.setEnabled(False)
         self.wall_button.clicked.connect(self._show_on_wall)
-        self.items.currentItemChanged.connect(lambda *_: self._update_wall_button())
+        self.items.currentItemChanged.connect(lambda *_: self._update_buttons())
         wall_row = QHBoxLayout()
         wall_row.addStretch(1)
         wall_row.addWidget(self.wall_button)
@@ -119,11 +119,18 @@ class EscalationsView(QWidget):
         self.loaded = True
         self.pending_changed.emit(sum(1 for e in escalations if e.status is EscalationStatus.pending))
         self._known = {e.id for e in escalations} | {0}
-        self._update_wall_button()
+        self._update_buttons()
 
-    def _update_wall_button(self) -> None:
+    def _update_buttons(self) -> None:
         e = self.selected()
         self.wall_button.setEnabled(e is not None and live_access_open(e))
+        # Separation of duties: whoever filed an escalation does not decide it (the server refuses too).
+        own = e is not None and e.requested_by == self.session.username
+        decidable = e is not None and e.status is EscalationStatus.pending and not own
+        why = "You filed this escalation: another supervisor decides it." if own else ""
+        for button in (self.approve, self.deny):
+            button.setEnabled(decidable)
+            button.setToolTip(why)
 
     def _show_on_wall(self) -> None:
         e = self.selected()

@@ -27,7 +27,9 @@ class RequestsDock(QTabWidget):
         self.escalations.pending_changed.connect(lambda n: self.setTabText(
             self.indexOf(self.escalations), f"Escalations ({n} pending)" if n else "Escalations"))
         self.audit: AuditView | None = None
-        if session.role in (Role.supervisor, Role.trainer):  # the server refuses others anyway
+        # Supervisors read the trail; trainers only on a training backend, for debriefs (the server
+        # refuses everyone else).
+        if session.role is Role.supervisor or (session.role is Role.trainer and session.is_training):
             self.audit = AuditView(session)
             self.addTab(self.audit, "Audit")
         for source in (self.requests, self.escalations):
