@@ -31,8 +31,9 @@ def _exigent(session: Session, skip: int, case: str) -> int:
         camera_id=cams[skip].id, case_number=case, justification="Hostage situation, suspect inside")).id
 
 
-def test_a_supervisor_s_own_escalation_offers_no_decision(qtbot: QtBot, training_mock: MockProcess) -> None:
-    boss2, operator = _session(training_mock, "boss2"), _session(training_mock, "operator", "demo")
+def test_a_supervisor_s_own_escalation_offers_no_decision(qtbot: QtBot, request: pytest.FixtureRequest) -> None:
+    mock = request.getfixturevalue("training_mock")
+    boss2, operator = _session(mock, "boss2"), _session(mock, "operator", "demo")
     own, theirs = _exigent(boss2, 5, "2026-000951"), _exigent(operator, 6, "2026-000952")
     view = EscalationsView(boss2)
     qtbot.addWidget(view)
