@@ -81,6 +81,9 @@ class BackendProfile:
     name: str
     url: str
     ca_bundle: str | None = None
+    # Cameras (ids on this backend) that may be sent their RTSP password in clear text (Basic over
+    # plain rtsp://): IT's decision, per camera, for old cameras that offer neither Digest nor TLS.
+    cleartext_basic_cameras: list[int] = field(default_factory=list)
 
 
 @dataclass

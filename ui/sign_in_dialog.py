@@ -5,6 +5,8 @@ expired session) is shown in the dialog in words, and nothing typed is lost."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -109,7 +111,11 @@ class SignInDialog(QDialog):
     def current_profile(self) -> BackendProfile:
         name = self.profile_box.currentText() or "Backend"
         ca_bundle = self.ca_edit.text().strip() or None
-        return BackendProfile(name=name, url=self.url_edit.text().strip(), ca_bundle=ca_bundle)
+        url = self.url_edit.text().strip()
+        saved: BackendProfile | None = self.profile_box.currentData()
+        # What the dialog does not show (per-camera settings) stays with the same backend.
+        base = saved if saved is not None and saved.url == url else BackendProfile(name, url)
+        return replace(base, name=name, url=url, ca_bundle=ca_bundle)
 
     def set_busy(self, busy: bool) -> None:
         for w in (self.sign_in_button, self.url_edit, self.ca_edit, self.user_edit, self.password_edit,

@@ -61,7 +61,8 @@ _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
     # The built-in relay's refusal to send the password as it is (rtsp_client.CLEAR_TEXT).
     (r"in clear text \(Basic\)", "credentials", True,
      "The camera asks for the password in clear text (Basic) over an unencrypted connection; "
-     "it was not sent. Use rtsps:// or Digest, or allow Basic in this camera's settings."),
+     "it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera "
+     "(cleartext_basic_cameras in the backend profile)."),
     # No stream set up (the relay asks for video only, and the camera has none), so PLAY has
     # no session: before the 404 pattern, which "Session Not Found" would match.
     (r"PLAY failed: 454", "no_video", True, "The camera's stream has no video this app can play."),

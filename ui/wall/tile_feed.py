@@ -9,6 +9,7 @@ for every camera it shows (creating and releasing libVLC players leaks).
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -27,9 +28,10 @@ S = PlayerState
 _GRANT_RETRY_MS = 5000
 
 
-def source_from(grant: StreamGrant) -> StreamSource:
+def source_from(grant: StreamGrant, cleartext_basic_cameras: Collection[int] = ()) -> StreamSource:
     return StreamSource(grant.camera_id, grant.url, grant.profile, grant.case_number,
-                        grant.expires_at.timestamp(), grant.protocol)
+                        grant.expires_at.timestamp(), grant.protocol,
+                        allow_basic_without_tls=grant.camera_id in cleartext_basic_cameras)
 
 
 class TileFeed(QObject):
@@ -145,7 +147,8 @@ class TileFeed(QObject):
                 return
             self.requesting = False
             self.message = ""
-            (player.renew if renew else player.play)(source_from(grant))
+            (player.renew if renew else player.play)(
+                source_from(grant, self.session.profile.cleartext_basic_cameras))
 
         def refused(exc: BaseException) -> None:
             if generation != self._generation:
