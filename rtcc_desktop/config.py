@@ -13,7 +13,7 @@ import logging
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import platformdirs
 
@@ -52,6 +52,19 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
+def split_address(url: str) -> SplitResult:
+    """``urlsplit(url)``, or ValueError when the connection would go to another host than it names.
+
+    urlsplit ends the host part only at ``/ ? #``; requests (urllib3) and browsers end it at a
+    backslash too, so in ``https://evil.example\\@backend/`` urlsplit reads the host as
+    ``backend`` while requests connects to ``evil.example``. Every check of where a URL leads
+    (the backend's, a footage link's origin) reads it through here."""
+    parts = urlsplit(url)
+    if "\\" in parts.netloc:
+        raise ValueError("a backslash in its host part: the connection would go to another host than it names")
+    return parts
+
+
 def check_backend_url(url: str) -> str:
     """The backend URL, or ``RefusedAddress`` in words before any connection is made.
 
@@ -59,7 +72,10 @@ def check_backend_url(url: str) -> str:
     (the training mock, tests) needs https://. ``BackendClient`` calls this, so the sign-in
     dialog, ``--backend``, the doctor and saved profiles all get the same rule."""
     text = url.strip()
-    parts = urlsplit(text)
+    try:
+        parts = split_address(text)
+    except ValueError as exc:  # also urlsplit's own, e.g. an unclosed "[::1"
+        raise RefusedAddress(f"The backend URL {text!r} cannot be read ({exc}).") from None
     try:
         parts.port  # noqa: B018 - a port that is not a number raises here
     except ValueError:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -48,7 +48,7 @@ from rtcc_desktop.api.schemas import (
     TokenResponse,
     VerifyPasswordRequest,
 )
-from rtcc_desktop.config import check_backend_url, is_loopback_host
+from rtcc_desktop.config import check_backend_url, is_loopback_host, split_address
 from rtcc_desktop.footage.file_names import PART, QUARANTINE, companion
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,8 +67,9 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _origin(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) with the scheme's default port; ValueError for a port that is not one."""
-    parts = urlsplit(url)
+    """(scheme, host, port) with the scheme's default port; ValueError for a port that is not one
+    or a host that requests would read otherwise (``split_address``)."""
+    parts = split_address(url)
     scheme = parts.scheme.lower()
     return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme, 0)
 

@@ -1,0 +1,101 @@
+"""Bypasses of the client-side fixes of issue #21, found by probing them as an attacker would.
+
+- Footage origin rule and backend URL policy: ``http://other\\@backend/`` is read by
+  ``urlsplit`` as host ``backend`` but requests (urllib3) connects to ``other`` (it ends the
+  host part at a backslash). A footage link of that shape got the bearer token sent to another
+  port, and a backend URL ``http://evil.example\\@127.0.0.1`` passed as "loopback" while the
+  password went over plain http to evil.example. Every origin check reads URLs through
+  ``rtcc_desktop.config.split_address``, which refuses a backslash in the host part.
+- A backend URL urlsplit cannot read at all (``http://[::1``) escaped ``check_backend_url`` as
+  a bare ValueError (the sign-in dialog catches RefusedAddress); it is a RefusedAddress in words.
+
+Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rtcc_desktop.api.client import BackendClient
+from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress
+from rtcc_desktop.api.schemas import FootageItem
+from rtcc_desktop.config import check_backend_url
+from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
+
+CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
+FOOTAGE = "/api/v1/footage/f1"
+
+
+def item_for(url: str, data: bytes = CLIP) -> FootageItem:
+    return FootageItem(id="f1", camera_id=3, url=url, sha256=hashlib.sha256(data).hexdigest(),
+                       size_bytes=len(data))
+
+
+@pytest.fixture
+def backend() -> Iterator[Scripted]:
+    with scripted_server() as server:
+        server.on("POST", "/api/v1/auth/token", json_reply(TOKENS))
+        server.on("GET", FOOTAGE, Raw(200, CLIP))
+        yield server
+
+
+@pytest.fixture
+def other() -> Iterator[Scripted]:
+    """Another origin (another port on loopback) that would like the token."""
+    with scripted_server() as server:
+        for path in ("/", FOOTAGE):
+            server.on("GET", path, Raw(200, CLIP))
+        yield server
+
+
+def signed_in(url: str) -> BackendClient:
+    client = BackendClient(url, retries=0)
+    client.sign_in("op", "pw")
+    return client
+
+
+# --- a backslash in the host part: urlsplit and requests disagree on the host ------------------------------
+@pytest.mark.parametrize("shape", ["{other}\\@{backend}{path}", "{other}\\\\@{backend}{path}"])
+def test_a_footage_link_with_a_backslash_before_the_host_gets_no_token(
+        backend: Scripted, other: Scripted, tmp_path: Path, shape: str) -> None:
+    link = shape.format(other=other.url, backend=backend.url.removeprefix("http://"), path=FOOTAGE)
+    client = signed_in(backend.url)
+    with pytest.raises(MalformedResponse) as err:
+        client.download_footage(item_for(link), tmp_path / "f.mp4")
+    assert "cannot be read" in err.value.message
+    assert other.hits == [], [(h.target, h.headers.get("Authorization")) for h in other.hits]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_redirect_with_a_backslash_before_the_host_gets_no_token(backend: Scripted, other: Scripted,
+                                                                   tmp_path: Path) -> None:
+    hop = f"{other.url}\\@{backend.url.removeprefix('http://')}{FOOTAGE}"
+    backend.on("GET", "/api/v1/footage/moved", Raw(302, b"", {"Location": hop}))
+    client = signed_in(backend.url)
+    with pytest.raises(MalformedResponse):
+        client.download_footage(item_for("/api/v1/footage/moved"), tmp_path / "f.mp4")
+    assert other.hits == [], [(h.target, h.headers.get("Authorization")) for h in other.hits]
+
+
+def test_a_backend_url_with_a_backslash_before_the_host_is_not_loopback(backend: Scripted, other: Scripted) -> None:
+    """``http://other\\@127.0.0.1:port`` looked like loopback (plain http allowed) but the
+    password went to ``other``; here "other" is another loopback port that records it."""
+    disguised = f"{other.url}\\@{backend.url.removeprefix('http://')}"
+    with pytest.raises(RefusedAddress) as err:
+        BackendClient(disguised, retries=0).sign_in("op", "pw")
+    assert "backslash" in err.value.message
+    assert other.hits == [] and backend.hits == []
+    with pytest.raises(RefusedAddress):
+        check_backend_url("http://evil.example\\@127.0.0.1:8765")
+    assert check_backend_url(backend.url) == backend.url  # an ordinary loopback URL still passes
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://[backend.example/", "http://127.0.0.1:99999"])
+def test_a_backend_url_that_cannot_be_read_is_refused_in_words(url: str) -> None:
+    with pytest.raises(RefusedAddress) as err:
+        check_backend_url(url)
+    assert url in err.value.message
