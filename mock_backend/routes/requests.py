@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import clock, duties, request_flow, rows
+from mock_backend import clock, duties, request_flow, rows, visibility
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
 from mock_backend.security import ANY_ROLE, Principal, require
@@ -42,7 +42,8 @@ def list_requests(
     principal: Principal = Depends(require(*ANY_ROLE)),
     state: MockState = Depends(get_state),
 ) -> dict:
-    where, params = ["1=1"], []
+    seen, params = visibility.requests(principal, state.settings).sql()  # as /events filters them
+    where = [seen]
     if status is not None:
         where.append("status = ?")
         params.append(status.value)
@@ -76,7 +77,10 @@ def get_request(
     state: MockState = Depends(get_state),
 ) -> dict:
     with state.db.tx() as conn:
-        return rows.footage_request(conn, request_flow.load(conn, request_id))
+        found = rows.footage_request(conn, request_flow.load(conn, request_id))
+    if not visibility.requests(principal, state.settings).admits(found):
+        raise ApiError(404, "not_found", f"There is no footage request {request_id}.")
+    return found
 
 
 @router.patch(

@@ -27,25 +27,32 @@ def bearer(tokens: dict[str, Any] | str) -> dict[str, str]:
 
 class _Reader(threading.Thread):
     """The body of one streamed response, read until the server ends it (or ``read_timeout``
-    seconds pass without a byte, an error here: the server kept it open)."""
+    seconds pass without a byte, an error here: the server kept it open). On a thread of its own
+    (``background``), or in the caller's with :meth:`read_until`: closing a response that another
+    thread is reading waits for that read to time out."""
 
-    def __init__(self, response: requests.Response) -> None:
+    def __init__(self, response: requests.Response, background: bool = True) -> None:
         super().__init__(daemon=True)
         self.response = response
         self.received = 0
         self.ended_at: float | None = None
         self.error: BaseException | None = None
-        self.start()
+        if background:
+            self.start()
 
     def run(self) -> None:
+        self.read_until(lambda: False)
+
+    def read_until(self, done: Callable[[], bool]) -> None:
         try:
             for chunk in self.response.iter_content(chunk_size=None):
                 self.received += len(chunk)
                 self.take(chunk)
+                if done():
+                    return
         except BaseException as exc:  # a read timeout or a reset: the test reports it
             self.error = exc
-        finally:
-            self.ended_at = time.monotonic()
+        self.ended_at = time.monotonic()
 
     def take(self, chunk: bytes) -> None:
         pass
@@ -63,7 +70,7 @@ class EventReader(_Reader):
     """``GET /events``: the events (id, type, data) and comment lines as they come."""
 
     def __init__(self, url: str, token: dict[str, Any] | str, last_event_id: int | None = None,
-                 read_timeout: float = 8.0) -> None:
+                 read_timeout: float = 8.0, background: bool = True) -> None:
         headers = bearer(token)
         if last_event_id is not None:
             headers["Last-Event-ID"] = str(last_event_id)
@@ -72,7 +79,7 @@ class EventReader(_Reader):
         self.events: list[tuple[int, str, dict[str, Any]]] = []
         self.comments: list[str] = []
         self._pending = b""
-        super().__init__(response)
+        super().__init__(response, background)
 
     def take(self, chunk: bytes) -> None:
         self._pending += chunk
