@@ -8,13 +8,19 @@
   ``rtcc_desktop.config.split_address``, which refuses a backslash in the host part.
 - A backend URL urlsplit cannot read at all (``http://[::1``) escaped ``check_backend_url`` as
   a bare ValueError (the sign-in dialog catches RefusedAddress); it is a RefusedAddress in words.
+- CSV cells: a formula behind leading white space (`` =1+1``, ``\n=1+1``, a full-width
+  space) was written as is, and a cell was quoted only when it held a comma or a quote, so
+  ``x;=cmd|' /C calc'!A0`` became two cells, the second a formula, in a spreadsheet whose
+  locale separates with ``;``. ``csv_safe`` looks past leading white space and quotes every cell.
 
 Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +30,7 @@ from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress
 from rtcc_desktop.api.schemas import FootageItem
 from rtcc_desktop.config import check_backend_url
+from rtcc_desktop.footage.csv_safe import FORMULA_STARTS, csv_text
 from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
 
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
@@ -99,3 +106,30 @@ def test_a_backend_url_that_cannot_be_read_is_refused_in_words(url: str) -> None
     with pytest.raises(RefusedAddress) as err:
         check_backend_url(url)
     assert url in err.value.message
+
+
+# --- CSV: formulas behind white space or behind a ';' ------------------------------------------------------
+def spreadsheet_cells(text: str, separator: str) -> list[str]:
+    """The cells a spreadsheet starts reading ``text`` with ``separator``: a new one at every
+    separator or line break outside double quotes, white space and the opening quote trimmed
+    (as an import with "Trim spaces" does)."""
+    cells, cell, quoted = [], "", False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        if not quoted and char in (separator, "\n", "\r"):
+            cells.append(cell)
+            cell = ""
+        else:
+            cell += char
+    return [c.strip().removeprefix('"').strip() for c in [*cells, cell]]
+
+
+@pytest.mark.parametrize("value", [" =1+1", "\n=1+1", "\u3000=1+1", "  @SUM(A1)", "\t\t", "x;=cmd|' /C calc'!A0",
+                                   "a; +1", "ok;-2"])
+def test_no_cell_of_an_export_starts_a_formula_in_either_separator(value: str) -> None:
+    text = csv_text([("actor", "detail"), ("op", value)])
+    for separator in (",", ";"):
+        cells = spreadsheet_cells(text, separator)
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in cells), (separator, cells)
+    assert list(csv.reader(io.StringIO(text, newline="")))[1][1].removeprefix("'") == value  # the value is kept
