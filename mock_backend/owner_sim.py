@@ -95,9 +95,11 @@ def answer_exigent(state: MockState) -> int:
             state.bus.publish(conn, "escalation.decided", rows.escalation(updated))
             if consents:
                 cam = rows.camera(conn.execute("SELECT * FROM cameras WHERE id = ?", (esc["camera_id"],)).fetchone())
+                # The camera only, as every user may read it: the case and the exigent window are the
+                # escalation's, which escalation.decided above carries to those who may see it.
                 state.bus.publish(conn, "consent.changed", {
                     "camera_id": esc["camera_id"], "sharing": cam["sharing"], "live_until": cam["live_until"],
-                    "exigent_until": clock.to_dt(until), "case_number": esc["case_number"], "camera": cam,
+                    "camera": cam,
                 })
     return len(pending)
 

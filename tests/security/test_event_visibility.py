@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import requests
 
+from rtcc_desktop.api.schemas import Alarm, Camera, Escalation, FootageRequest, Incident, ScenarioStatus
 from rtcc_desktop.mock_process import MockProcess
 from tests.conftest import users_file
 from tests.security.live_readers import API, EventReader, bearer, sign_in
@@ -70,6 +71,15 @@ REST_VIEWS: dict[str, View] = {
 }
 # The field of an event's data naming its resource (default: "id").
 KEY = {"consent.changed": "camera_id", "scenario.changed": "name"}
+# What an event's data may hold: its resource as the REST routes show it, nothing more.
+_CAMERA = {"camera_id", "sharing", "live_until", "camera"}
+FIELDS: dict[str, set[str]] = {
+    "camera.updated": set(Camera.model_fields), "consent.changed": _CAMERA,
+    **{f"alarm.{what}": set(Alarm.model_fields) for what in ("raised", "ended", "acknowledged")},
+    "request.updated": set(FootageRequest.model_fields),
+    "escalation.created": set(Escalation.model_fields), "escalation.decided": set(Escalation.model_fields),
+    "incident.created": set(Incident.model_fields), "scenario.changed": set(ScenarioStatus.model_fields),
+}
 
 
 def published_types() -> set[str]:
@@ -91,6 +101,7 @@ def test_every_published_event_type_has_a_rule_and_a_check_here() -> None:
     assert len(published) >= 10  # the grep found the publishers
     assert published == set(visibility.EVENT_RULES), "an event type without a visibility rule (or a stale one)"
     assert published == set(REST_VIEWS), "an event type this module does not compare with its REST route"
+    assert published == set(FIELDS), "an event type whose fields this module does not check"
 
 
 def test_an_event_type_without_a_rule_reaches_nobody() -> None:
@@ -110,9 +121,9 @@ def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MockProcess
     folder = tmp_path_factory.mktemp("visibility")
     db = folder / "mock.sqlite3"
     accounts = users_file(folder, f"ana:{PASSWORD}:operator", f"ben:{PASSWORD}:operator")
-    # Owners answer at once and always decline: every owner event happens, and no clip is encoded.
+    # Owners answer at once and always consent: every owner event happens (one short clip encoded).
     started = MockProcess(args=["--db", str(db), "--cameras", "300", "--seed", "7", "--data-dir", str(folder / "d"),
-                                "--owner-delay", "0.2", "--owner-approve-ratio", "0", "--users-file", accounts])
+                                "--owner-delay", "0.2", "--owner-approve-ratio", "1", "--users-file", accounts])
     started.start()
     yield started, db
     started.stop()
@@ -187,8 +198,9 @@ def _make_every_event(url: str, db: Path, users: dict[str, Tokens]) -> tuple[int
     def owners_answered() -> bool:
         events = _events(db, start)
         decided = [d for _, t, d in events if t == "escalation.decided" and d["id"] == ana_exigent["id"]]
-        declined = [d for _, t, d in events if t == "request.updated" and d["status"] == "declined"]
-        return any(d["owner_response"] for d in decided) and bool(declined)
+        fulfilled = [d for _, t, d in events if t == "request.updated" and d["status"] == "fulfilled"]
+        consented = [d for _, t, d in events if t == "consent.changed" and d["camera_id"] == plain[0]["id"]]
+        return any(d["owner_response"] for d in decided) and bool(fulfilled) and bool(consented)
 
     _wait(owners_answered)
     _post(url, users["trainer"], f"/training/cameras/{plain[6]['id']}/label", {"label": "Marker camera"})
@@ -219,6 +231,8 @@ def test_each_user_receives_the_events_his_rest_routes_would_show_him(mock: tupl
     start, marker = _make_every_event(url, db, users)
     published = [e for e in _events(db, start) if e[0] <= marker]
     assert {t for _, t, _ in published} == published_types(), "the scenario did not make every event type"
+    for _, type_, data in published:  # no more than the resource: an exigent case number stays with its escalation
+        assert set(data) <= FIELDS[type_], f"{type_} carries {set(data) - FIELDS[type_]}"
     hidden: dict[str, set[str]] = {}
     for name, tokens in users.items():
         received = _received(url, tokens, start, marker)
