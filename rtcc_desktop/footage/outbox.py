@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import re
+import stat
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,8 @@ from rtcc_desktop.api.schemas import FootageRequestCreate
 log = logging.getLogger(__name__)
 
 _FORMAT = 1
+# An entry is a few KiB; anything larger was not written by this app.
+MAX_ENTRY_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,44 @@ def _record(owner: OutboxOwner, body: FootageRequestCreate) -> dict[str, Any]:
             "queued_at": datetime.now(UTC).isoformat(), "body": body.model_dump(mode="json")}
 
 
+def _load(path: Path) -> Any:
+    """The file's JSON, or OSError/ValueError for anything this app does not write there: a
+    symlink, a pipe or device (reading one could block or never end), a file over
+    ``MAX_ENTRY_BYTES``, nesting deeper than the parser can take (a RecursionError)."""
+    if not stat.S_ISREG(path.lstat().st_mode):
+        raise ValueError("not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped after the check above
+            raise ValueError("not a regular file")
+        raw = f.read(MAX_ENTRY_BYTES + 1)
+    if len(raw) > MAX_ENTRY_BYTES:
+        raise ValueError(f"larger than {MAX_ENTRY_BYTES // 1024} KiB")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:  # gone since it was listed: reading it fails next, and it is skipped
+        return 0.0
+
+
+def _set_aside(path: Path, suffix: str) -> None:
+    """Rename it so it is not read again; never deleted. One that cannot be renamed (gone, or
+    a folder that will not let it) stays where it is and is skipped again next time."""
+    try:
+        path.replace(path.with_suffix(suffix))
+    except OSError as exc:
+        log.warning("outbox entry %s could not be set aside as %s: %s", path, suffix, exc)
+
+
 def _read(path: Path) -> tuple[dict[str, Any], OutboxOwner | None, FootageRequestCreate]:
     """Raises OSError/ValueError when unreadable; the owner is None when the file names none."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = _load(path)
     if not isinstance(data, dict):
         raise ValueError("not an outbox entry")
     # An entry from before entries named their owner is the bare request: it has no owner.
@@ -159,17 +197,18 @@ class Outbox:
 
     def pending(self) -> list[OutboxEntry]:
         entries = []
-        for path in sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime):
+        for path in sorted(self.folder.glob("*.json"), key=_mtime):
             try:
                 _data, owner, body = _read(path)
-            except (OSError, ValueError):
+            except (OSError, ValueError) as exc:
                 # Unreadable entries are set aside, never silently deleted.
-                path.replace(path.with_suffix(".damaged"))
+                log.warning("outbox entry %s cannot be read (%s): set aside, not sent", path, exc)
+                _set_aside(path, ".damaged")
                 continue
             if owner != self.owner:
                 log.warning("outbox entry %s was queued for %s, not for %s: set aside, not sent",
                             path, owner, self.owner)
-                path.replace(path.with_suffix(".foreign"))
+                _set_aside(path, ".foreign")
                 continue
             entries.append(OutboxEntry(path.stem, body, path, owner))
         return entries

@@ -12,6 +12,13 @@
   space) was written as is, and a cell was quoted only when it held a comma or a quote, so
   ``x;=cmd|' /C calc'!A0`` became two cells, the second a formula, in a spreadsheet whose
   locale separates with ``;``. ``csv_safe`` looks past leading white space and quotes every cell.
+- Outbox: one hostile file in the outbox folder stopped every send: a dangling symlink
+  (``stat`` in the sort key raised FileNotFoundError), a small file of ``[[[[…`` (json's
+  RecursionError is no ValueError), and a named pipe blocked the sending thread for good; a
+  ``.rejected`` file of ``[[[[…`` made building the Requests panel raise. Entries are read by
+  ``outbox._load``: regular files only (no symlink, pipe or device), at most 256 KiB, deep
+  nesting a ValueError; such files are set aside (``.damaged``), the others are sent (the
+  "huge" case passed before too, its file being JSON of the wrong shape: it guards the cap).
 
 Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
 """
@@ -21,17 +28,26 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress
-from rtcc_desktop.api.schemas import FootageItem
-from rtcc_desktop.config import check_backend_url
+from rtcc_desktop.api.schemas import FootageItem, FootageRequestCreate
+from rtcc_desktop.config import BackendProfile, check_backend_url
 from rtcc_desktop.footage.csv_safe import FORMULA_STARTS, csv_text
+from rtcc_desktop.footage.outbox import MAX_ENTRY_BYTES, Outbox, OutboxOwner
+from rtcc_desktop.footage.sending import send_pending
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import open_session
 from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
+from ui.footage.requests_panel import RequestsPanel
 
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
 FOOTAGE = "/api/v1/footage/f1"
@@ -133,3 +149,59 @@ def test_no_cell_of_an_export_starts_a_formula_in_either_separator(value: str) -
         cells = spreadsheet_cells(text, separator)
         assert not any(cell.startswith(FORMULA_STARTS) for cell in cells), (separator, cells)
     assert list(csv.reader(io.StringIO(text, newline="")))[1][1].removeprefix("'") == value  # the value is kept
+
+
+# --- the outbox: one hostile file must not stop the others --------------------------------------------------
+def request_body(client: BackendClient, case: str) -> FootageRequestCreate:
+    """A request the mock accepts: at one of its cameras."""
+    camera = client.list_cameras(limit=1).items[0]
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    return FootageRequestCreate(case_number=case, incident_lat=camera.lat, incident_lon=camera.lon,
+                                incident_at=now, window_start=now - timedelta(hours=1), window_end=now,
+                                camera_ids=[camera.id], reason="Burglary of a corner shop at night")
+
+
+HOSTILE_ENTRIES = {
+    "dangling symlink": lambda folder: (folder / "a.json").symlink_to(folder / "nowhere"),
+    "symlink to a device": lambda folder: (folder / "a.json").symlink_to("/dev/zero"),
+    "named pipe": lambda folder: os.mkfifo(folder / "a.json"),
+    "deep nesting": lambda folder: (folder / "a.json").write_text("[" * 100_000),
+    "huge": lambda folder: (folder / "a.json").write_bytes(b" " * (MAX_ENTRY_BYTES + 1) + b"{}"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_ENTRIES))
+def test_a_hostile_file_in_the_outbox_is_set_aside_and_the_others_are_sent(
+        name: str, mock_backend: MockProcess, tmp_path: Path) -> None:
+    session = open_session(BackendProfile("T", mock_backend.url), "operator", "demo")
+    outbox = Outbox.for_account(tmp_path, OutboxOwner("operator", mock_backend.url))
+    case = f"2026-{990100 + list(HOSTILE_ENTRIES).index(name)}"
+    outbox.put(request_body(session.client, case))
+    HOSTILE_ENTRIES[name](outbox.folder)
+    result: dict[str, object] = {}
+
+    def send() -> None:  # on a thread: the old code blocked for good on a named pipe
+        try:
+            result["report"] = send_pending(session.client, outbox)
+        except Exception as exc:  # the old code raised here
+            result["error"] = exc
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    sender.join(20)
+    assert "report" in result, result or "send_pending still blocked after 20 s"
+    report = result["report"]
+    assert [r.case_number for r in report.sent] == [case], report  # type: ignore[attr-defined]
+    assert len(outbox) == 0 and (outbox.folder / "a.damaged").is_symlink() == ("symlink" in name)
+    assert (outbox.folder / "a.damaged").exists() or "symlink" in name  # set aside, never deleted
+
+
+def test_a_hostile_rejected_file_does_not_stop_the_requests_panel(qtbot: QtBot, mock_backend: MockProcess,
+                                                                  tmp_path: Path) -> None:
+    session = open_session(BackendProfile("T", mock_backend.url), "operator", "demo")
+    outbox = Outbox.for_account(tmp_path, OutboxOwner("operator", mock_backend.url))
+    outbox.reject(outbox.put(request_body(session.client, "2026-990200")), "camera 7 is not in the program", 422)
+    (outbox.folder / "b.rejected").write_text("[" * 100_000)
+    panel = RequestsPanel(session, outbox)
+    qtbot.addWidget(panel)
+    assert [row.entry.body.case_number for row in panel.rejected_view.rows] == ["2026-990200"]
