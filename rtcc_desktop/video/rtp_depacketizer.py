@@ -68,9 +68,10 @@ class Depacketizer:
         if timestamp == self._dropped_timestamp:
             return NOTHING
         finished = NOTHING
-        if self._nals and timestamp != self._timestamp:
-            # The previous frame's last packet (its marker) was lost: end that frame here.
-            finished = self._finish()
+        if timestamp != self._timestamp:
+            if self._nals:  # the previous frame's last packet (its marker) was lost: end that frame here
+                finished = self._finish()
+            self._fragment = None  # a NAL unit begun in another frame is not continued in this one
         self._timestamp = timestamp
         self._unpack(payload)
         if self._too_large:

@@ -328,6 +328,9 @@ class RtspSession:
         # sending a byte at a time cannot stretch the wait.
         self.deadline = 0.0
         self._next_keepalive = 0.0
+        # How a read waits while playing (socket.settimeout): None for plain TCP, whose kernel
+        # receive timeout ends the wait; seconds for TLS (``_interleaved_packets``).
+        self._playing_timeout: float | None = None
 
     # -- negotiation ---------------------------------------------------------------------------
 
@@ -595,7 +598,7 @@ class RtspSession:
             self._read_message()
         finally:
             self.deadline = 0.0
-            self.sock.settimeout(None)  # back to the kernel's receive timeout
+            self.sock.settimeout(self._playing_timeout)
 
     def _interleaved_packets(self, idle_timeout_s: float) -> Iterator[RtpPacket]:
         # Every packet of every relayed stream passes here: the loop is written for few Python
@@ -604,9 +607,14 @@ class RtspSession:
         sock, buffer, channel = self.sock, self.buffer, self.rtp_channel
         assert sock is not None
         wait = min(idle_timeout_s, self._keepalive_every(), 1.0)
-        sock.settimeout(None)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
-                        struct.pack("ll", int(wait), int(wait % 1 * 1_000_000)))
+        if self.target.tls:
+            # A TLS socket in blocking mode takes the kernel's timeout as "try again" and reads
+            # on: a camera gone silent would hold the relay for ever. Python's timeout ends it.
+            self._playing_timeout = wait
+        else:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
+                            struct.pack("ll", int(wait), int(wait % 1 * 1_000_000)))
+        sock.settimeout(self._playing_timeout)
         last_data = time.monotonic()
         self._next_keepalive = last_data + self._keepalive_every()
         while True:
@@ -620,7 +628,7 @@ class RtspSession:
                     if packet is not None:
                         last_data = time.monotonic()  # video, not RTCP or replies, keeps a session alive
                         yield packet
-                elif buffer[position + 1] == channel + 1 and says_goodbye(buffer[position + 4:end]):
+                elif buffer[position + 1] == channel + 1 and says_goodbye(buffer[position + 4:end], self.ssrc):
                     raise RtspError("the camera ended the stream (end of stream)")
                 position = end
             if position:
@@ -651,7 +659,7 @@ class RtspSession:
             now = time.monotonic()
             if rtcp in ready:
                 try:
-                    if says_goodbye(rtcp.recv(RECEIVE)):
+                    if says_goodbye(rtcp.recv(RECEIVE), self.ssrc):
                         raise RtspError("the camera ended the stream (end of stream)")
                 except (BlockingIOError, ConnectionRefusedError):  # nothing; an ICMP port unreachable
                     pass
@@ -691,15 +699,22 @@ def _would_block() -> tuple[type[OSError], ...]:
     return (*quiet, ssl.SSLWantReadError) if ssl is not None else quiet
 
 
-def says_goodbye(rtcp: bytes | bytearray) -> bool:
-    """Whether a (compound) RTCP packet holds a BYE: the camera ending the stream, as a server
-    does when its source ends (the mock's does when consent is revoked). The TCP connection may
-    stay open after it, so the BYE is the end."""
+def says_goodbye(rtcp: bytes | bytearray, ssrc: int | None) -> bool:
+    """Whether a (compound) RTCP packet holds a BYE for the video's ``ssrc`` (for any source
+    while none is known): the camera ending the stream, as a server does when its source ends
+    (the mock's does when consent is revoked). The TCP connection may stay open after it, so
+    the BYE is the end. A BYE for another source is not: over UDP anyone who can forge the
+    camera's address could send one, and the SSRC is what they do not know."""
     position = 0
     while position + 4 <= len(rtcp) and rtcp[position] >> 6 == 2:
+        words = rtcp[position + 2] << 8 | rtcp[position + 3]
         if rtcp[position + 1] == 203:
-            return True
-        position += 4 * ((rtcp[position + 2] << 8 | rtcp[position + 3]) + 1)
+            if ssrc is None:
+                return True
+            listed = rtcp[position + 4:position + 4 + 4 * min(rtcp[position] & 0x1F, words)]
+            if any(int.from_bytes(listed[i:i + 4], "big") == ssrc for i in range(0, len(listed) - 3, 4)):
+                return True
+        position += 4 * (words + 1)
     return False
 
 

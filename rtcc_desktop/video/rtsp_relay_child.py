@@ -32,6 +32,12 @@ from rtcc_desktop.video.rtp_depacketizer import depacketizer_for
 from rtcc_desktop.video.rtsp_client import RtspError, RtspSession
 
 WRAP_32 = 1 << 32
+# A step of a camera's clock beyond this, either way, is a jump (the camera restarted, or a
+# hostile stream), not time passing: frames come many times a second, or the stream times out.
+MAX_STEP_S = 10
+# How far behind a packet may come and still be one that is late (RFC 3550 A.1's MAX_MISORDER);
+# further is the camera's count starting again.
+MAX_MISORDER = 100
 
 
 def die_with_app(app_pid: int) -> None:
@@ -54,12 +60,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 class RtpClock:
-    """A camera's 32-bit RTP timestamps as an ever-growing count of 90 kHz ticks from 0."""
+    """A camera's 32-bit RTP timestamps as an ever-growing count of 90 kHz ticks from 0. A jump
+    of the camera's clock (over MAX_STEP_S) counts as one more frame interval: the writer never
+    takes its PCR back, so a jump back would hold the player's clock still for as long as the
+    jump was, and one ahead would leave it that far behind."""
 
     def __init__(self, rate: int) -> None:
         self.rate = rate or 90_000
         self.last: int | None = None
         self.extended = 0
+        self.step = 0  # the last step forward that was time passing
 
     def ticks_90k(self, timestamp: int) -> int:
         if self.last is None:
@@ -67,6 +77,10 @@ class RtpClock:
         # The step from the previous timestamp, read as signed: the clock wraps every 13 h at 90 kHz.
         step = (timestamp - self.last + (WRAP_32 >> 1)) % WRAP_32 - (WRAP_32 >> 1)
         self.last = timestamp
+        if abs(step) > MAX_STEP_S * self.rate:
+            step = self.step
+        elif step > 0:
+            self.step = step
         self.extended += step
         return self.extended * 90_000 // self.rate
 
@@ -92,9 +106,9 @@ def relay(session: RtspSession) -> None:
     # The video stream's RTP only: the session drops other payload types, SSRCs and senders.
     for sequence, timestamp, marker, payload in session.packets(idle_timeout_s=session.timeout_s):
         if expected is not None and sequence != expected:
-            if (sequence - expected) & 0xFFFF >= 0x8000:
+            if (expected - sequence) & 0xFFFF <= MAX_MISORDER:
                 continue  # late or repeated (UDP): its frame has gone already
-            depacketizer.lost()  # a gap: a frame cut in two must not be glued together
+            depacketizer.lost()  # a gap, or a new count: a frame cut in two must not be glued together
         expected = (sequence + 1) & 0xFFFF
         for unit in depacketizer.push(payload, timestamp, marker):
             if not (started or unit.keyframe):

@@ -1,7 +1,7 @@
 """A scripted RTSP camera on loopback, for the built-in relay's client: it answers each
 request with what a test says, byte for byte, as a camera that misbehaves in ways the mock's
 gst-rtsp-server does not would (tests/unit/test_rtsp_client.py,
-tests/security/test_hostile_cameras.py)."""
+tests/security/test_hostile_cameras.py, tests/security/test_bypasses_rtsp.py)."""
 
 from __future__ import annotations
 
@@ -119,15 +119,27 @@ def camera_script(method: str, headers: dict[str, str], transport: str = TCP_TRA
     return reply(headers="Session: 4F2A\r\n")
 
 
-def rtp_packet(sequence: int, payload: bytes, marker: bool = True, ssrc: int = 0, payload_type: int = 96) -> bytes:
-    return (bytes([0x80, (0x80 if marker else 0) | payload_type]) + sequence.to_bytes(2, "big") + bytes(4)
-            + ssrc.to_bytes(4, "big") + payload)
+def rtp_packet(sequence: int, payload: bytes, marker: bool = True, ssrc: int = 0, payload_type: int = 96,
+               timestamp: int = 0) -> bytes:
+    return (bytes([0x80, (0x80 if marker else 0) | payload_type]) + (sequence & 0xFFFF).to_bytes(2, "big")
+            + (timestamp & 0xFFFFFFFF).to_bytes(4, "big") + ssrc.to_bytes(4, "big") + payload)
 
 
-def rtp(sequence: int, payload: bytes, marker: bool = True, channel: int = 2, ssrc: int = 0) -> bytes:
-    """An RTP packet interleaved on ``channel`` (RTSP over TCP)."""
-    packet = rtp_packet(sequence, payload, marker, ssrc)
+def interleaved(packet: bytes, channel: int = 2) -> bytes:
+    """``packet`` framed for RTSP over TCP on ``channel``."""
     return bytes([0x24, channel]) + len(packet).to_bytes(2, "big") + packet
+
+
+def rtp(sequence: int, payload: bytes, marker: bool = True, channel: int = 2, ssrc: int = 0,
+        timestamp: int = 0) -> bytes:
+    """An RTP packet interleaved on ``channel`` (RTSP over TCP)."""
+    return interleaved(rtp_packet(sequence, payload, marker, ssrc, timestamp=timestamp), channel)
+
+
+def rtcp_bye(*sources: int) -> bytes:
+    """An RTCP BYE for ``sources`` (SSRCs)."""
+    return bytes([0x80 | len(sources), 203]) + len(sources).to_bytes(2, "big") + b"".join(
+        source.to_bytes(4, "big") for source in sources)
 
 
 def basic_camera(method: str, headers: dict[str, str]) -> bytes:
