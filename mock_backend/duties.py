@@ -9,16 +9,37 @@ from __future__ import annotations
 
 import sqlite3
 
+from fastapi import Depends
+
 from mock_backend import audit_log
 from mock_backend.errors import ApiError
-from mock_backend.security import Principal
+from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.settings import MockSettings
+from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import Role
 
 
 def debriefs_here(principal: Principal, settings: MockSettings) -> bool:
     """A trainer on a training backend (where debriefs read other people's work)."""
     return principal.role is Role.trainer and settings.environment == "training"
+
+
+def off_duty(principal: Principal, settings: MockSettings) -> bool:
+    """A trainer on a production backend: trainers run drills, so outside training they do no
+    case work (live video, footage requests, escalations, alarms) and read none of it."""
+    return principal.role is Role.trainer and settings.environment != "training"
+
+
+def case_worker(principal: Principal = Depends(require(*ANY_ROLE)),
+                state: MockState = Depends(get_state)) -> Principal:
+    """The caller of a case-work route: any role, except a trainer off a training backend."""
+    if off_duty(principal, state.settings):
+        with state.db.tx() as conn:
+            refusal = refuse(conn, principal, "training_only",
+                             "A trainer account works drills on a training backend; on this backend it cannot "
+                             "view video, read or file requests and escalations, or answer alarms.")
+        raise refusal
+    return principal
 
 
 def may_download_footage(principal: Principal, requester: str, settings: MockSettings) -> bool:

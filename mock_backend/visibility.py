@@ -53,13 +53,14 @@ def cameras(principal: Principal, settings: MockSettings) -> Scope:
 
 
 def alarms(principal: Principal, settings: MockSettings) -> Scope:
-    """Every signed-in role answers alarms."""
-    return EVERYTHING
+    """Every signed-in role answers alarms (a trainer on a training backend only)."""
+    return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
 def requests(principal: Principal, settings: MockSettings) -> Scope:
-    """Footage requests are the centre's shared case work: every signed-in role reads them."""
-    return EVERYTHING
+    """Footage requests are the centre's shared case work: every signed-in role reads them (a
+    trainer on a training backend only)."""
+    return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
 def escalations(principal: Principal, settings: MockSettings) -> Scope:
@@ -67,7 +68,7 @@ def escalations(principal: Principal, settings: MockSettings) -> Scope:
     deciding supervisor's); supervisors have the inbox, trainers debrief it."""
     if principal.role is Role.operator:
         return Scope(column="requested_by", value=principal.username)
-    return EVERYTHING
+    return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
 def training(principal: Principal, settings: MockSettings) -> Scope:

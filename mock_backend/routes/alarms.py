@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import alarms, clock, visibility
+from mock_backend import alarms, clock, duties, visibility
 from mock_backend.routes.params import Id
-from mock_backend.security import ANY_ROLE, Principal, require
+from mock_backend.security import Principal
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import Alarm, AlarmList, ErrorResponse
 
@@ -16,7 +16,7 @@ router = APIRouter()
 @router.get("/alarms", response_model=AlarmList, responses={401: {"model": ErrorResponse}})
 def list_alarms(
     active: bool = Query(True, description="Only alarms running now (default); false: the last 500"),
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     seen, params = visibility.alarms(principal, state.settings).sql()  # as /events filters them
@@ -30,7 +30,7 @@ def list_alarms(
 
 @router.post("/alarms/{alarm_id}/acknowledge", response_model=Alarm,
              responses={404: {"model": ErrorResponse}})
-def acknowledge(alarm_id: Id, principal: Principal = Depends(require(*ANY_ROLE)),
+def acknowledge(alarm_id: Id, principal: Principal = Depends(duties.case_worker),
                 state: MockState = Depends(get_state)) -> dict:
     with state.db.tx() as conn:
         return alarms.acknowledge(conn, state.bus, alarm_id, actor=principal.username, role=principal.role.value)

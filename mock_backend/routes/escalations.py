@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from mock_backend import audit_log, clock, duties, request_flow, rows, visibility
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
-from mock_backend.security import ANY_ROLE, Principal, require
+from mock_backend.security import Principal, require
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import (
     Decision,
@@ -31,7 +31,7 @@ ERRORS = {403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 409: {"m
 @router.get("/escalations", response_model=EscalationList, responses=ERRORS)
 def list_escalations(
     status: EscalationStatus | None = Query(None),
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     where, params = ["1=1"], []
@@ -48,7 +48,7 @@ def list_escalations(
 @router.post("/escalations", response_model=Escalation, status_code=201, responses=ERRORS)
 def request_exigent(
     body: ExigentRequest,
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     with state.db.tx() as conn:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from mock_backend import clock, duties, request_flow, rows, visibility
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
-from mock_backend.security import ANY_ROLE, Principal, require
+from mock_backend.security import Principal
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import (
     ErrorResponse,
@@ -25,7 +25,7 @@ ERRORS = {404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}, 422: {"m
 @router.post("/requests", response_model=FootageRequest, status_code=201, responses=ERRORS)
 def create_request(
     body: FootageRequestCreate,
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     with state.db.tx() as conn:
@@ -39,7 +39,7 @@ def list_requests(
     mine: bool = Query(False),
     limit: int = Query(500, ge=1, le=5000),
     cursor: str | None = Query(None),
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     seen, params = visibility.requests(principal, state.settings).sql()  # as /events filters them
@@ -73,7 +73,7 @@ def list_requests(
 @router.get("/requests/{request_id}", response_model=FootageRequest, responses=ERRORS)
 def get_request(
     request_id: Id,
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     with state.db.tx() as conn:
@@ -89,7 +89,7 @@ def get_request(
 def patch_request(
     request_id: Id,
     body: FootageRequestPatch,
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     with state.db.tx() as conn:

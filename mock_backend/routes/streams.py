@@ -12,12 +12,12 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
-from mock_backend import audit_log, clock, security
+from mock_backend import audit_log, clock, duties, security
 from mock_backend.alarms import active_alarm
 from mock_backend.consent import live_refusal
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
-from mock_backend.security import ANY_ROLE, Principal, require
+from mock_backend.security import Principal
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import ErrorResponse, StreamGrant, StreamGrantRequest
 
@@ -35,7 +35,7 @@ def grant_stream(
     camera_id: Id,
     body: StreamGrantRequest,
     request: Request,
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(duties.case_worker),
     state: MockState = Depends(get_state),
 ) -> dict:
     now = clock.now()
