@@ -116,13 +116,20 @@ def parse_sdp(text: str) -> list[Media]:
     media = []
     for section in sections:
         encoding, _, rate = section.get("rtpmap", "").partition("/")
-        payload_type = int(section["pt"]) if section["pt"].isdigit() else -1
+        payload_type = _number(section["pt"], -1)
         if not encoding and payload_type == 26:
             encoding = "JPEG"  # a static payload type, named by number alone
         media.append(Media(section["kind"], encoding.upper(), payload_type,
-                           int(rate.split("/")[0]) if rate.split("/")[0].isdigit() else 90_000,
+                           _number(rate.split("/")[0], 90_000),
                            section.get("fmtp", ""), section.get("control", "")))
     return media
+
+
+def _number(text: str, default: int) -> int:
+    """A number in a camera's text, or ``default`` where there is none: ASCII digits only
+    ("²" passes isdigit() and int() refuses it) and a few of them (int() refuses thousands).
+    A camera's session description must not end the relay with a bare ValueError."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else default
 
 
 def control_url(base: str, control: str) -> str:
@@ -342,7 +349,8 @@ class RtspSession:
         reply = self._describe()
         media = parse_sdp(reply.body.decode("utf-8", "replace"))
         base = reply.header("Content-Base") or reply.header("Content-Location") or self.target.url
-        video = [m for m in media if m.kind == "video"]
+        # A payload type RTP cannot carry (7 bits) would only ever time out as "no video".
+        video = [m for m in media if m.kind == "video" and 0 <= m.payload_type < 128]
         playable = [m for m in video if m.encoding in ("H264", "H265", "HEVC")]
         if not playable:
             if video:

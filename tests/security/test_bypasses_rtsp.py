@@ -12,7 +12,10 @@ tests/security/test_hostile_cameras.py), each against a scripted camera on loopb
   still for as long as a jump back was (an hour's jump: an hour without a picture), and a jump
   ahead put the PCR hours ahead;
 - a camera whose RTP sequence count started again lower had every packet taken as "late" and
-  dropped until the count caught up (up to 32767 packets: minutes with no picture).
+  dropped until the count caught up (up to 32767 packets: minutes with no picture);
+- numbers in the session description that int() refuses (a superscript digit, thousands of
+  digits) ended the relay with a bare ValueError; a payload type over 127 set up a stream whose
+  packets could never match.
 """
 
 from __future__ import annotations
@@ -33,9 +36,11 @@ from rtcc_desktop.video.rtp_depacketizer import H264Depacketizer, H265Depacketiz
 from rtcc_desktop.video.rtsp_client import RtspError, RtspSession
 from tests.security.test_hostile_cameras import client_ports, udp_camera
 from tests.unit.fake_camera import (
+    SDP,
     FakeCamera,
     camera_script,
     interleaved,
+    reply,
     rtcp_bye,
     rtp,
     rtp_packet,
@@ -209,3 +214,34 @@ def test_a_camera_whose_sequence_count_starts_again_lower_keeps_playing() -> Non
               for i, sequence in enumerate([*range(1000, 1005), *range(200, 205)])]
     frames.append((204, 90_000 + FRAME_TICKS * 10, SLICE))  # a repeat: late, dropped
     assert len(pcr_and_pts(relay_output(frames))) == 10
+
+
+# -- numbers in the session description ---------------------------------------------------------
+
+def sdp_camera(sdp: str) -> FakeCamera:
+    return FakeCamera(lambda method, headers: reply(body=sdp) if method == "DESCRIBE"
+                      else camera_script(method, headers))
+
+
+def test_a_clock_rate_of_thousands_of_digits_is_no_clock_rate() -> None:
+    """int() refuses over 4300 digits: the relay died with a bare ValueError. A rate that is no
+    number is the video default, 90 kHz."""
+    camera = sdp_camera(SDP.replace("H264/90000", "H264/" + "9" * 5000))
+    session = RtspSession(camera.url(), "tcp", 2.0)
+    try:
+        assert session.start().clock_rate == 90_000
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("payload_type", ["\u00b2", "9" * 5000, "300"], ids=["superscript", "5000 digits", "300"])
+def test_a_payload_type_that_is_no_number_rtp_carries_is_named(payload_type: str) -> None:
+    """A superscript digit (isdigit() says yes, int() says no), thousands of digits, more than
+    RTP's 7 bits: a named refusal ("no video this app can play"), not a ValueError or a stream
+    that times out for ever as "no video from the camera"."""
+    camera = sdp_camera(SDP.replace("96", payload_type))
+    session = RtspSession(camera.url(), "tcp", 2.0)
+    with pytest.raises(RtspError, match="matches no streams with video"):
+        session.start()
+    session.close()
+    assert [method for method, _headers in camera.requests] == ["DESCRIBE"]
