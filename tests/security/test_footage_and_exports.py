@@ -52,7 +52,7 @@ from rtcc_desktop.footage.custody import deliver_footage
 from rtcc_desktop.footage.outbox import Outbox, OutboxOwner
 from rtcc_desktop.footage.transparency import TransparencyReport, to_csv, to_html
 from rtcc_desktop.mock_process import MockProcess
-from rtcc_desktop.session import Session, open_session
+from rtcc_desktop.session import Session
 from tests.security.scripted_http import BEARER, TOKENS, Raw, Scripted, json_reply, make_cert, scripted_server
 from ui.footage.audit_view import AuditView
 from ui.footage.requests_panel import RequestsPanel
