@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QSystemTrayIcon,
@@ -195,6 +198,19 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             dock.hide()
         self.menuBar().setEnabled(False)
+        # Covered is not enough: a covered button still takes the focus by Tab and a press by
+        # Space (an alarm's Acknowledge, as this user), and a window of its own (a dialog left
+        # open, the detached wall) is not under the lock screen at all. So what lies under it is
+        # disabled and the other windows are hidden until unlock.
+        self._under_lock: list[QWidget] = [
+            w for w in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w is not self.lock_screen and not w.isWindow() and w.isEnabled()]
+        others = [w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()]
+        self._hidden_by_lock = [w for w in others if not isinstance(w, QMenu)]  # a menu is not reopened
+        for widget in self._under_lock:
+            widget.setEnabled(False)
+        for window in others:
+            window.hide()
         self.lock_screen.prepare(self.session.username, reason)
         self.lock_screen.setGeometry(self.rect())
         self.lock_screen.show()
@@ -221,6 +237,12 @@ class MainWindow(QMainWindow):
         self.lock_screen.hide()
         self.menuBar().setEnabled(True)
         self.restoreState(self._state_before_lock)
+        for widget in self._under_lock:
+            with contextlib.suppress(RuntimeError):  # replaced and deleted meanwhile
+                widget.setEnabled(True)
+        for window in self._hidden_by_lock:
+            with contextlib.suppress(RuntimeError):  # closed and deleted meanwhile
+                window.show()
         self.locked = False
         self.idle.reset()
         self.locked_changed.emit(False)

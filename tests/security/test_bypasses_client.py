@@ -19,6 +19,12 @@
   ``outbox._load``: regular files only (no symlink, pipe or device), at most 256 KiB, deep
   nesting a ValueError; such files are set aside (``.damaged``), the others are sent (the
   "huge" case passed before too, its file being JSON of the wrong shape: it guards the cap).
+- Lock screen: it covers the main window, but a covered button still took the focus by Tab
+  and a press by Space: with an alarm on, Tab from the password field reached the alarm bar's
+  "Acknowledge" and Space acknowledged it as the locked user, no password asked. And a window
+  of its own (a dialog left open when the idle lock came, the detached wall) stayed on screen
+  and usable. ``MainWindow.lock`` disables what lies under the lock screen and hides the
+  other windows until unlock.
 
 Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
 """
@@ -35,6 +41,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.client import BackendClient
@@ -46,7 +54,9 @@ from rtcc_desktop.footage.outbox import MAX_ENTRY_BYTES, Outbox, OutboxOwner
 from rtcc_desktop.footage.sending import send_pending
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
+from tests.conftest import module_mock
 from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
+from tests.ui.app_rig import close_app, open_app
 from ui.footage.requests_panel import RequestsPanel
 
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
@@ -205,3 +215,80 @@ def test_a_hostile_rejected_file_does_not_stop_the_requests_panel(qtbot: QtBot, 
     panel = RequestsPanel(session, outbox)
     qtbot.addWidget(panel)
     assert [row.entry.body.case_number for row in panel.rejected_view.rows] == ["2026-990200"]
+
+
+# --- the lock screen: nothing but the password field answers -------------------------------------------------
+LOCK_PASSWORD = "lock-probe-pass-1"
+lock_mock = module_mock("bypass-lock", "--cameras", "60", "--user", f"locked:{LOCK_PASSWORD}:operator",
+                        "--user", f"drill:{LOCK_PASSWORD}:trainer")
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RTCC_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("RTCC_DATA_DIR", str(tmp_path / "data"))
+
+
+def tab_through(qtbot: QtBot, presses: int) -> list[QWidget]:
+    """Where the keyboard focus goes, Tab after Tab, from where it is."""
+    reached = []
+    for _ in range(presses):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    return reached
+
+
+def test_tab_from_the_lock_screen_does_not_reach_an_alarm_under_it(
+        qtbot: QtBot, lock_mock: MockProcess, app_config: None) -> None:
+    controller = open_app(qtbot, lock_mock.url, "locked", LOCK_PASSWORD)
+    try:
+        window = controller.window
+        assert window is not None
+        window.show()
+        qtbot.waitExposed(window)
+        trainer = BackendClient(lock_mock.url)
+        trainer.sign_in("drill", LOCK_PASSWORD)
+        camera = next(c for c in trainer.all_cameras()
+                      if c.enrollment.value == "integrated" and c.sharing.value == "alarm_only")
+        alarm = trainer.training_alarm(camera.id, minutes=5)
+        [bar] = [t for t in window.findChildren(QToolBar) if t.objectName() == "alarmToolbar"]
+        qtbot.waitUntil(bar.isVisible, timeout=10_000)
+        window.actions_by_name["lock"].trigger()
+        assert QApplication.focusWidget() is window.lock_screen.password
+        for widget in tab_through(qtbot, 40):
+            assert widget is None or window.lock_screen.isAncestorOf(widget), widget
+            if isinstance(widget, QPushButton) and widget.text() == "Acknowledge":
+                qtbot.keyClick(widget, Qt.Key.Key_Space)
+        qtbot.wait(300)  # an acknowledgement, had one been sent, is answered by then
+        [now] = [a for a in trainer.list_alarms().items if a.id == alarm.id]
+        assert now.acknowledged_by is None, now
+        window.lock_screen.password.setText(LOCK_PASSWORD)
+        qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+        assert bar.isEnabled() and window.statusBar().isEnabled()  # all given back on unlock
+    finally:
+        close_app(controller)
+
+
+def test_a_dialog_left_open_and_the_detached_wall_are_hidden_while_locked(
+        qtbot: QtBot, lock_mock: MockProcess, app_config: None) -> None:
+    controller = open_app(qtbot, lock_mock.url, "locked", LOCK_PASSWORD)
+    try:
+        window = controller.window
+        assert window is not None
+        window.show()
+        qtbot.waitExposed(window)
+        controller.requests.requests.new_request()
+        controller.wall.toggle_detached()
+        others = [w for w in QApplication.topLevelWidgets() if w is not window and w.isVisible()]
+        assert {type(w).__name__ for w in others} >= {"NewRequestDialog", "DetachedWall"}, others
+        window.lock("Idle for 30 minutes.")
+        assert [w for w in QApplication.topLevelWidgets() if w is not window and w.isVisible()] == []
+        window.lock_screen.password.setText(LOCK_PASSWORD)
+        qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+        assert all(w.isVisible() for w in others)  # shown again as they were, nothing typed lost
+    finally:
+        if controller.wall.detached is not None:
+            controller.wall.toggle_detached()
+        close_app(controller)
