@@ -24,7 +24,9 @@
   "Acknowledge" and Space acknowledged it as the locked user, no password asked. And a window
   of its own (a dialog left open when the idle lock came, the detached wall) stayed on screen
   and usable. ``MainWindow.lock`` disables what lies under the lock screen and hides the
-  other windows until unlock.
+  other windows until unlock. A tour on the wall went on pulling video while locked (a new
+  audited stream grant every few seconds, the picture decoded on a blanked tile);
+  ``WallPanel._tour_step`` does nothing while the wall is locked.
 
 Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
 """
@@ -54,10 +56,13 @@ from rtcc_desktop.footage.outbox import MAX_ENTRY_BYTES, Outbox, OutboxOwner
 from rtcc_desktop.footage.sending import send_pending
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
+from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.tour import MIN_DWELL_S, Tour
 from tests.conftest import module_mock
 from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
 from tests.ui.app_rig import close_app, open_app
 from ui.footage.requests_panel import RequestsPanel
+from ui.wall.viewing_purpose import ViewingPurpose
 
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
 FOOTAGE = "/api/v1/footage/f1"
@@ -291,4 +296,25 @@ def test_a_dialog_left_open_and_the_detached_wall_are_hidden_while_locked(
     finally:
         if controller.wall.detached is not None:
             controller.wall.toggle_detached()
+        close_app(controller)
+
+
+def test_a_tour_pulls_no_video_while_locked(qtbot: QtBot, lock_mock: MockProcess, app_config: None) -> None:
+    controller = open_app(qtbot, lock_mock.url, "locked", LOCK_PASSWORD)
+    try:
+        window, wall, directory = controller.window, controller.wall, controller.cameras.directory
+        assert window is not None
+        wall.purpose = ViewingPurpose("2026-990300", "Tour of the plaza cameras")
+        live = [c.id for c in directory if directory.live_viewable(c.id) and c.status.value == "online"][:3]
+        wall.start_tour(0, Tour(live, MIN_DWELL_S))
+        tile = wall.view.tile_at(0)
+        qtbot.waitUntil(lambda: tile.feed.state is PlayerState.playing, timeout=MIN_DWELL_S * 1000)
+        window.lock("Idle for 30 minutes.")
+        since = datetime.now(UTC)
+        qtbot.wait(int(MIN_DWELL_S * 1500) + 500)  # the tour's next step (and half of one more) is due
+        trainer = BackendClient(lock_mock.url)
+        trainer.sign_in("drill", LOCK_PASSWORD)  # on a training backend a trainer reads the audit trail
+        grants = trainer.list_audit(actor="locked", action="stream.grant", since=since).items
+        assert grants == [] and tile.feed.state is not PlayerState.playing, (grants, tile.feed.state)
+    finally:
         close_app(controller)

@@ -420,6 +420,8 @@ class WallPanel(QWidget):
         self._tour_step(index)
 
     def _tour_step(self, index: int) -> None:
+        if self.locked:  # no video is pulled while locked; unlocking shows the tour's camera again
+            return
         tour, _timer = self.tours[index]
         now = datetime.now(UTC)
         skip = frozenset(c for c in tour.camera_ids if not self.hub.directory.live_viewable(c, now))
