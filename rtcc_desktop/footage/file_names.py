@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rtcc_desktop.api.errors import RefusedAddress
+from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress
 
 # Suffixes of the files that travel with a footage file, next to it.
 PART = ".part"  # being downloaded
@@ -21,6 +21,7 @@ COMPANIONS = (PART, QUARANTINE, CUSTODY)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]")
 _CASE_CHARS = 32  # the contract's longest case number
+_ID_DIGITS = 19  # a 64-bit id: longer ones would take the name past the file systems' 255 bytes
 
 
 def companion(footage_file: Path, suffix: str) -> Path:
@@ -34,8 +35,16 @@ def safe_case_part(case_number: str) -> str:
     return cleaned or "case"
 
 
+def _id_part(value: int) -> str:
+    text = str(int(value))
+    if len(text.lstrip("-")) > _ID_DIGITS:
+        raise MalformedResponse(f"The backend numbers this footage {text[:24]}…, too long for a file name; "
+                                "nothing was saved.")
+    return text
+
+
 def footage_file_name(case_number: str, request_id: int, camera_id: int) -> str:
-    return f"{safe_case_part(case_number)}-request{int(request_id)}-camera{int(camera_id)}.mp4"
+    return f"{safe_case_part(case_number)}-request{_id_part(request_id)}-camera{_id_part(camera_id)}.mp4"
 
 
 def inside_folder(folder: Path, path: Path) -> Path:

@@ -27,6 +27,9 @@
   other windows until unlock. A tour on the wall went on pulling video while locked (a new
   audited stream grant every few seconds, the picture decoded on a blanked tile);
   ``WallPanel._tour_step`` does nothing while the wall is locked.
+- Footage names: a request or camera id of 250 digits from the backend made a name past 255
+  bytes, and the download ended in a bare OSError ("File name too long"); ids longer than a
+  64-bit number are a MalformedResponse in words (``file_names._id_part``), nothing written.
 
 Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
 """
@@ -52,6 +55,7 @@ from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress
 from rtcc_desktop.api.schemas import FootageItem, FootageRequestCreate
 from rtcc_desktop.config import BackendProfile, check_backend_url
 from rtcc_desktop.footage.csv_safe import FORMULA_STARTS, csv_text
+from rtcc_desktop.footage.custody import deliver_footage
 from rtcc_desktop.footage.outbox import MAX_ENTRY_BYTES, Outbox, OutboxOwner
 from rtcc_desktop.footage.sending import send_pending
 from rtcc_desktop.mock_process import MockProcess
@@ -318,3 +322,22 @@ def test_a_tour_pulls_no_video_while_locked(qtbot: QtBot, lock_mock: MockProcess
         assert grants == [] and tile.feed.state is not PlayerState.playing, (grants, tile.feed.state)
     finally:
         close_app(controller)
+
+
+# --- footage names from the backend's numbers ---------------------------------------------------------------
+@pytest.mark.parametrize("field", ["id", "camera_id"])
+def test_an_absurdly_long_id_is_a_backend_error_and_nothing_is_written(backend: Scripted, tmp_path: Path,
+                                                                      field: str) -> None:
+    now = datetime.now(UTC).isoformat()
+    item = {**item_for(FOOTAGE).model_dump(mode="json"), **({"camera_id": 10**250} if field == "camera_id" else {})}
+    request = {"id": 10**250 if field == "id" else 1, "case_number": "2026-000901", "incident_lat": 38.9,
+               "incident_lon": -77.0, "incident_at": now, "window_start": now, "window_end": now, "camera_ids": [3],
+               "reason": "Robbery", "radius_m": 100.0, "status": "fulfilled", "created_by": "op", "created_at": now,
+               "updated_at": now, "footage": [item]}
+    backend.on("GET", "/api/v1/requests/1", json_reply(request))
+    client = signed_in(backend.url)
+    got = client.get_request(1)
+    with pytest.raises(MalformedResponse) as err:
+        deliver_footage(client, got, got.footage[0], tmp_path, "op", backend.url)
+    assert "too long for a file name" in err.value.message
+    assert list(tmp_path.iterdir()) == [] and backend.hits_for(FOOTAGE) == []
