@@ -41,10 +41,13 @@ def data_dir() -> Path:
 
 
 def is_loopback_host(host: str | None) -> bool:
-    """127.0.0.0/8, ::1 or ``localhost``: traffic that never leaves this computer."""
+    """127.0.0.0/8, ::1 or ``localhost``: traffic that never leaves this computer.
+
+    ``localhost.`` (the fully qualified form) is not: the system resolver need not answer it
+    from the hosts file, and then asks the network's DNS, which may name any machine."""
     if not host:
         return False
-    if host.lower().rstrip(".") == "localhost":
+    if host.lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback

@@ -6,6 +6,9 @@
   port, and a backend URL ``http://evil.example\\@127.0.0.1`` passed as "loopback" while the
   password went over plain http to evil.example. Every origin check reads URLs through
   ``rtcc_desktop.config.split_address``, which refuses a backslash in the host part.
+- ``localhost.`` (and ``localhost..``) counted as loopback, so plain http was allowed, but the
+  resolver does not answer the fully qualified name from the hosts file: it asks the
+  network's DNS, which may name any machine. ``is_loopback_host`` takes ``localhost`` only.
 - A backend URL urlsplit cannot read at all (``http://[::1``) escaped ``check_backend_url`` as
   a bare ValueError (the sign-in dialog catches RefusedAddress); it is a RefusedAddress in words.
 - CSV cells: a formula behind leading white space (`` =1+1``, ``\n=1+1``, a full-width
@@ -134,6 +137,23 @@ def test_a_backend_url_with_a_backslash_before_the_host_is_not_loopback(backend:
     with pytest.raises(RefusedAddress):
         check_backend_url("http://evil.example\\@127.0.0.1:8765")
     assert check_backend_url(backend.url) == backend.url  # an ordinary loopback URL still passes
+
+
+@pytest.mark.parametrize("host", ["localhost.", "LOCALHOST..", "localhost.evil.example", "127.0.0.1.nip.io",
+                                  "0x7f.1", "127.1"])
+def test_only_true_loopback_names_may_use_plain_http(host: str) -> None:
+    with pytest.raises(RefusedAddress):
+        check_backend_url(f"http://{host}:8765")
+    for loopback in ("localhost", "LocalHost", "127.0.0.1", "127.8.9.10", "[::1]"):
+        assert check_backend_url(f"http://{loopback}:8765")
+
+
+def test_a_footage_link_to_localhost_dot_over_http_is_refused(backend: Scripted, tmp_path: Path) -> None:
+    """From a loopback backend, plain http is allowed to loopback hosts only."""
+    client = signed_in(backend.url)
+    with pytest.raises(RefusedAddress):
+        client.download_footage(item_for(f"http://localhost.:{backend.port}{FOOTAGE}"), tmp_path / "f.mp4")
+    assert backend.hits_for(FOOTAGE) == [] and list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "https://[backend.example/", "http://127.0.0.1:99999"])
