@@ -88,7 +88,7 @@ def _check_footage_length(resp: requests.Response, item: FootageItem, label: str
     declared = resp.headers.get("Content-Length")
     if declared is None:
         return
-    if not declared.strip().isdigit():
+    if not (declared.strip().isascii() and declared.strip().isdigit()):  # "²" passes isdigit() alone
         raise errors.MalformedResponse(
             f"The backend's reply to {label} gives a length that is not a number ({declared[:40]!r}).")
     if int(declared) > item.size_bytes:

@@ -30,7 +30,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" passes isdigit() alone, and float() refuses it
         seconds = float(text)
     else:
         try:

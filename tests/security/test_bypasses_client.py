@@ -9,6 +9,11 @@
 - ``localhost.`` (and ``localhost..``) counted as loopback, so plain http was allowed, but the
   resolver does not answer the fully qualified name from the hosts file: it asks the
   network's DNS, which may name any machine. ``is_loopback_host`` takes ``localhost`` only.
+- Numbers in headers: ``"²".isdigit()`` is True and ``int``/``float`` refuse it. A footage
+  reply with ``Content-Length: ²`` (byte 0xB2) escaped as a bare ValueError, and any error
+  reply with ``Retry-After: ²`` made every API call raise a bare ValueError and killed the
+  event-stream reader thread for good (live updates ended, silently). Both parse ASCII
+  digits only (``_check_footage_length``, ``errors.parse_retry_after``).
 - A backend URL urlsplit cannot read at all (``http://[::1``) escaped ``check_backend_url`` as
   a bare ValueError (the sign-in dialog catches RefusedAddress); it is a RefusedAddress in words.
 - CSV cells: a formula behind leading white space (`` =1+1``, ``\n=1+1``, a full-width
@@ -44,6 +49,7 @@ import hashlib
 import io
 import os
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -54,7 +60,8 @@ from PySide6.QtWidgets import QApplication, QPushButton, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.client import BackendClient
-from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress
+from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress, ServerError
+from rtcc_desktop.api.event_stream import EventStream
 from rtcc_desktop.api.schemas import FootageItem, FootageRequestCreate
 from rtcc_desktop.config import BackendProfile, check_backend_url
 from rtcc_desktop.footage.csv_safe import FORMULA_STARTS, csv_text
@@ -361,3 +368,33 @@ def test_an_absurdly_long_id_is_a_backend_error_and_nothing_is_written(backend: 
         deliver_footage(client, got, got.footage[0], tmp_path, "op", backend.url)
     assert "too long for a file name" in err.value.message
     assert list(tmp_path.iterdir()) == [] and backend.hits_for(FOOTAGE) == []
+
+
+# --- numbers in headers: "²".isdigit() is True -----------------------------------------------------------------
+@pytest.mark.parametrize("length", ["\u00b2", "\u00b9\u00b2"])
+def test_a_superscript_content_length_is_a_backend_error(backend: Scripted, tmp_path: Path, length: str) -> None:
+    backend.on("GET", FOOTAGE, Raw(200, CLIP, {"Content-Length": length, "Connection": "close"}))
+    with pytest.raises(MalformedResponse):
+        signed_in(backend.url).download_footage(item_for(FOOTAGE), tmp_path / "f.mp4")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_superscript_retry_after_is_ignored_and_the_event_reader_lives_on(backend: Scripted) -> None:
+    busy = Raw(503, b'{"error": {"code": "busy", "message": "Busy."}}',
+               {"Retry-After": "\u00b2", "Content-Type": "application/json"})
+    backend.on("GET", "/api/v1/cameras", busy)
+    backend.on("GET", "/api/v1/events", busy)
+    client = signed_in(backend.url)
+    with pytest.raises(ServerError) as err:
+        client.list_cameras()
+    assert err.value.retry_after is None
+    stream = EventStream(client, on_event=lambda _e: None, initial_backoff=0.1, max_backoff=0.2)
+    stream.start()
+    try:
+        deadline = time.monotonic() + 5
+        while len(backend.hits_for("/api/v1/events")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(backend.hits_for("/api/v1/events")) >= 3  # it keeps trying, as for any 503
+        assert stream._thread is not None and stream._thread.is_alive()
+    finally:
+        stream.stop()
