@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from rtcc_desktop.api import errors
+from rtcc_desktop.api import errors, json_text
 from rtcc_desktop.api.schemas import (
     API_PREFIX,
     Alarm,
@@ -311,7 +311,7 @@ class BackendClient:
     def _error(self, resp: requests.Response, label: str, auth: bool) -> errors.BackendError:
         status = resp.status_code
         try:
-            body = resp.json()
+            body = json_text.loads(resp.content)
             code, message = str(body["error"]["code"]), str(body["error"]["message"])
         except (ValueError, KeyError, TypeError, requests.exceptions.RequestException):
             reason = resp.reason or ""
@@ -328,8 +328,8 @@ class BackendClient:
 
     def _json(self, resp: requests.Response, label: str) -> Any:
         try:
-            return resp.json()
-        except ValueError:  # requests' JSONDecodeError is a ValueError (and a RequestException)
+            return json_text.loads(resp.content)
+        except ValueError:  # also a reply nested too deeply to parse
             raise errors.MalformedResponse(
                 f"The backend sent an unexpected reply to {label} ({_describe_body(resp.text)})."
             ) from None

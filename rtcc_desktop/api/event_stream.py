@@ -11,7 +11,6 @@ Qt here): the UI layer marshals them onto its own thread.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import random
 import socket
@@ -22,6 +21,7 @@ from typing import Any
 import requests
 import urllib3
 
+from rtcc_desktop.api import json_text
 from rtcc_desktop.api.errors import BackendError, NotSignedIn, SessionExpired
 from rtcc_desktop.api.schemas import ServerEvent
 from rtcc_desktop.api.sse import SseParser, valid_event_id
@@ -185,7 +185,7 @@ class EventStream:
         if parsed_id is not None:
             self.last_event_id = parsed_id
         try:
-            payload = json.loads(data)
+            payload = json_text.loads(data)
             if not isinstance(payload, dict):
                 raise ValueError("data is not a JSON object")
             event = ServerEvent(id=parsed_id or 0, type=type_, data=payload)

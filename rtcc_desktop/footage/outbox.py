@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from rtcc_desktop.api import json_text
 from rtcc_desktop.api.schemas import FootageRequestCreate
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _record(owner: OutboxOwner, body: FootageRequestCreate) -> dict[str, Any]:
 def _load(path: Path) -> Any:
     """The file's JSON, or OSError/ValueError for anything this app does not write there: a
     symlink, a pipe or device (reading one could block or never end), a file over
-    ``MAX_ENTRY_BYTES``, nesting deeper than the parser can take (a RecursionError)."""
+    ``MAX_ENTRY_BYTES``, nesting deeper than the parser can take (``json_text``)."""
     if not stat.S_ISREG(path.lstat().st_mode):
         raise ValueError("not a regular file")
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -121,10 +122,7 @@ def _load(path: Path) -> Any:
         raw = f.read(MAX_ENTRY_BYTES + 1)
     if len(raw) > MAX_ENTRY_BYTES:
         raise ValueError(f"larger than {MAX_ENTRY_BYTES // 1024} KiB")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
+    return json_text.loads(raw.decode("utf-8"))
 
 
 def _mtime(path: Path) -> float:

@@ -14,6 +14,10 @@
   reply with ``Retry-After: ²`` made every API call raise a bare ValueError and killed the
   event-stream reader thread for good (live updates ended, silently). Both parse ASCII
   digits only (``_check_footage_length``, ``errors.parse_retry_after``).
+- JSON nested deeply: a few KiB of ``[[[[…`` make the parser raise RecursionError, which is
+  no ValueError. One such event killed the event-stream reader thread for good; one such
+  reply (or error body) made an API call raise a bare RecursionError. Replies, events and
+  outbox files are parsed by ``rtcc_desktop.api.json_text.loads`` (a ValueError then).
 - A backend URL urlsplit cannot read at all (``http://[::1``) escaped ``check_backend_url`` as
   a bare ValueError (the sign-in dialog catches RefusedAddress); it is a RefusedAddress in words.
 - CSV cells: a formula behind leading white space (`` =1+1``, ``\n=1+1``, a full-width
@@ -398,3 +402,33 @@ def test_a_superscript_retry_after_is_ignored_and_the_event_reader_lives_on(back
         assert stream._thread is not None and stream._thread.is_alive()
     finally:
         stream.stop()
+
+
+# --- JSON nested deeper than the parser recurses ---------------------------------------------------------------
+DEEP = b"[" * 100_000
+
+
+def test_an_event_nested_too_deeply_is_ignored_and_the_reader_lives_on(backend: Scripted) -> None:
+    body = (b"id: 1\nevent: camera.updated\ndata: " + DEEP + b"\n\n"
+            b"id: 2\nevent: camera.updated\ndata: {\"id\": 2}\n\n")
+    backend.on("GET", "/api/v1/events", Raw(200, body, {"Content-Type": "text/event-stream"}))
+    got, problems = [], []
+    stream = EventStream(signed_in(backend.url), on_event=got.append, on_error=problems.append,
+                         initial_backoff=0.1, max_backoff=0.2)
+    stream.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [e.id for e in got[:1]] == [2], (got, problems)
+        assert any("malformed event" in p for p in problems), problems
+        assert stream._thread is not None and stream._thread.is_alive()
+    finally:
+        stream.stop()
+
+
+@pytest.mark.parametrize("status, body", [(200, DEEP), (400, b'{"error": ' + DEEP)], ids=["reply", "error"])
+def test_a_reply_nested_too_deeply_is_a_backend_error(backend: Scripted, status: int, body: bytes) -> None:
+    backend.on("GET", "/api/v1/cameras", Raw(status, body, {"Content-Type": "application/json"}))
+    with pytest.raises(MalformedResponse):
+        signed_in(backend.url).list_cameras()
