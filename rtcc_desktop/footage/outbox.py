@@ -159,6 +159,7 @@ class Outbox:
         self.owner = owner
         self.legacy_folder: Path | None = None
         self.legacy_leftovers: list[str] = []
+        self.set_aside: list[Path] = []  # what the last ``pending()`` set aside, for the UI to name
         folder.mkdir(parents=True, exist_ok=True)
 
     @classmethod
@@ -195,6 +196,7 @@ class Outbox:
 
     def pending(self) -> list[OutboxEntry]:
         entries = []
+        self.set_aside = []
         for path in sorted(self.folder.glob("*.json"), key=_mtime):
             try:
                 _data, owner, body = _read(path)
@@ -202,11 +204,13 @@ class Outbox:
                 # Unreadable entries are set aside, never silently deleted.
                 log.warning("outbox entry %s cannot be read (%s): set aside, not sent", path, exc)
                 _set_aside(path, ".damaged")
+                self.set_aside.append(path)
                 continue
             if owner != self.owner:
                 log.warning("outbox entry %s was queued for %s, not for %s: set aside, not sent",
                             path, owner, self.owner)
                 _set_aside(path, ".foreign")
+                self.set_aside.append(path)
                 continue
             entries.append(OutboxEntry(path.stem, body, path, owner))
         return entries

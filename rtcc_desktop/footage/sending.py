@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.api.errors import BackendError, MalformedResponse, SessionExpired
@@ -35,6 +36,7 @@ class SendReport:
     problem: str | None = None
     error: BackendError | None = None  # why sending stopped, for the UI (a 401 asks to sign in)
     retry_after: float | None = None  # seconds the backend asked us to wait before the next try
+    set_aside: list[Path] = field(default_factory=list)  # entries unreadable or someone else's: not sent
 
 
 def send_pending(client: BackendClient, outbox: Outbox) -> SendReport:
@@ -60,5 +62,5 @@ def send_pending(client: BackendClient, outbox: Outbox) -> SendReport:
             report.rejected.append(outbox.reject(entry, exc.message, exc.status))
             continue
         outbox.done(entry)
-    report.waiting = len(outbox)
+    report.waiting, report.set_aside = len(outbox), outbox.set_aside
     return report

@@ -31,6 +31,9 @@
   ``outbox._load``: regular files only (no symlink, pipe or device), at most 256 KiB, deep
   nesting a ValueError; such files are set aside (``.damaged``), the others are sent (the
   "huge" case passed before too, its file being JSON of the wrong shape: it guards the cap).
+  And a set-aside entry (unreadable, or its owner fields edited) vanished from the count without
+  a word: the operator believed a typed request queued. The Requests panel now says how many
+  were not sent and where they are kept (``Outbox.set_aside`` -> ``SendReport.set_aside``).
 - Lock screen: it covers the main window, but a covered button still took the focus by Tab
   and a press by Space: with an alarm on, Tab from the password field reached the alarm bar's
   "Acknowledge" and Space acknowledged it as the locked user, no password asked. And a window
@@ -51,6 +54,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import threading
 import time
@@ -432,3 +436,24 @@ def test_a_reply_nested_too_deeply_is_a_backend_error(backend: Scripted, status:
     backend.on("GET", "/api/v1/cameras", Raw(status, body, {"Content-Type": "application/json"}))
     with pytest.raises(MalformedResponse):
         signed_in(backend.url).list_cameras()
+
+
+def test_the_requests_panel_says_when_queued_files_are_set_aside(qtbot: QtBot, mock_backend: MockProcess,
+                                                                 tmp_path: Path) -> None:
+    session = open_session(BackendProfile("T", mock_backend.url), "operator", "demo")
+    outbox = Outbox.for_account(tmp_path, OutboxOwner("operator", mock_backend.url))
+    good = outbox.put(request_body(session.client, "2026-990400"))
+    edited = outbox.put(request_body(session.client, "2026-990401"))
+    record = json.loads(edited.path.read_text())
+    edited.path.write_text(json.dumps({**record, "user": "supervisor"}))  # someone else's now
+    (outbox.folder / "c.json").write_text("{not json")
+    panel = RequestsPanel(session, outbox)
+    qtbot.addWidget(panel)
+    said: list[str] = []
+    panel.message.connect(said.append)
+    panel.flush_outbox()
+    qtbot.waitUntil(lambda: not panel._flushing and bool(said), timeout=20_000)
+    assert any("2 queued request file(s) were not sent" in m and str(outbox.folder) in m for m in said), said
+    assert not good.path.exists() and len(outbox) == 0  # the good one went out
+    assert sorted(p.name for p in outbox.folder.iterdir()) == sorted(
+        [f"{edited.key}.foreign", "c.damaged"])  # the others kept, not deleted

@@ -246,6 +246,10 @@ class RequestsPanel(QWidget):
             self.message.emit(f"{report.waiting} request(s) kept in the outbox: {report.problem}")
         elif report.sent:
             self.message.emit(f"Sent {len(report.sent)} footage request(s).")
+        if report.set_aside:  # a request someone typed is not going out: say so, and where it is
+            self.message.emit(f"{len(report.set_aside)} queued request file(s) were not sent: unreadable or "
+                              f"queued by another user or backend. They are kept in {self.outbox.folder} "
+                              "(.damaged, .foreign) for your administrator.")
         self._update_outbox_label()
 
     def _flush_failed(self, exc: BaseException) -> None:
