@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushBut
 from rtcc_desktop.footage.outbox import RejectedEntry
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _plain(text: str) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # the backend's words are text, never markup
@@ -27,7 +31,7 @@ class RejectedRow(QWidget):
         self.entry = entry
         body = entry.body
         when = entry.rejected_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        self.title = _plain(f"Case {body.case_number} — {len(body.camera_ids)} camera(s), refused {when}")
+        self.title = _plain(f"Case {body.case_number} — {_count(len(body.camera_ids), 'camera')}, refused {when}")
         self.reason = _plain(entry.reason or "The backend gave no reason.")
         self.reason.setObjectName("errorText")
         self.edit = QPushButton("Edit and resend…")
@@ -73,7 +77,7 @@ class RejectedRequests(QFrame):
             row.discard_clicked.connect(self.ask_discard)
             self._layout.addWidget(row)
             self.rows.append(row)
-        self.heading.setText(f"{len(entries)} request(s) refused by the backend: fix and resend, or discard.")
+        self.heading.setText(f"{_count(len(entries), 'request')} refused by the backend: fix and resend, or discard.")
         self.setVisible(bool(entries))
 
     def ask_discard(self, entry: RejectedEntry) -> None:
