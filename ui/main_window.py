@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QStyle,
     QSystemTrayIcon,
@@ -206,7 +205,9 @@ class MainWindow(QMainWindow):
             w for w in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
             if w is not self.lock_screen and not w.isWindow() and w.isEnabled()]
         others = [w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()]
-        self._hidden_by_lock = [w for w in others if not isinstance(w, QMenu)]  # a menu is not reopened
+        # A menu, a list popup or a tooltip is closed, not reopened.
+        transient = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+        self._hidden_by_lock = [w for w in others if w.windowType() not in transient]
         for widget in self._under_lock:
             widget.setEnabled(False)
         for window in others:
