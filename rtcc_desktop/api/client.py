@@ -472,8 +472,10 @@ class BackendClient:
         url = _join_footage_url(self.base_url + "/", item.url.lstrip("/"), label)
         # identity: a compressed reply would be expanded past the size cap before it is counted
         headers = {"Accept-Encoding": "identity"}
+        left = False  # a hop chosen by another origin gets no token, even one back to the backend
         for _hop in range(_FOOTAGE_REDIRECTS + 1):
-            own = self._footage_hop(url, label)
+            own = self._footage_hop(url, label) and not left
+            left = not own
             try:
                 resp = self._request("GET", url, auth=own, stream=True, allow_redirects=False, headers=headers)
             except ValueError:  # requests reads the Location even when not following it

@@ -18,6 +18,10 @@
   no ValueError. One such event killed the event-stream reader thread for good; one such
   reply (or error body) made an API call raise a bare RecursionError. Replies, events and
   outbox files are parsed by ``rtcc_desktop.api.json_text.loads`` (a ValueError then).
+- Redirects back: storage on another origin (fetched without the token) could redirect the
+  download to a backend address of its choosing, and that hop got the token again: a GET in
+  the operator's name (audited as theirs) chosen by a server the token must not reach. Once a
+  hop has left the backend's origin, no later hop gets the token (``_open_footage``).
 - A backend URL urlsplit cannot read at all (``http://[::1``) escaped ``check_backend_url`` as
   a bare ValueError (the sign-in dialog catches RefusedAddress); it is a RefusedAddress in words.
 - CSV cells: a formula behind leading white space (`` =1+1``, ``\n=1+1``, a full-width
@@ -139,6 +143,19 @@ def test_a_redirect_with_a_backslash_before_the_host_gets_no_token(backend: Scri
     with pytest.raises(MalformedResponse):
         client.download_footage(item_for("/api/v1/footage/moved"), tmp_path / "f.mp4")
     assert other.hits == [], [(h.target, h.headers.get("Authorization")) for h in other.hits]
+
+
+def test_a_redirect_from_another_origin_back_to_the_backend_carries_no_token(
+        backend: Scripted, other: Scripted, tmp_path: Path) -> None:
+    backend.on("GET", "/api/v1/footage/elsewhere", Raw(302, b"", {"Location": f"{other.url}/hop"}))
+    other.on("GET", "/hop", Raw(302, b"", {"Location": f"{backend.url}/api/v1/audit?limit=1"}))
+    backend.on("GET", "/api/v1/audit", Raw(200, CLIP))
+    client = signed_in(backend.url)
+    client.download_footage(item_for("/api/v1/footage/elsewhere"), tmp_path / "f.mp4")
+    assert backend.hits_for("/api/v1/footage/elsewhere")[0].headers.get("Authorization")  # its own link: yes
+    assert "Authorization" not in other.hits_for("/hop")[0].headers
+    [back] = backend.hits_for("/api/v1/audit")
+    assert "Authorization" not in back.headers, back.headers  # chosen by the other origin: no
 
 
 def test_a_backend_url_with_a_backslash_before_the_host_is_not_loopback(backend: Scripted, other: Scripted) -> None:
