@@ -30,6 +30,8 @@ class LockScreen(QFrame):
         switch.clicked.connect(self.switch_user_requested)
         self.message = QLabel()
         self.message.setObjectName("errorText")
+        for label in (self.who, self.message):  # the backend's words and names: text, never markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
         row = QHBoxLayout()
         row.addStretch()
         row.addWidget(self.password)

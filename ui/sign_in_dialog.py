@@ -72,6 +72,7 @@ class SignInDialog(QDialog):
 
         self.status = QLabel(message)
         self.status.setObjectName("errorText")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # the backend's words: text, never markup
         self.status.setWordWrap(True)
         self.session_note = QLabel("Sign-ins are not remembered: quitting or signing out ends the session.")
         self.session_note.setObjectName("hintText")

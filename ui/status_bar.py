@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 _STATES = {
@@ -24,6 +24,7 @@ class StatusBar(QStatusBar):
         self.clock = QLabel()
         self.clock.setObjectName("clock")
         for w in (self.backend, self.connection, self.user, self.clock):
+            w.setTextFormat(Qt.TextFormat.PlainText)  # names and words from the backend: never markup
             self.addPermanentWidget(w)
         self.set_connection("offline")
         self._timer = QTimer(self)

@@ -49,6 +49,11 @@
 - Footage names: a request or camera id of 250 digits from the backend made a name past 255
   bytes, and the download ended in a bare OSError ("File name too long"); ids longer than a
   64-bit number are a MalformedResponse in words (``file_names._id_part``), nothing written.
+- Markup from the backend: the sign-in dialog's and the lock screen's messages and the status
+  bar's user label were QLabels in AutoText, so an error message or a user name the backend
+  sent as ``<a href=…>`` or ``<h1>…`` was rendered as rich text (a fake prompt, a link) where
+  the app's own words go; the panels already show backend text as plain text. These labels
+  are plain text now.
 
 Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
 """
@@ -68,14 +73,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QToolBar, QWidget
+from PySide6.QtGui import Qt as QtGui
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.client import BackendClient
-from rtcc_desktop.api.errors import MalformedResponse, RefusedAddress, ServerError
+from rtcc_desktop.api.errors import InvalidCredentials, MalformedResponse, RefusedAddress, ServerError
 from rtcc_desktop.api.event_stream import EventStream
 from rtcc_desktop.api.schemas import FootageItem, FootageRequestCreate
-from rtcc_desktop.config import BackendProfile, check_backend_url
+from rtcc_desktop.config import AppSettings, BackendProfile, check_backend_url
 from rtcc_desktop.footage.csv_safe import FORMULA_STARTS, csv_text
 from rtcc_desktop.footage.custody import deliver_footage
 from rtcc_desktop.footage.outbox import MAX_ENTRY_BYTES, Outbox, OutboxOwner
@@ -87,7 +93,11 @@ from rtcc_desktop.video.tour import MIN_DWELL_S, Tour
 from tests.conftest import module_mock
 from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
 from tests.ui.app_rig import close_app, open_app
+from ui.errors import describe
 from ui.footage.requests_panel import RequestsPanel
+from ui.lock_screen import LockScreen
+from ui.sign_in_dialog import SignInDialog
+from ui.status_bar import StatusBar
 from ui.wall.viewing_purpose import ViewingPurpose
 
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
@@ -474,3 +484,46 @@ def test_the_requests_panel_says_when_queued_files_are_set_aside(qtbot: QtBot, m
     assert not good.path.exists() and len(outbox) == 0  # the good one went out
     assert sorted(p.name for p in outbox.folder.iterdir()) == sorted(
         [f"{edited.key}.foreign", "c.damaged"])  # the others kept, not deleted
+
+
+# --- markup from the backend is shown as text ---------------------------------------------------------------
+MARKUP = "<h1>Session suspended</h1><a href='http://evil.example/'>Enter your password here</a>"
+
+
+def renders_markup(label: QLabel) -> bool:
+    fmt = label.textFormat()
+    return fmt == Qt.TextFormat.RichText or (fmt == Qt.TextFormat.AutoText and QtGui.mightBeRichText(label.text()))
+
+
+def refusal(code: str, message: str) -> Raw:
+    return json_reply({"error": {"code": code, "message": message}}, status=401)
+
+
+def test_the_sign_in_dialog_shows_the_backends_message_as_text(qtbot: QtBot, backend: Scripted,
+                                                               app_config: None) -> None:
+    backend.on("GET", "/api/v1/info", json_reply({"name": "Hostile", "version": "1", "environment": "training"}))
+    backend.on("POST", "/api/v1/auth/token", refusal("invalid_credentials", MARKUP))
+    dialog = SignInDialog(AppSettings())
+    qtbot.addWidget(dialog)
+    dialog.url_edit.setText(backend.url)
+    dialog.user_edit.setText("op")
+    dialog.password_edit.setText("pw")
+    dialog.attempt()
+    qtbot.waitUntil(lambda: "Enter your password here" in dialog.status.text(), timeout=10_000)
+    assert not renders_markup(dialog.status)
+
+
+def test_the_lock_screen_and_status_bar_show_the_backends_words_as_text(qtbot: QtBot, backend: Scripted) -> None:
+    backend.on("POST", "/api/v1/auth/token", json_reply({**TOKENS, "username": "<b>op</b>"}))
+    backend.on("POST", "/api/v1/auth/verify", refusal("wrong_password", MARKUP))
+    client = signed_in(backend.url)
+    screen, status = LockScreen(), StatusBar()
+    qtbot.addWidget(screen)
+    qtbot.addWidget(status)
+    screen.prepare(client.username or "", "Locked on request.")
+    status.set_user(client.username or "", "operator")
+    with pytest.raises(InvalidCredentials) as err:
+        client.verify_password("guess")
+    screen.show_error(describe(err.value))
+    assert "Enter your password here" in screen.message.text() and "<b>op</b>" in screen.who.text()
+    assert not any(renders_markup(label) for label in (screen.message, screen.who, status.user))
