@@ -53,7 +53,7 @@
   bar's user label were QLabels in AutoText, so an error message or a user name the backend
   sent as ``<a href=…>`` or ``<h1>…`` was rendered as rich text (a fake prompt, a link) where
   the app's own words go; the panels already show backend text as plain text. These labels
-  are plain text now.
+  (and the debrief dialog's note, which quotes a backend error) are plain text now.
 
 Every server is a real one on 127.0.0.1 (tests/security/scripted_http.py).
 """
@@ -80,14 +80,14 @@ from pytestqt.qtbot import QtBot
 from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.api.errors import InvalidCredentials, MalformedResponse, RefusedAddress, ServerError
 from rtcc_desktop.api.event_stream import EventStream
-from rtcc_desktop.api.schemas import FootageItem, FootageRequestCreate
+from rtcc_desktop.api.schemas import FootageItem, FootageRequestCreate, Info, Role, ScenarioStatus
 from rtcc_desktop.config import AppSettings, BackendProfile, check_backend_url
 from rtcc_desktop.footage.csv_safe import FORMULA_STARTS, csv_text
 from rtcc_desktop.footage.custody import deliver_footage
 from rtcc_desktop.footage.outbox import MAX_ENTRY_BYTES, Outbox, OutboxOwner
 from rtcc_desktop.footage.sending import send_pending
 from rtcc_desktop.mock_process import MockProcess
-from rtcc_desktop.session import open_session
+from rtcc_desktop.session import Session, open_session
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.tour import MIN_DWELL_S, Tour
 from tests.conftest import module_mock
@@ -98,6 +98,7 @@ from ui.footage.requests_panel import RequestsPanel
 from ui.lock_screen import LockScreen
 from ui.sign_in_dialog import SignInDialog
 from ui.status_bar import StatusBar
+from ui.training.debrief_dialog import DebriefDialog
 from ui.wall.viewing_purpose import ViewingPurpose
 
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
@@ -527,3 +528,14 @@ def test_the_lock_screen_and_status_bar_show_the_backends_words_as_text(qtbot: Q
     screen.show_error(describe(err.value))
     assert "Enter your password here" in screen.message.text() and "<b>op</b>" in screen.who.text()
     assert not any(renders_markup(label) for label in (screen.message, screen.who, status.user))
+
+
+def test_the_debrief_dialog_quotes_the_backends_refusal_as_text(qtbot: QtBot, backend: Scripted) -> None:
+    backend.on("GET", "/api/v1/audit", json_reply({"error": {"code": "forbidden", "message": MARKUP}}, status=403))
+    client = signed_in(backend.url)
+    session = Session(client, BackendProfile("T", backend.url), Info(name="t", version="1", environment="training"),
+                      "op", Role.trainer)
+    dialog = DebriefDialog(session, ScenarioStatus(name="drill"), {})
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "Enter your password here" in dialog.note.text(), timeout=10_000)
+    assert not renders_markup(dialog.note)

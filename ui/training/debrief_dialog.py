@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from rtcc_desktop.api.schemas import ScenarioStatus
@@ -33,6 +34,7 @@ class DebriefDialog(QDialog):
         self.debrief: Debrief | None = None
         self.html = ""
         self.note = QLabel("Reading the drill's audit trail…")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # it may quote the backend: text, never markup
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
