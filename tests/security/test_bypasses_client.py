@@ -360,6 +360,7 @@ def test_a_dialog_left_open_and_the_detached_wall_are_hidden_while_locked(
         qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
         assert all(w.isVisible() for w in others)  # shown again as they were, nothing typed lost
+        assert controller.wall.detached is not None and controller.wall.detached.isFullScreen()
     finally:
         if controller.wall.detached is not None:
             controller.wall.toggle_detached()
