@@ -128,14 +128,21 @@ class EventStream:
                 if self._refused_resume(exc):
                     continue  # at once, without Last-Event-ID: a second refusal backs off
                 log.info("event stream: %s", exc.message)
+            except Exception:  # anything else from the transport: this thread is the only reader
+                log.exception("event stream: unexpected failure connecting")
             else:
                 with self._lock:
                     self._response = response
                 if self._stop.is_set():
                     _abort(response)
                 self._on_state("connected")
-                if self._consume(response):
-                    backoff.reset()
+                try:
+                    if self._consume(response):
+                        backoff.reset()
+                except Exception:  # a reply or a consumer this reader did not foresee: reconnect
+                    log.exception("event stream: unexpected failure reading")
+                    self._on_error("Live updates hit an unexpected problem; reconnecting.")
+                    _abort(response)
                 with self._lock:
                     self._response = None
             if self.retry_s is not None:

@@ -266,3 +266,28 @@ def test_line_endings_split_across_reads_and_a_bom() -> None:
     parser = SseParser()
     assert list(parser.lines(chunks)) == [(None, "message", "a\nb"), (None, "message", "c\n"),
                                           ("5", "message", "d")]
+
+
+def test_the_reader_survives_a_failure_it_did_not_foresee(server: Scripted, release: threading.Event) -> None:
+    """Whatever the transport raises that nobody foresaw (here once, from a real client wrapped to
+    fail on its first connection), the one thread that brings live updates retries instead of
+    dying silently."""
+    server.on("GET", EVENTS, Raw(200, itertools.chain([event(3)], held_open(release)), SSE, length=False))
+    reader = Reader(server, initial_backoff=0.1)
+    real = reader.stream._client
+    failures: list[int] = []
+
+    class Flaky:
+        def open_event_stream(self, last_event_id: int | None, read_timeout: float) -> object:
+            if not failures:
+                failures.append(1)
+                raise RuntimeError("an error no handler names")
+            return real.open_event_stream(last_event_id, read_timeout)
+
+    reader.stream._client = Flaky()
+    reader.stream.start()
+    try:
+        assert reader.wait_for(lambda: len(reader.got.events) >= 1, 5), reader.problems
+    finally:
+        reader.stream.stop()
+    assert failures and [e.id for e in reader.got.events] == [3]
