@@ -10,6 +10,7 @@ an AttributeError three layers up.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -80,6 +81,20 @@ def _join_footage_url(base: str, link: str, label: str) -> str:
     except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
         raise errors.MalformedResponse(f"The backend named a footage address that cannot be read ({label}).") \
             from None
+
+
+# Room left beside the footage for everything else on that disk (logs, the outbox, other files).
+_SPARE_BYTES = 64 * 1024 * 1024
+
+
+def _check_room(folder: Path, item: FootageItem) -> None:
+    """Refuse before downloading what the folder's disk cannot hold: a size the backend declares
+    is its word, and a full disk stops the workstation, not just this download."""
+    free = shutil.disk_usage(folder).free
+    if item.size_bytes > free - _SPARE_BYTES:
+        raise errors.FootageNotWritten(
+            f"This footage is {item.size_bytes / 1e9:,.1f} GB and {folder} has {free / 1e9:,.1f} GB free; "
+            "choose a folder on a disk with more room. Nothing was downloaded.")
 
 
 def _check_footage_length(resp: requests.Response, item: FootageItem, label: str) -> None:
@@ -429,6 +444,7 @@ class BackendClient:
         dest.parent.mkdir(parents=True, exist_ok=True)
         part = companion(dest, PART)
         label = f"GET {item.url}"
+        _check_room(dest.parent, item)
         with self._open_footage(item, label) as resp:
             _check_footage_length(resp, item, label)
             digest, done = self._receive_footage(resp, part, item, label, progress)
@@ -511,6 +527,10 @@ class BackendClient:
         except requests.exceptions.RequestException:
             part.unlink(missing_ok=True)
             raise errors.BackendUnreachable(f"The download was interrupted ({label}); try again.") from None
+        except OSError as exc:  # the disk filled up, a quota, the folder went away
+            part.unlink(missing_ok=True)
+            raise errors.FootageNotWritten(f"The footage could not be written to {part.parent} "
+                                           f"({exc.strerror or exc}); nothing was kept.") from None
         return digest.hexdigest(), done
 
     def list_escalations(self, status: str | None = None) -> EscalationList:

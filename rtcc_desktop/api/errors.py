@@ -105,6 +105,11 @@ class FootageIntegrityError(BackendError):
     """A downloaded file does not match the backend's sha256 or size; it was quarantined."""
 
 
+class FootageNotWritten(BackendError):
+    """Footage that this computer cannot hold or write (no room for the size the backend
+    declares, or a write that failed); nothing partial is left."""
+
+
 _BY_CODE: dict[str, type[BackendError]] = {
     "invalid_credentials": InvalidCredentials,
     "account_locked": AccountLocked,

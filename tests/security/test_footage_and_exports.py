@@ -41,6 +41,7 @@ from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.api.errors import (
     BackendError,
     FootageIntegrityError,
+    FootageNotWritten,
     InvalidCredentials,
     MalformedResponse,
     RefusedAddress,
@@ -342,3 +343,22 @@ def test_every_csv_the_app_writes_goes_through_the_one_helper() -> None:
             if "csv" in names:
                 writers.append(path.relative_to(ROOT).as_posix())
     assert writers == ["rtcc_desktop/footage/csv_safe.py"], writers
+
+
+def test_footage_larger_than_the_disk_has_room_for_is_refused_before_downloading(backend: Scripted,
+                                                                                  tmp_path: Path) -> None:
+    """A hostile or mistaken backend declaring petabytes must not fill the workstation's disk."""
+    backend.on("GET", FOOTAGE, Raw(200, CLIP))
+    with pytest.raises(FootageNotWritten, match="free"):
+        signed_in(backend.url).download_footage(item_for(FOOTAGE, size=10**15), tmp_path / "clip.mp4")
+    assert backend.hits_for(FOOTAGE) == [] and files_under(tmp_path) == []
+
+
+def test_a_write_that_fails_mid_download_is_named_and_leaves_nothing(backend: Scripted, tmp_path: Path) -> None:
+    """The disk filling up (ENOSPC, from /dev/full) is a message, not a bare OSError."""
+    backend.on("GET", FOOTAGE, Raw(200, CLIP))
+    dest = tmp_path / "clip.mp4"
+    (tmp_path / "clip.mp4.part").symlink_to("/dev/full")
+    with pytest.raises(FootageNotWritten, match="could not be written"):
+        signed_in(backend.url).download_footage(item_for(FOOTAGE), dest)
+    assert list(tmp_path.iterdir()) == []
