@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     switch_user_requested = Signal()
     server_event = Signal(object)  # ServerEvent, re-emitted for the panels
     closing = Signal()  # panels stop their work (video, timers) before the window goes
+    notified = Signal(str, str)  # what a desktop notification said (title, text)
 
     def __init__(self, session: Session, idle_lock_minutes: float = 30, parent: QWidget | None = None):
         super().__init__(parent)
@@ -189,6 +190,15 @@ class MainWindow(QMainWindow):
         self.server_event.emit(event)
 
     # --- session lock ----------------------------------------------------------------------------
+    def notify(self, title: str, text: str) -> None:
+        """A desktop notification. While the session is locked it names nothing (cases, cameras):
+        the screen is unattended and anyone in the room may read it."""
+        if self.locked:
+            title, text = "RTCC Desktop", "Something needs your attention: unlock to see it."
+        self.notified.emit(title, text)
+        if self.tray is not None:
+            self.tray.showMessage(title, text)
+
     def lock(self, reason: str) -> None:
         if self.locked:
             return

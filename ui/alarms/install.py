@@ -66,8 +66,7 @@ class AlarmWiring:
 
     def _raised(self, alarm: Alarm) -> None:
         self.window.status.showMessage(f"ALARM on camera {alarm.camera_id} — live video while it lasts", 60_000)
-        if self.window.tray is not None:
-            self.window.tray.showMessage("Alarm", f"Camera {alarm.camera_id}: the owner's alarm is active.")
+        self.window.notify("Alarm", f"Camera {alarm.camera_id}: the owner's alarm is active.")
         if self.auto_open.isChecked():
             self.wall.show_alarm(alarm)
 

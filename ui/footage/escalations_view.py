@@ -164,6 +164,6 @@ class EscalationsView(QWidget):
 def notify(parent: QWidget, escalation: Escalation) -> None:
     """Desktop notification for a supervisor: alert the window and say it in the status bar."""
     QApplication.alert(parent.window(), 0)
-    tray = getattr(parent.window(), "tray", None)
-    if tray is not None:
-        tray.showMessage("New escalation", f"Case {escalation.case_number} needs a supervisor decision.")
+    desktop = getattr(parent.window(), "notify", None)  # MainWindow's: it names nothing while locked
+    if desktop is not None:
+        desktop("New escalation", f"Case {escalation.case_number} needs a supervisor decision.")

@@ -27,9 +27,8 @@ def connect_exigent_views(window: MainWindow, requests: RequestsDock, wall: Wall
     def granted(e: Escalation) -> None:
         window.status.showMessage(f"Emergency live view of camera {e.camera_id} granted for case {e.case_number}"
                                   " — Requests → Escalations → Show on wall", 60_000)
-        if window.tray is not None:
-            window.tray.showMessage("Emergency live view granted",
-                                    f"Camera {e.camera_id}, case {e.case_number}: open it from Escalations.")
+        window.notify("Emergency live view granted",
+                      f"Camera {e.camera_id}, case {e.case_number}: open it from Escalations.")
 
     def show(camera_id: int, case_number: str, purpose: str) -> None:
         window.show_panel("wallPanel")
