@@ -99,20 +99,6 @@ def storage() -> Iterator[Scripted]:
         yield server
 
 
-@pytest.fixture
-def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Scripted]:
-    """A forward proxy on loopback for every host but loopback: a request "to another machine"
-    arrives here (and is recorded) instead of leaving the computer."""
-    with scripted_server() as server:
-        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
-            monkeypatch.setenv(name, server.url)
-        for name in ("NO_PROXY", "no_proxy"):
-            monkeypatch.setenv(name, "127.0.0.1,localhost")
-        for name in ("ALL_PROXY", "all_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        yield server
-
-
 # --- credentials go to the backend's own origin only ----------------------------------------------------
 def test_footage_on_another_origin_gets_no_bearer_token(backend: Scripted, storage: Scripted,
                                                         tmp_path: Path) -> None:

@@ -41,19 +41,6 @@ CASE = "2026-000777"
 OFF_MACHINE = "http://rtcc.example.gov"
 
 
-@pytest.fixture
-def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Scripted]:
-    """Every host but loopback is reached through this recording proxy on 127.0.0.1."""
-    with scripted_server() as server:
-        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
-            monkeypatch.setenv(name, server.url)
-        for name in ("NO_PROXY", "no_proxy"):
-            monkeypatch.setenv(name, "127.0.0.1,localhost")
-        for name in ("ALL_PROXY", "all_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        yield server
-
-
 # --- sign-in ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("url", [OFF_MACHINE, "http://10.0.0.5:8765", "http://127.0.0.1@evil.example",
                                  "http://127.0.0.1.evil.example", "HTTP://RTCC.EXAMPLE.GOV/"])
