@@ -32,8 +32,8 @@ from bench._machine import machine, print_table
 from bench._rtsp_rig import mock_with_rtsp
 from rtcc_desktop.api.schemas.frame_strip import read_strip
 from rtcc_desktop.child_process import find_ffmpeg
-from rtcc_desktop.video.builtin_relay import BuiltinRelay
-from rtcc_desktop.video.relay import Relay
+from rtcc_desktop.video.rtsp_relay.builtin import BuiltinRelay
+from rtcc_desktop.video.rtsp_relay.relay import Relay
 
 WIDTH, HEIGHT = 320, 180  # the `sub` profile
 TS = 188

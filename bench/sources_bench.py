@@ -36,7 +36,7 @@ from bench._rtsp_rig import mock_with_rtsp
 from bench.wall_bench import first_frames, pct, pump
 from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.video.player_state import PlayerState
-from rtcc_desktop.video.relay import ENGINE_VARIABLE
+from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 
 S = PlayerState

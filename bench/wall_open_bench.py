@@ -27,9 +27,9 @@ from bench._machine import machine, print_table
 from bench._rtsp_rig import mock_with_rtsp
 from bench.sources_bench import SourceFor, engine_of, sources
 from bench.wall_bench import pump
-from rtcc_desktop.video import relay
 from rtcc_desktop.video.player_state import PlayerState
-from rtcc_desktop.video.relay import ENGINE_VARIABLE
+from rtcc_desktop.video.rtsp_relay import relay
+from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
 from rtcc_desktop.video.stream_player import StreamPlayer
 
 PATHS = ("http-ts direct", "rtsp via relay (builtin)", "rtsp via relay (ffmpeg)")

@@ -26,7 +26,7 @@ def main() -> int:
         exec(compile(PROBE_SCRIPTS[args[1]], f"<doctor probe {args[1]}>", "exec"), {"__name__": "__main__"})
         return 0
     if args[:1] == ["rtsp-relay"]:  # before any Qt import: one runs per playing RTSP tile
-        from rtcc_desktop.video.rtsp_relay_child import main as relay_main
+        from rtcc_desktop.video.rtsp_relay.child import main as relay_main
 
         return relay_main()
     if args[:1] == ["screenshot"]:

@@ -12,8 +12,8 @@ from rtcc_desktop.child_process import find_ffmpeg
 from rtcc_desktop.doctor.result import Finding
 from rtcc_desktop.resources import resources_dir
 from rtcc_desktop.video.libvlc_plugins import capabilities, find_plugin_dir, load_libvlc_version, probe
-from rtcc_desktop.video.relay import ENGINE_VARIABLE
-from rtcc_desktop.video.relay_engines import check_builtin, preferred_engine
+from rtcc_desktop.video.rtsp_relay.engines import check_builtin, preferred_engine
+from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
 
 RELAY_NOTE = "RTSP plays through the app's relay instead"
 

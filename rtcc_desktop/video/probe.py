@@ -20,8 +20,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.player_state import PlayerState
-from rtcc_desktop.video.relay import display_url, needs_relay, redact
-from rtcc_desktop.video.relay_engines import preferred_engine
+from rtcc_desktop.video.rtsp_relay.engines import preferred_engine
+from rtcc_desktop.video.rtsp_relay.relay import display_url, needs_relay, redact
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 
 S = PlayerState

@@ -31,8 +31,8 @@ from rtcc_desktop.video.player_state import (
     backoff_s,
     can_transition,
 )
-from rtcc_desktop.video.relay import Relay, RelayProblem, needs_relay
-from rtcc_desktop.video.relay_engines import make_relay
+from rtcc_desktop.video.rtsp_relay.engines import make_relay
+from rtcc_desktop.video.rtsp_relay.relay import Relay, RelayProblem, needs_relay
 
 log = logging.getLogger(__name__)
 S = PlayerState

@@ -31,9 +31,10 @@ from itertools import pairwise
 
 import pytest
 
-from rtcc_desktop.video.builtin_relay import CHILD
-from rtcc_desktop.video.rtp_depacketizer import H264Depacketizer, H265Depacketizer
-from rtcc_desktop.video.rtsp_client import RtspError, RtspSession
+from rtcc_desktop.video.rtsp_relay.builtin import CHILD
+from rtcc_desktop.video.rtsp_relay.depacketizer import H264Depacketizer, H265Depacketizer
+from rtcc_desktop.video.rtsp_relay.session import RtspSession
+from rtcc_desktop.video.rtsp_relay.target import RtspError
 from tests.security.test_hostile_cameras import client_ports, udp_camera
 from tests.unit.fake_camera import (
     SDP,

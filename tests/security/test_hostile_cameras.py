@@ -25,10 +25,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from rtcc_desktop.video.builtin_relay import BuiltinRelay
-from rtcc_desktop.video.relay import RelayProblem, classify
-from rtcc_desktop.video.rtp_depacketizer import MAX_NALS, H264Depacketizer, H265Depacketizer
-from rtcc_desktop.video.rtsp_client import Credentials, RtpPacket, RtspError, RtspSession, parse_target, redirected
+from rtcc_desktop.video.rtsp_relay.auth import Credentials
+from rtcc_desktop.video.rtsp_relay.builtin import BuiltinRelay
+from rtcc_desktop.video.rtsp_relay.depacketizer import MAX_NALS, H264Depacketizer, H265Depacketizer
+from rtcc_desktop.video.rtsp_relay.relay import RelayProblem, classify
+from rtcc_desktop.video.rtsp_relay.session import RtpPacket, RtspSession
+from rtcc_desktop.video.rtsp_relay.target import RtspError, parse_target, redirected
 from tests.unit.fake_camera import (
     FakeCamera,
     basic_camera,

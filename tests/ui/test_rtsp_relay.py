@@ -23,10 +23,12 @@ from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
-from rtcc_desktop.video import engine, relay, relay_engines
+from rtcc_desktop.video import engine
 from rtcc_desktop.video.player_state import PlayerState
-from rtcc_desktop.video.relay import ENGINE_VARIABLE
-from rtcc_desktop.video.relay_engines import make_relay
+from rtcc_desktop.video.rtsp_relay import engines as relay_engines
+from rtcc_desktop.video.rtsp_relay import relay
+from rtcc_desktop.video.rtsp_relay.engines import make_relay
+from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.conftest import module_mock, start_mock
 from tests.contract.helpers import pts_leads_ms, video_pes
@@ -319,7 +321,7 @@ def test_relays_die_with_an_app_killed_by_sigkill(rig: Rig, tmp_path: Path, rela
         time.sleep(0.1)
     commands = relay_commands(rig.rtsp.port).values()
     assert len(commands) == 3
-    assert all((b"rtsp_relay_child" in command) == (relay_engine == "builtin") for command in commands)
+    assert all((b"rtsp_relay/child.py" in command) == (relay_engine == "builtin") for command in commands)
     app.send_signal(signal.SIGKILL)
     app.wait()
     killed = time.monotonic()

@@ -112,7 +112,7 @@ def test_the_relay_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_the_builtin_relay_starts_here() -> None:
     """What doctor runs: the child itself, as a tile starts it."""
-    from rtcc_desktop.video.relay_engines import check_builtin
+    from rtcc_desktop.video.rtsp_relay.engines import check_builtin
 
     usable, about = check_builtin()
     assert usable and about.startswith("built-in RTSP relay"), about

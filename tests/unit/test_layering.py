@@ -57,6 +57,23 @@ def test_core_never_imports_qt_widgets_gui_or_webengine() -> None:
     assert not offending, offending
 
 
+RELAY = ROOT / "rtcc_desktop" / "video" / "rtsp_relay"
+# The built-in relay's child and its protocol code: run as a file under ``python -I -S``.
+RELAY_CHILD = ("child", "session", "target", "auth", "sdp", "depacketizer", "ts_writer")
+
+
+def test_the_relay_child_and_its_protocol_code_use_only_the_standard_library() -> None:
+    allowed = {f"rtcc_desktop.video.rtsp_relay.{name}" for name in RELAY_CHILD} | {"__future__"}
+    offending = {}
+    for name in RELAY_CHILD:
+        imported = imported_modules(RELAY / f"{name}.py")
+        outside = sorted(m for m in imported if m.split(".")[0] not in sys.stdlib_module_names
+                         and not any(m == a or m.startswith(a + ".") for a in allowed))
+        if outside:
+            offending[name] = outside
+    assert not offending, offending
+
+
 def test_ruff_is_clean() -> None:
     exe = shutil.which("ruff", path=str(Path(sys.executable).parent))
     assert exe

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from rtcc_desktop.child_process import find_ffmpeg
-from rtcc_desktop.video.mpegts_writer import PACKET, MpegTsWriter, crc32_mpeg
+from rtcc_desktop.video.rtsp_relay.ts_writer import PACKET, MpegTsWriter, crc32_mpeg
 from tests.contract.helpers import pcr_of, pts_leads_ms, video_pes
 
 # Access unit delimiters, which the encoder is asked to insert, split the stream into frames.

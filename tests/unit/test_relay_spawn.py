@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from rtcc_desktop.video.builtin_relay import CHILD, BuiltinRelay
-from rtcc_desktop.video.relay import Relay
+from rtcc_desktop.video.rtsp_relay.builtin import CHILD, BuiltinRelay
+from rtcc_desktop.video.rtsp_relay.relay import Relay
 
 URL = "rtsp://user:pw@127.0.0.1:9/stream"
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from rtcc_desktop.video.relay import Relay, RelayProblem, classify, display_url, needs_relay, redact
+from rtcc_desktop.video.rtsp_relay.relay import Relay, RelayProblem, classify, display_url, needs_relay, redact
 
 URL = "rtsp://admin:S3cret!pw@10.1.2.3:8554/cam/1?token=abc"
 
@@ -31,7 +31,7 @@ def test_ffmpeg_messages_become_an_operators_words(line: str, kind: str, lasting
 
 
 @pytest.mark.parametrize(("line", "kind", "lasting", "words"), [
-    # Lines the built-in relay (rtsp_relay_child.py) writes, in rtsp_client's words
+    # Lines the built-in relay (rtsp_relay/child.py) writes, in its session's words
     # (tests/unit/test_rtsp_client.py checks it says them).
     ("relay error: DESCRIBE failed: 401 Unauthorized", "credentials", True, "user name or password"),
     ("relay error: DESCRIBE failed: 403 Forbidden", "credentials", True, "refused access"),

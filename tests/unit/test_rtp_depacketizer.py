@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from rtcc_desktop.video.rtp_depacketizer import (
+from rtcc_desktop.video.rtsp_relay.depacketizer import (
     MAX_ACCESS_UNIT,
     START,
     AccessUnit,

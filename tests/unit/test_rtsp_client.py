@@ -10,16 +10,10 @@ from collections.abc import Callable
 
 import pytest
 
-from rtcc_desktop.video.rtsp_client import (
-    MAX_REDIRECTS,
-    Credentials,
-    RtspError,
-    RtspSession,
-    control_url,
-    parse_sdp,
-    parse_target,
-    redirected,
-)
+from rtcc_desktop.video.rtsp_relay.auth import Credentials
+from rtcc_desktop.video.rtsp_relay.sdp import control_url, parse_sdp
+from rtcc_desktop.video.rtsp_relay.session import MAX_REDIRECTS, RtspSession
+from rtcc_desktop.video.rtsp_relay.target import RtspError, parse_target, redirected
 from tests.unit.fake_camera import (
     SDP,
     FakeCamera,

@@ -14,8 +14,6 @@ Failures raise ``RtspError`` with words the app's ``relay.classify`` reads ("DES
 
 from __future__ import annotations
 
-import base64
-import os
 import re
 import select
 import socket
@@ -24,7 +22,10 @@ import sys
 import time
 from collections.abc import Iterator
 from typing import NamedTuple
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from rtcc_desktop.video.rtsp_relay.auth import credentials_for
+from rtcc_desktop.video.rtsp_relay.sdp import Media, control_url, parse_sdp
+from rtcc_desktop.video.rtsp_relay.target import RtspError, open_connection, parse_target, redirected
 
 MAX_HEADER = 64 << 10  # bytes of one reply's status line and headers
 MAX_LINE = 8 << 10  # bytes of one header line: a Digest challenge is a few hundred
@@ -36,37 +37,8 @@ USER_AGENT = "rtcc-desktop relay"
 REDIRECTS = (301, 302, 303, 305, 307)  # RFC 2326 11.3: the stream is served at Location
 MAX_REDIRECTS = 3  # recorders hand a stream on to a camera or a node; more than this is a loop
 RTP_HEADER = struct.Struct("!BBHII")  # V/P/X/CC, M/PT, sequence number, timestamp, SSRC
-CLEAR_TEXT = ("the camera asks for the password in clear text (Basic) over an unencrypted connection"
-              " (the camera's settings do not allow it)")
 # The start of a reply ("RTSP/1.0 200") or of a camera's request ("ANNOUNCE "), possibly cut short
 _MESSAGE_START = re.compile(rb"[A-Z_]{1,20}(?:[ /]|$)")
-
-
-class RtspError(Exception):
-    """What went wrong, in the words ``relay.classify`` knows; never holds credentials."""
-
-
-class Target(NamedTuple):
-    url: str  # as sent to the camera: no user:password@
-    host: str
-    port: int
-    tls: bool
-    user: str | None
-    password: str | None
-
-
-def parse_target(url: str) -> Target:
-    parts = urlsplit(url)
-    if parts.scheme not in ("rtsp", "rtsps") or not parts.hostname:
-        raise RtspError("not an rtsp:// address")
-    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    if parts.port:
-        netloc += f":{parts.port}"
-    clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-    user = unquote(parts.username) if parts.username is not None else None
-    password = unquote(parts.password) if parts.password is not None else None
-    return Target(clean, parts.hostname, parts.port or (322 if parts.scheme == "rtsps" else 554),
-                  parts.scheme == "rtsps", user, password)
 
 
 class Reply(NamedTuple):
@@ -80,232 +52,11 @@ class Reply(NamedTuple):
         return values[0] if values else ""
 
 
-class Media(NamedTuple):
-    kind: str  # "video", "audio", ...
-    encoding: str  # upper case: "H264", "H265", "OPUS", ...
-    payload_type: int
-    clock_rate: int
-    fmtp: str
-    control: str
-
-
 class RtpPacket(NamedTuple):  # a tuple, not a dataclass: one is made for every packet
     sequence: int
     timestamp: int  # 32-bit, the camera's clock
     marker: bool
     payload: bytes  # past the header, contributing sources and extension; without padding
-
-
-def parse_sdp(text: str) -> list[Media]:
-    """Every media section of a session description, in order."""
-    sections: list[dict[str, str]] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line.startswith("m="):
-            fields = line[2:].split()
-            sections.append({"kind": fields[0] if fields else "", "pt": fields[3] if len(fields) > 3 else ""})
-        elif sections and line.startswith("a="):
-            name, _, value = line[2:].partition(":")
-            section = sections[-1]
-            if name == "rtpmap" and value.split(" ", 1)[0] == section["pt"]:
-                section["rtpmap"] = value.split(" ", 1)[1] if " " in value else ""
-            elif name == "fmtp" and value.split(" ", 1)[0] == section["pt"]:
-                section["fmtp"] = value.split(" ", 1)[1] if " " in value else ""
-            elif name == "control":
-                section["control"] = value
-    media = []
-    for section in sections:
-        encoding, _, rate = section.get("rtpmap", "").partition("/")
-        payload_type = _number(section["pt"], -1)
-        if not encoding and payload_type == 26:
-            encoding = "JPEG"  # a static payload type, named by number alone
-        media.append(Media(section["kind"], encoding.upper(), payload_type,
-                           _number(rate.split("/")[0], 90_000),
-                           section.get("fmtp", ""), section.get("control", "")))
-    return media
-
-
-def _number(text: str, default: int) -> int:
-    """A number in a camera's text, or ``default`` where there is none: ASCII digits only
-    ("²" passes isdigit() and int() refuses it) and a few of them (int() refuses thousands).
-    A camera's session description must not end the relay with a bare ValueError."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else default
-
-
-def control_url(base: str, control: str) -> str:
-    """A media section's control URL. Relative ones are appended to the base, as ffmpeg and
-    GStreamer do (cameras rely on it), rather than resolved the way a browser would."""
-    if not control or control == "*":
-        return base
-    if re.match(r"(?i)rtsps?://", control):
-        return control
-    return base + ("" if base.endswith("/") else "/") + control
-
-
-def _auth_params(challenge: str) -> dict[str, str]:
-    """``realm="x", nonce="y", qop=auth`` as a dict with lower-case names. One pass over the
-    text: a regular expression that backtracks took seconds over a long run of letters."""
-    params: dict[str, str] = {}
-    position, size = 0, len(challenge)
-    while position < size:
-        while position < size and challenge[position] in ", \t":
-            position += 1
-        start = position
-        while position < size and challenge[position] not in "=, \t":
-            position += 1
-        name = challenge[start:position].lower()
-        while position < size and challenge[position] in " \t":
-            position += 1
-        if position >= size or challenge[position] != "=":
-            continue  # a word without a value (a scheme name, junk): skipped
-        position += 1
-        while position < size and challenge[position] in " \t":
-            position += 1
-        if position < size and challenge[position] == '"':
-            position += 1
-            value: list[str] = []
-            while position < size and challenge[position] != '"':
-                if challenge[position] == "\\" and position + 1 < size:
-                    position += 1
-                value.append(challenge[position])
-                position += 1
-            position += 1  # the closing quote
-            text = "".join(value)
-        else:
-            start = position
-            while position < size and challenge[position] not in ", \t":
-                position += 1
-            text = challenge[start:position]
-        if name:
-            params[name] = text
-    return params
-
-
-def _quoted(value: str) -> str:
-    """A quoted-string (RFC 2616 2.2): a quote or backslash the camera's challenge carried
-    (unescaped by ``_auth_params``) goes back escaped."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-class Credentials:
-    """A camera's user name and password, and how the camera asked for them. ``basic_allowed``:
-    whether Basic, which sends the password as it is, may be answered at all (over TLS, or
-    where the camera's settings allow it)."""
-
-    def __init__(self, user: str, password: str, basic_allowed: bool = False) -> None:
-        self.user, self.password = user, password
-        self.basic_allowed = basic_allowed
-        self.scheme = ""  # "basic" / "digest" once the camera asked
-        self.params: dict[str, str] = {}
-        self.count = 0  # Digest nonce count
-
-    def choose(self, challenges: list[str]) -> bool:
-        """Take the camera's strongest offer (Digest over Basic); False when it offers none we
-        know. A camera that offers only Basic where it is not allowed is refused (RtspError)."""
-        offers: dict[str, str] = {}
-        for challenge in challenges:
-            scheme, _, rest = challenge.strip().partition(" ")
-            offers.setdefault(scheme.lower(), rest)
-        for wanted in ("digest", "basic"):
-            if wanted in offers:
-                if wanted == "basic" and not self.basic_allowed:
-                    raise RtspError(f"DESCRIBE refused: {CLEAR_TEXT}")
-                self.scheme, self.params, self.count = wanted, _auth_params(offers[wanted]), 0
-                return True
-        return False
-
-    def header(self, method: str, uri: str, cnonce: str | None = None) -> str | None:
-        """The Authorization header for one request (``cnonce``: fixed only by tests)."""
-        if self.scheme == "basic":
-            return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-        if self.scheme != "digest":
-            return None
-        realm, nonce = self.params.get("realm", ""), self.params.get("nonce", "")
-        algorithm = self.params.get("algorithm", "MD5")
-        import hashlib  # here: only a Digest camera needs it, and every relay's start-up counts
-
-        digest = hashlib.sha256 if algorithm.upper().startswith("SHA-256") else hashlib.md5
-
-        def h(text: str) -> str:
-            return digest(text.encode()).hexdigest()
-
-        ha1 = h(f"{self.user}:{realm}:{self.password}")
-        ha2 = h(f"{method}:{uri}")
-        fields = [f"username={_quoted(self.user)}", f"realm={_quoted(realm)}", f"nonce={_quoted(nonce)}",
-                  f"uri={_quoted(uri)}"]
-        qops = [q.strip() for q in self.params.get("qop", "").split(",") if q.strip()]
-        if "auth" in qops:
-            self.count += 1
-            cnonce = cnonce or os.urandom(8).hex()
-            response = h(f"{ha1}:{nonce}:{self.count:08x}:{cnonce}:auth:{ha2}")
-            fields += ["qop=auth", f"nc={self.count:08x}", f'cnonce="{cnonce}"']
-        else:
-            response = h(f"{ha1}:{nonce}:{ha2}")
-        fields.append(f'response="{response}"')
-        if "algorithm" in self.params:
-            fields.append(f"algorithm={algorithm}")
-        if "opaque" in self.params:
-            fields.append(f"opaque={_quoted(self.params['opaque'])}")
-        return "Digest " + ", ".join(fields)
-
-
-def credentials_for(target: Target, allow_basic_without_tls: bool = False) -> Credentials | None:
-    """What answers a 401: the user name and password in the camera's address, if any. Basic
-    only over TLS, or where the camera's settings allow it over plain RTSP."""
-    if target.user is None:
-        return None
-    return Credentials(target.user, target.password or "", target.tls or allow_basic_without_tls)
-
-
-def redirected(target: Target, location: str) -> Target:
-    """Where a redirect sends the session. The user name and password go along only to the same
-    scheme, host and port: a recorder must not be able to send the camera's credentials to
-    another service, nor from rtsps:// down to plain RTSP where anyone on the path reads them."""
-    try:
-        new = parse_target(urljoin(target.url, location.strip()))
-    except (RtspError, ValueError):  # http://, no host, a port that is no number
-        raise RtspError("DESCRIBE failed: the camera redirected to an address that is not RTSP") from None
-    if new.user is None and (new.tls, new.host, new.port) == (target.tls, target.host, target.port):
-        return new._replace(user=target.user, password=target.password)
-    return new
-
-
-def open_connection(target: Target, timeout_s: float) -> socket.socket:
-    """A connected socket, or RtspError saying whether the name, the port or the host failed."""
-    try:
-        infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
-    except OSError:
-        raise RtspError("Failed to resolve the camera's address") from None
-    last: OSError | None = None
-    deadline = time.monotonic() + timeout_s
-    for family, kind, proto, _, address in infos:
-        sock = socket.socket(family, kind, proto)
-        sock.settimeout(max(0.1, deadline - time.monotonic()))
-        try:
-            sock.connect(address)
-        except OSError as exc:
-            sock.close()
-            last = exc
-            continue
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if target.tls:
-            # As ffmpeg does by default: the camera's certificate is not checked. Cameras carry
-            # self-signed ones; the link is still encrypted against passive listeners.
-            import ssl  # here: only rtsps:// needs it, and every relay's start-up counts
-
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-            try:
-                sock = context.wrap_socket(sock, server_hostname=target.host)
-            except (OSError, ssl.SSLError) as exc:
-                raise RtspError(f"TLS with the camera failed ({exc.__class__.__name__})") from None
-        return sock
-    if isinstance(last, ConnectionRefusedError):
-        raise RtspError("Connection refused")
-    if isinstance(last, TimeoutError):
-        raise RtspError("Connection timed out")
-    raise RtspError(f"Failed to connect ({getattr(last, 'strerror', None) or last})")
 
 
 class RtspSession:

@@ -2,7 +2,7 @@
 
 A child of the app, one per playing stream, run as ``python -I -S`` this file (or, in the
 bundle, ``rtcc-desktop rtsp-relay``). It imports only the standard library and three modules
-beside it (``rtsp_client``, ``rtp_depacketizer``, ``mpegts_writer``), so it starts in about
+beside it (``session``, ``auth``, ``sdp``, ``target``, ``depacketizer``, ``ts_writer``), so it starts in about
 50 ms of CPU (16 start at once when a 4x4 wall opens) and costs little per frame. Why it
 exists beside the ffmpeg relay: ffmpeg's parser ends a frame only when the next one begins
 (one frame interval late, 67 ms at 15 fps); this relay ends it at the RTP marker bit, as a
@@ -24,12 +24,13 @@ import os
 import sys
 from typing import NoReturn
 
-if not __package__:  # run as a file (python -I -S path): the package root is three folders up
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+if not __package__:  # run as a file (python -I -S path): the package root is four folders up
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 
-from rtcc_desktop.video.mpegts_writer import MpegTsWriter
-from rtcc_desktop.video.rtp_depacketizer import depacketizer_for
-from rtcc_desktop.video.rtsp_client import RtspError, RtspSession
+from rtcc_desktop.video.rtsp_relay.depacketizer import depacketizer_for
+from rtcc_desktop.video.rtsp_relay.session import RtspSession
+from rtcc_desktop.video.rtsp_relay.target import RtspError
+from rtcc_desktop.video.rtsp_relay.ts_writer import MpegTsWriter
 
 WRAP_32 = 1 << 32
 # A step of a camera's clock beyond this, either way, is a jump (the camera restarted, or a

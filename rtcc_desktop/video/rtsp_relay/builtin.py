@@ -1,7 +1,7 @@
 """The RTSP relay's built-in engine: the app's own RTSP client in a child process.
 
-``rtsp_relay_child`` pulls the camera over RTSP with nothing but Python's standard library,
-ends each frame at the RTP marker bit and writes it as MPEG-TS (``mpegts_writer``). Same
+``child`` pulls the camera over RTSP with nothing but Python's standard library,
+ends each frame at the RTP marker bit and writes it as MPEG-TS (``ts_writer``). Same
 contract as the ffmpeg relay (URL on stdin, pipe out, dies with the app, failures in the same
 words); what differs is one frame interval of latency and the CPU (``bench/sources_bench.py``).
 """
@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from rtcc_desktop.video.relay import CONNECT_TIMEOUT_S, Relay, display_url
+from rtcc_desktop.video.rtsp_relay.relay import CONNECT_TIMEOUT_S, Relay, display_url
 
-CHILD = Path(__file__).with_name("rtsp_relay_child.py")
+CHILD = Path(__file__).with_name("child.py")
 BUNDLE_COMMAND = "rtsp-relay"  # the frozen app's own sub-command for the same child
 
 
@@ -34,7 +34,7 @@ class BuiltinRelay(Relay):
         return [sys.executable, "-I", "-S", str(CHILD), label]
 
     def spawn(self) -> tuple[list[str], Callable[[], None] | None]:
-        # No preexec_fn and no setpriv: the child arms its own death signal (rtsp_relay_child's
+        # No preexec_fn and no setpriv: the child arms its own death signal (the child's
         # die_with_app), so Python vforks it (0.3 ms on the UI thread, where a fork of the app
         # took 40-80 ms) and no further program runs per relay.
         return self.argv(), None

@@ -2,7 +2,7 @@
 
 Both copy the camera's video into MPEG-TS on a pipe without re-encoding, take the URL on stdin
 and die with the app; they differ in one frame and a little CPU (``bench/sources_bench.py``):
-- the built-in relay (``builtin_relay``) ends each frame at the RTP marker bit, as a native
+- the built-in relay (``builtin``) ends each frame at the RTP marker bit, as a native
   RTSP client does: 1 ms added to glass-to-glass latency;
 - ffmpeg's parser hands a frame on only when the next one begins: one frame interval late
   (67 ms at 15 fps), for a little less CPU.
@@ -16,8 +16,8 @@ import os
 import subprocess
 from collections.abc import Callable
 
-from rtcc_desktop.video.builtin_relay import BuiltinRelay
-from rtcc_desktop.video.relay import ENGINE_VARIABLE, Relay, RelayProblem
+from rtcc_desktop.video.rtsp_relay.builtin import BuiltinRelay
+from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE, Relay, RelayProblem
 
 ENGINES: dict[str, type[Relay]] = {"builtin": BuiltinRelay, "ffmpeg": Relay}
 DEFAULT_ENGINE = "builtin"

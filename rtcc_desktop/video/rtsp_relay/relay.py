@@ -58,7 +58,7 @@ class RelayProblem:
 
 
 _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
-    # The built-in relay's refusal to send the password as it is (rtsp_client.CLEAR_TEXT).
+    # The built-in relay's refusal to send the password as it is (auth.CLEAR_TEXT).
     (r"in clear text \(Basic\)", "credentials", True,
      "The camera asks for the password in clear text (Basic) over an unencrypted connection; "
      "it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera "
@@ -128,7 +128,7 @@ def needs_relay(protocol: str, native: dict[str, bool]) -> bool:
 class Relay:
     """One ffmpeg pulling one RTSP URL into a pipe. ``on_exit`` runs on a reader thread
     when ffmpeg ends by itself (not after ``stop``), with what went wrong. Another engine
-    (``builtin_relay.BuiltinRelay``) changes only ``argv``, ``spawn`` and ``script``."""
+    (``builtin.BuiltinRelay``) changes only ``argv``, ``spawn`` and ``script``."""
 
     engine = "ffmpeg"
 
