@@ -55,6 +55,15 @@ class RelayProblem:
     kind: str  # credentials / not_found / unreachable / no_video / transport / unavailable / ended
     message: str  # for the operator; never contains credentials
     lasting: bool  # retrying will not help (wrong password, no such path, no video)
+    status: int | None = None  # the camera's RTSP status, where it answered with one
+    tried: tuple[str, ...] = ()  # the transports tried, in order ("tcp", "udp")
+
+
+# A structured line a relay child writes on stderr: RECORD_PREFIX + one JSON object, either
+# {"event": "playing", "transport": "tcp"|"udp"} once video flows, or
+# {"event": "failed", "kind": KIND, "status": N|null, "detail": TEXT, "tried": [...]} before it
+# exits, KIND one of RelayProblem's kinds. Other stderr lines are free text.
+RECORD_PREFIX = "RELAY "
 
 
 _PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
@@ -144,6 +153,7 @@ class Relay:
         self._read_fd = -1
         self._stopping = False
         self.lines: list[str] = []  # ffmpeg's last messages (redacted only when shown)
+        self.transport_used: str | None = None  # what the camera played over, once a child says so
 
     def command(self, exe: str) -> list[str]:
         """ffmpeg's arguments. The camera's URL is not among them: anyone on the machine can
