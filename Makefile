@@ -10,10 +10,14 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
 export QTWEBENGINE_DISABLE_SANDBOX := 1
 
-.PHONY: demo test lint bench mock sysdeps venv clean screenshot bundle
+.PHONY: demo test lint bench mock sysdeps interop-servers venv clean screenshot bundle
 
 sysdeps:
 	@bash scripts/install-system-deps.sh
+
+# The RTSP servers of other implementations tests/interop plays cameras from.
+interop-servers: sysdeps
+	@bash scripts/install-interop-servers.sh
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +34,7 @@ demo: venv
 mock: venv
 	$(VENV)/bin/rtcc-mock-backend --ephemeral
 
-test: venv
+test: venv interop-servers
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -47,7 +51,7 @@ bundle: venv
 	$(PY) packaging/bundle_report.py dist/rtcc-desktop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) .interop .pytest_cache .mypy_cache .ruff_cache build dist
 
 # PNGs of the main window, signed in against the mock, under a virtual X server.
 screenshot: venv
