@@ -1,8 +1,10 @@
 """``rtcc-desktop probe URL``: open one stream headless and say how it plays.
 
 For an installer or a support desk: which protocol, which path (libVLC natively or the
-ffmpeg relay), codec, resolution, frame rate achieved, time to the first picture and,
-when the picture carries the frame strip, the camera number and how old the picture is.
+RTSP relay, and then which engine and transport played it: the built-in client, or ffmpeg when
+the built-in client could not negotiate with the camera, as a tile does), codec, resolution,
+frame rate achieved, time to the first picture and, when the picture carries the frame strip,
+the camera number and how old the picture is.
 Exit 0 when video played, 1 with a one-line reason when it did not. Credentials in the
 URL are never printed.
 """
@@ -20,7 +22,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.player_state import PlayerState
-from rtcc_desktop.video.rtsp_relay.engines import preferred_engine
+from rtcc_desktop.video.rtsp_relay.engines import FALLBACK_WORDS, EngineChoice
 from rtcc_desktop.video.rtsp_relay.relay import display_url, needs_relay, redact
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 
@@ -35,6 +37,8 @@ class ProbeResult:
     path: str  # native / relay
     ok: bool
     relay_engine: str = ""  # builtin / ffmpeg, when relayed
+    transport: str = ""  # tcp / udp, when the relay says or was told
+    fallback: str = ""  # why this engine plays it rather than the usual one ("" when it is the usual)
     reason: str = ""
     codec: str = ""
     width: int = 0
@@ -58,7 +62,7 @@ def probe(url: str, seconds: float) -> ProbeResult:
     protocol = protocol_of(url)
     path = "relay" if needs_relay(protocol, engine.native_inputs()) else "native"
     result = ProbeResult(display_url(url), protocol, path, ok=False)
-    player = StreamPlayer()
+    player = StreamPlayer(choice=EngineChoice())  # what this camera does now, not what it did before
     started = time.monotonic()
     player.play(StreamSource(0, url, "probe", "", None, protocol))
     loop = QEventLoop()
@@ -71,8 +75,11 @@ def probe(url: str, seconds: float) -> ProbeResult:
     timer.start(20)
     QTimer.singleShot(int(max(seconds, 8.0) * 1000), loop.quit)
     loop.exec()
-    # The engine that played; a failed relay is gone by now, so the one it would have been.
-    result.relay_engine = player.relay_engine or (preferred_engine() if path == "relay" else "")
+    # The engine that played; a failed relay is gone by now, so the last one tried.
+    if path == "relay" and player.route is not None:
+        result.relay_engine = player.relay_engine or player.route.engine
+        result.transport = player.relay_transport or ""
+        result.fallback = FALLBACK_WORDS if player.route.instead_of else ""
     if player.state is not S.playing:
         result.reason = redact(player.detail or f"no picture within {max(seconds, 8.0):.0f} s", url)
     else:
@@ -100,8 +107,13 @@ def probe(url: str, seconds: float) -> ProbeResult:
 
 
 def way(result: ProbeResult) -> str:
-    """"relay (builtin)", "native": the path, and the relay's engine when it took one."""
-    return f"{result.path} ({result.relay_engine})" if result.relay_engine else result.path
+    """"relay (builtin) over TCP", "relay (ffmpeg: the built-in client could not negotiate with
+    this camera)", "native": the path, and the relay's engine and transport when it took one."""
+    if not result.relay_engine:
+        return result.path
+    fallback = f": {result.fallback}" if result.fallback else ""
+    transport = f" over {result.transport.upper()}" if result.transport else ""
+    return f"{result.path} ({result.relay_engine}{fallback}){transport}"
 
 
 def run_probe(argv: list[str]) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -31,7 +31,13 @@ from rtcc_desktop.video.player_state import (
     backoff_s,
     can_transition,
 )
-from rtcc_desktop.video.rtsp_relay.engines import make_relay
+from rtcc_desktop.video.rtsp_relay.engines import (
+    ENGINE_CHOICE,
+    FALLBACK_WORDS,
+    EngineChoice,
+    Route,
+    make_relay,
+)
 from rtcc_desktop.video.rtsp_relay.relay import Relay, RelayProblem, needs_relay
 
 log = logging.getLogger(__name__)
@@ -73,8 +79,9 @@ class StreamPlayer(QObject):
     _vlc_ended = Signal(str)
     _relay_ended = Signal(object, object)  # the Relay, its RelayProblem
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, choice: EngineChoice | None = None) -> None:
         super().__init__(parent)
+        self._choice = choice or ENGINE_CHOICE  # which relay engine and transport play a camera
         self.buffer = FrameBuffer()
         self.buffer.on_frame = self._frame_arrived
         self.state = S.idle
@@ -85,7 +92,8 @@ class StreamPlayer(QObject):
         self._connect_started = 0.0
         self._mp: Any = None
         self._relay: Relay | None = None  # RTSP through a relay, when libVLC cannot open it
-        self._transport = "tcp"
+        self.route: Route | None = None  # how the relay plays this source (None: not chosen yet)
+        self._gave_up_on = ""  # what the engine before this one said, when it could not play the camera
         self._connect_seq = 0
         self._watch = QTimer(self)
         self._watch.setInterval(_WATCH_MS)
@@ -168,7 +176,8 @@ class StreamPlayer(QObject):
             new_camera = self.source is None or self.source.camera_id != source.camera_id
             self.attempt = 0
             self._ever_played = False
-            self._transport = "tcp"  # a new source starts with RTSP over TCP again
+            self.route = None  # a new source starts where its camera last played, or from the top
+            self._gave_up_on = ""
             if new_camera:
                 self.buffer.forget_picture()
         self.source = source
@@ -188,8 +197,10 @@ class StreamPlayer(QObject):
             self._set_state(S.failed, refused)
             return
         if needs_relay(self.source.protocol, engine.native_inputs()):
-            relay = make_relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self._transport,
-                               self.source.allow_basic_without_tls)
+            if self.route is None:
+                self.route = self._choice.first(mrl)
+            relay = make_relay(mrl, lambda problem: self._relay_ended.emit(relay, problem), self.route.transport,
+                               self.source.allow_basic_without_tls, self.route.engine)
             try:
                 mrl = relay.start()
             except (OSError, ValueError) as exc:  # no ffmpeg; an address it must not be given
@@ -213,7 +224,10 @@ class StreamPlayer(QObject):
             self.attempt = 0
             self._ever_played = True
             self._learn_source_size()
-            self._set_state(S.playing, "")
+            if self._relay is not None and self.route is not None and self.source is not None:
+                self.route = self._choice.played(self.source.url, self.route, self._relay.transport_used)
+            self._gave_up_on = ""
+            self._set_state(S.playing, self.route.words() if self._relay is not None and self.route else "")
 
     @Slot(str)
     def _on_vlc_ended(self, kind: str) -> None:
@@ -246,6 +260,7 @@ class StreamPlayer(QObject):
         elif self.state is S.playing:
             if self.buffer.source_size is None:
                 self._learn_source_size()
+            self._learn_transport()
             if age is not None and age > STALL_AFTER_S:
                 self._set_state(S.stalled, "No new picture.")
         elif self.state is S.stalled and age is not None and age > STALL_AFTER_S + RECONNECT_AFTER_STALL_S:
@@ -325,14 +340,40 @@ class StreamPlayer(QObject):
     def relay_engine(self) -> str | None:
         return self._relay.engine if self._relay is not None else None
 
+    @property
+    def relay_transport(self) -> str | None:
+        """The transport the relay plays over, once it says (None until then, and for an engine
+        that does not say): what it was asked for is only where its own negotiation began."""
+        return self._relay.transport_used if self._relay is not None else None
+
+    def _learn_transport(self) -> None:
+        """Remember the transport the relay says it plays over (it may say so after the first
+        picture), so the next start of this camera begins there."""
+        used = self.relay_transport
+        if used and self.route is not None and self.source is not None and used != self.route.transport:
+            self.route = self._choice.played(self.source.url, self.route, used)
+
     @Slot(object, object)
     def _on_relay_ended(self, relay: Relay, problem: RelayProblem) -> None:
         if relay is not self._relay or self.state not in (S.connecting, S.playing, S.stalled):
             return  # a relay we already replaced or stopped
-        if problem.kind == "transport" and self._transport == "tcp":
-            self._transport = "udp"  # the camera refuses TCP interleaving: UDP next time, at once
-            self._fail(problem.message)
-            return
+        if self.state is S.connecting and self.route is not None and self.source is not None:
+            better = self._choice.after(self.source.url, self.route, problem, self._ever_played)
+            if better is not None:  # another transport or engine: at once, it is no retry of the same
+                if better.engine != self.route.engine:
+                    log.info("camera %s: %s, trying %s", self.source.camera_id, problem.message, better.engine)
+                    self._gave_up_on = problem.message
+                self.route = better
+                if self._mp is not None:
+                    self._mp.stop()
+                self._end_relay()
+                if better.instead_of:
+                    self._set_state(S.connecting, f"Trying {better.engine}: {FALLBACK_WORDS}.")
+                self._connect()
+                return
+        if self._gave_up_on and self.route is not None:  # what was tried, for the operator and support
+            problem = replace(problem, message=f"Neither relay engine played this camera. {self.route.engine}: "
+                                               f"{problem.message} {self.route.instead_of}: {self._gave_up_on}")
         if problem.lasting:  # wrong password, no such path, no video: retrying cannot help
             self._watch.stop()
             if self._mp is not None:

@@ -6,6 +6,7 @@ tests/security/test_hostile_cameras.py, tests/security/test_bypasses_rtsp.py).""
 from __future__ import annotations
 
 import hashlib
+import re
 import socket
 import ssl
 import subprocess
@@ -51,6 +52,7 @@ class FakeCamera:
         self.send, self.tls = send, tls
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.urls: list[str] = []
+        self.conversations = 0  # connections accepted
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self.serve, daemon=True).start()
@@ -67,6 +69,7 @@ class FakeCamera:
 
     def converse(self) -> None:
         connection, _ = self.listener.accept()
+        self.conversations += 1
         if self.tls is not None:
             connection = self.tls.wrap_socket(connection, server_side=True)
         with connection:
@@ -151,3 +154,160 @@ def basic_camera(method: str, headers: dict[str, str]) -> bytes:
 
 def redirect_to(location: str) -> Respond:
     return lambda _m, _h: reply("302 Moved Temporarily", f"Location: {location}\r\n")
+
+
+
+Forward = Callable[[], bytes]
+Quirk = Callable[[str, dict[str, str], Forward], bytes]
+
+
+def pass_through(_method: str, _headers: dict[str, str], forward: Forward) -> bytes:
+    return forward()
+
+
+def without_header(message: bytes, name: str) -> bytes:
+    """``message`` (an RTSP reply) without the header ``name``."""
+    head, sep, body = message.partition(b"\r\n\r\n")
+    prefix = name.lower().encode() + b":"
+    return b"\r\n".join(line for line in head.split(b"\r\n") if not line.lower().startswith(prefix)) + sep + body
+
+
+def sessionless(_method: str, _headers: dict[str, str], forward: Forward) -> bytes:
+    """A camera that never names its session (no Session header in any reply)."""
+    return without_header(forward(), "Session")
+
+
+def tcp_refused_with_400(method: str, headers: dict[str, str], forward: Forward) -> bytes:
+    """A camera answering a TCP-interleaved SETUP with 400 (not 461): it serves UDP only."""
+    if method == "SETUP" and "/TCP" in headers.get("transport", "").upper():
+        return reply("400 Bad Request")
+    return forward()
+
+
+def _read_message(sock: socket.socket, pending: list[bytes], side: int) -> bytes | None:
+    """One RTSP message (head and Content-Length body) from ``sock``; what was read past it
+    stays in ``pending[side]``. None when the peer hung up first."""
+    data = pending[side]
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return None
+        rest += chunk
+    pending[side] = rest[length:]
+    return head + b"\r\n\r\n" + rest[:length]
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while chunk := source.recv(65536):
+            sink.sendall(chunk)
+    except OSError:
+        pass
+    for sock in (source, sink):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _with_length(message: bytes) -> bytes:
+    """``message`` with its Content-Length as long as its body (after a quirk changed it)."""
+    head, _, body = message.partition(b"\r\n\r\n")
+    message = without_header(head + b"\r\n\r\n", "Content-Length")
+    if body:
+        message = message[:-2] + f"Content-Length: {len(body)}\r\n\r\n".encode()
+    return message + body
+
+
+class CameraProxy:
+    """A camera with a quirk, in front of a real RTSP server (the mock's gst-rtsp-server): each
+    request goes upstream and ``quirk(method, headers, forward)`` decides what the client gets
+    (``forward()`` sends the request upstream and returns the server's reply). A request the
+    client sends without a Session header gets the server's, so a quirk may hide the session.
+    Once PLAY is answered, bytes flow both ways as they are (RTP over TCP, keep-alives); over
+    UDP the server sends RTP to the client's ports itself (all on loopback). Each request is
+    kept in ``requests`` (method, lower-case headers) in the order they came."""
+
+    def __init__(self, upstream_port: int, quirk: Quirk = pass_through) -> None:
+        self.upstream_port, self.quirk = upstream_port, quirk
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self._sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, upstream_url: str) -> str:
+        """``upstream_url`` (on the real server) as this camera's."""
+        return upstream_url.replace(f"127.0.0.1:{self.upstream_port}", f"127.0.0.1:{self.port}")
+
+    def user_agents(self) -> list[str]:
+        return [headers.get("user-agent", "") for _method, headers in self.requests]
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
+        upstream.settimeout(None)
+        self._sockets += [client, upstream]
+        here, there = f"127.0.0.1:{self.port}", f"127.0.0.1:{self.upstream_port}"
+        pending = [b"", b""]  # read past a message: from the client, from upstream
+        session: list[str] = []  # the server's session, once it named one
+        try:
+            while (request := _read_message(client, pending, 0)) is not None:
+                head = request.decode("latin-1").replace(here, there)
+                lines = head.split("\r\n\r\n", 1)[0].split("\r\n")
+                method = lines[0].split(" ", 1)[0]
+                headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+                self.requests.append((method, headers))
+                if session and "session" not in headers:
+                    head = head.replace("\r\n", f"\r\nSession: {session[0]}\r\n", 1)
+
+                def forward(head: str = head) -> bytes:
+                    upstream.sendall(head.encode("latin-1"))
+                    answer = _read_message(upstream, pending, 1)
+                    if answer is None:
+                        raise OSError("the server hung up")
+                    named = re.search(rb"(?im)^Session:\s*([^;\r\n]+)", answer)
+                    if named and not session:
+                        session.append(named.group(1).decode("latin-1").strip())
+                    return answer
+
+                answer = self.quirk(method, headers, forward).replace(b"{cseq}", headers.get("cseq", "0").encode())
+                client.sendall(_with_length(answer.replace(there.encode(), here.encode())))
+                if method == "PLAY" and answer.startswith(b"RTSP/1.0 200"):
+                    break
+            else:
+                return
+            client.sendall(pending[1])
+            if pending[0]:
+                upstream.sendall(pending[0])
+            threading.Thread(target=_pipe, args=(upstream, client), daemon=True).start()
+            _pipe(client, upstream)
+        except OSError:  # either side hung up
+            pass
+        finally:
+            client.close()
+            upstream.close()
+
+    def close(self) -> None:
+        self.listener.close()
+        for sock in self._sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()

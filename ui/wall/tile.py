@@ -99,6 +99,8 @@ class VideoTile(QWidget):
             text = f"{text}: {self.feed.message}" if text else self.feed.message
         if self.behind_live and self.feed.state is S.playing:
             text = f"{text} ({BEHIND_LIVE})"
+        if via := self.feed.via():
+            text = f"{text}, {via}"
         return f"Tile {self.index + 1}: camera {cam.id} — {text}"
 
     @property
@@ -182,7 +184,7 @@ class VideoTile(QWidget):
         p.drawText(QRect(18, 2, self.width() - 20, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
                    title)
         # Bottom band: state, case number, consent countdown.
-        bottom = [_STATE_TEXT[state] if not feed.requesting else "requesting access…"]
+        bottom = [_STATE_TEXT[state] if not feed.requesting else "requesting access…", feed.via(short=True)]
         if feed.purpose is not None:
             bottom.append(f"case {feed.purpose.case_number}")
         if cam.live_until is not None:

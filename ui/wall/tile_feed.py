@@ -72,6 +72,14 @@ class TileFeed(QObject):
     def frame_age_s(self) -> float | None:
         return self.shown.buffer.frame_age_s()
 
+    def via(self, short: bool = False) -> str:
+        """Which relay engine plays the picture, when it is not the usual one because the
+        built-in client could not negotiate with the camera ("via ffmpeg (...)"); else ""."""
+        route = self.shown.route
+        if self.shown.state is not S.playing or route is None or self.shown.relay_engine is None:
+            return ""
+        return route.short_words() if short else route.words()
+
     # --- commands ---------------------------------------------------------------------
     def show(self, camera: Camera, purpose: ViewingPurpose, profile: str) -> None:
         self.stop("")
