@@ -245,4 +245,4 @@ def test_a_payload_type_that_is_no_number_rtp_carries_is_named(payload_type: str
     with pytest.raises(RtspError, match="matches no streams with video"):
         session.start()
     session.close()
-    assert [method for method, _headers in camera.requests] == ["DESCRIBE"]
+    assert [method for method, _headers in camera.requests] == ["OPTIONS", "DESCRIBE"]

@@ -202,7 +202,7 @@ def test_a_redirect_from_rtsps_to_plain_rtsp_takes_no_credentials_along(tls: ssl
     recorder = FakeCamera(redirect_to(f"rtsp://127.0.0.1:{camera.port}/live"), tls=tls)
     with pytest.raises(RtspError, match="401"):
         RtspSession(recorder.url("user:p%20w@"), "tcp", 3.0).start()
-    assert [m for m, _h in recorder.requests] == ["DESCRIBE"]
+    assert [m for m, _h in recorder.requests] == ["OPTIONS", "DESCRIBE"]
     assert camera.requests and not any("authorization" in h for _m, h in camera.requests)
     # The same port too: a downgrade is a downgrade wherever it leads.
     secure = parse_target("rtsps://user:pw@127.0.0.1:322/live")
@@ -241,7 +241,7 @@ def test_basic_over_plain_rtsp_is_refused_by_name_without_the_camera_s_allow_fla
     finally:
         relay.stop()
     assert problems[0].message.startswith(CLEAR_TEXT_WORDS) and problems[0].lasting
-    assert [m for m, _h in camera.requests] == ["DESCRIBE"]
+    assert [m for m, _h in camera.requests] == ["OPTIONS"]  # its 401 is refused: nothing more is asked
     assert not any("authorization" in h for _m, h in camera.requests)
     assert classify(["relay error: DESCRIBE failed: 401 Unauthorized"], camera.url(), 1).kind == "credentials"
 
@@ -256,7 +256,7 @@ def test_basic_over_plain_rtsp_goes_out_with_the_camera_s_allow_flag() -> None:
         assert not ended.is_set(), problems  # it plays (waits for video), it did not fail
     finally:
         relay.stop()
-    assert [m for m, _h in camera.requests] == ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]
+    assert [m for m, _h in camera.requests] == ["OPTIONS", "OPTIONS", "DESCRIBE", "SETUP", "PLAY"]
     assert camera.requests[1][1]["authorization"].startswith("Basic ")
 
 
@@ -350,8 +350,9 @@ def test_aggregates_of_tiny_nal_units_are_held_within_a_bound(codec: str) -> Non
 
 
 def test_the_tile_words_for_the_clear_text_refusal_name_it() -> None:
-    problem = classify(["relay error: DESCRIBE refused: the camera asks for the password in clear text (Basic) "
-                        "over an unencrypted connection (the camera's settings do not allow it)"],
-                       "rtsp://u:secret@10.0.0.1/x", 1)
+    record = {"event": "failed", "kind": "credentials", "status": None,
+              "detail": "DESCRIBE refused: the camera asks for the password in clear text (Basic) over an unencrypted "
+                        "connection (the camera's settings do not allow it)"}
+    problem = classify([], "rtsp://u:secret@10.0.0.1/x", 1, record)
     assert problem.kind == "credentials" and problem.lasting and problem.message.startswith(CLEAR_TEXT_WORDS)
     assert "secret" not in problem.message

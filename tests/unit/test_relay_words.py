@@ -25,40 +25,74 @@ URL = "rtsp://admin:S3cret!pw@10.1.2.3:8554/cam/1?token=abc"
     ("unsupported codec vp8", "no_video", True, "format this app cannot play"),
 ])
 def test_ffmpeg_messages_become_an_operators_words(line: str, kind: str, lasting: bool, words: str) -> None:
-    problem = classify([f"Error opening input file {URL}.", line], URL, 1)
+    problem = classify([f"Error opening input file {URL}.", line], URL, 1, tried=("tcp",))
     assert (problem.kind, problem.lasting) == (kind, lasting)
     assert words in problem.message and "S3cret" not in problem.message
 
 
-@pytest.mark.parametrize(("line", "kind", "lasting", "words"), [
-    # Lines the built-in relay (rtsp_relay/child.py) writes, in its session's words
-    # (tests/unit/test_rtsp_client.py checks it says them).
-    ("relay error: DESCRIBE failed: 401 Unauthorized", "credentials", True, "user name or password"),
-    ("relay error: DESCRIBE failed: 403 Forbidden", "credentials", True, "refused access"),
-    ("relay error: DESCRIBE failed: 404 Stream Not Found", "not_found", True, "no stream at that address"),
-    ("relay error: DESCRIBE failed: 503 Service Unavailable", "unavailable", False, "cannot serve"),
-    ("relay error: DESCRIBE failed: the camera redirected more than 3 times", "not_found", True, "redirected"),
-    ("relay error: DESCRIBE failed: 301 Moved Permanently (redirect without a Location)", "not_found", True,
+def failed(kind: str, status: int | None = None, detail: str = "", **fields: object) -> dict[str, object]:
+    """A built-in relay child's failure record (rtsp_relay/child.py writes them)."""
+    return {"event": "failed", "kind": kind, "status": status, "detail": detail, **fields}
+
+
+@pytest.mark.parametrize(("record", "kind", "lasting", "words"), [
+    # What the built-in relay's child reports (its session's RtspError: kind, status, detail;
+    # the transports tried), mapped by kind and status, never by re-reading its detail.
+    (failed("credentials", 401, "DESCRIBE failed: 401 Unauthorized"), "credentials", True, "user name or password"),
+    (failed("credentials", 403, "DESCRIBE failed: 403 Forbidden"), "credentials", True, "refused access"),
+    (failed("credentials", None, "DESCRIBE refused: clear text"), "credentials", True, "in clear text (Basic)"),
+    (failed("not_found", 404, "DESCRIBE failed: 404 Stream Not Found"), "not_found", True, "no stream at that address"),
+    (failed("unavailable", 503, "DESCRIBE failed: 503 Service Unavailable"), "unavailable", False, "cannot serve"),
+    (failed("not_found", 302, "DESCRIBE failed: the camera redirected more than 3 times"), "not_found", True,
      "cannot follow"),
-    ("relay error: Connection refused", "unreachable", False, "10.1.2.3:8554"),
-    ("relay error: Failed to resolve the camera's address", "unreachable", False, "cannot be reached"),
-    ("relay error: Connection timed out: no video from the camera", "unreachable", False, "did not answer"),
-    ("relay error: SETUP failed: 461 Unsupported Transport", "transport", False, "TCP"),
-    ("relay error: PLAY failed: 454 Session Not Found", "no_video", True, "no video"),
-    ("relay error: the stream matches no streams with video (audio/OPUS)", "no_video", True, "no video"),
-    ("relay error: unsupported codec VP8 from the camera", "no_video", True, "format this app cannot play"),
-    ("relay error: the camera ended the stream (end of stream)", "ended", False, "stream ended"),
+    (failed("unreachable", None, "Connection refused"), "unreachable", False, "10.1.2.3:8554 cannot be reached"),
+    (failed("unreachable", None, "Connection timed out"), "unreachable", False, "Connection timed out"),
+    (failed("no_video", 454, "PLAY failed: 454 Session Not Found"), "no_video", True, "no video"),
+    (failed("no_video", None, "the stream matches no streams with video (audio/OPUS)"), "no_video", True,
+     "no video"),
+    (failed("no_video", None, "unsupported codec MJPEG, MPEG-4", offers=["MJPEG", "MPEG-4"]), "no_video", True,
+     "format this app cannot play (MJPEG, MPEG-4)"),
+    (failed("ended", None, "the camera ended the stream (end of stream)"), "ended", False, "could not be started"),
+    # Transport: what was refused and what brought nothing, by name.
+    (failed("transport", 400, "SETUP failed: 400 Bad Request", tried=["tcp", "udp"]), "transport", False,
+     "The camera refused TCP and UDP transport (RTSP 400)."),
+    (failed("transport", None, "no video", tried=["tcp", "udp"], silent=["udp"]), "transport", False,
+     "The camera refused TCP transport; no video arrived over UDP: a firewall may block it."),
+    (failed("transport", None, "no video", tried=["udp", "tcp"], silent=["udp", "tcp"]), "transport", False,
+     "No video arrived over UDP or TCP: a firewall may block it."),
+    (failed("transport", 461, "SETUP failed: 461", tried=["tcp"]), "transport", False, "refused TCP transport"),
 ])
-def test_builtin_relay_messages_become_an_operators_words(line: str, kind: str, lasting: bool, words: str) -> None:
-    problem = classify([line], URL, 1)
+def test_builtin_relay_records_become_an_operators_words(record: dict[str, object], kind: str, lasting: bool,
+                                                         words: str) -> None:
+    problem = classify([], URL, 1, record)
     assert (problem.kind, problem.lasting) == (kind, lasting)
     assert words in problem.message and "S3cret" not in problem.message
+    assert problem.status == record["status"] and problem.tried == tuple(record.get("tried", []))  # type: ignore[arg-type]
 
 
-def test_an_unknown_ending_quotes_ffmpeg_without_the_password() -> None:
-    problem = classify([f"something odd about {URL}"], URL, 1)
+def test_a_record_is_read_with_limits_and_without_the_password() -> None:
+    problem = classify(["free text"], URL, 1, failed("nonsense", True, f"odd {URL}", tried="tcp", offers=[1] * 50))
+    assert (problem.kind, problem.status, problem.tried) == ("ended", None, ())
+    assert "S3cret" not in problem.message and "could not be started" in problem.message
+
+
+def test_the_child_writes_the_records_the_app_reads() -> None:
+    from rtcc_desktop.video.rtsp_relay import child
+    from rtcc_desktop.video.rtsp_relay.relay import RECORD_PREFIX, read_record
+    assert child.RECORD_PREFIX == RECORD_PREFIX
+    assert read_record(RECORD_PREFIX + '{"event": "playing", "transport": "udp"}') == {"event": "playing",
+                                                                                      "transport": "udp"}
+    assert read_record("RELAY not json") is None and read_record("[rtsp @ 0x1] RELAY {}") is None
+
+
+@pytest.mark.parametrize("played", [False, True])
+def test_an_unknown_ending_quotes_ffmpeg_without_the_password(played: bool) -> None:
+    """A stream that never started is not said to have ended (issue #22)."""
+    problem = classify([f"something odd about {URL}"], URL, 1, played=played)
     assert problem.kind == "ended" and not problem.lasting
     assert "S3cret" not in problem.message and "admin:" not in problem.message
+    assert ("The camera's stream ended" in problem.message) == played
+    assert ("could not be started" in problem.message) == (not played)
 
 
 def test_redaction_and_display() -> None:
@@ -119,6 +153,29 @@ def test_ffmpegs_stream_description_is_not_read_as_a_problem() -> None:
                    "Stream mapping:\n  Stream #0:0 -> #0:0 (copy)\n")
     [problem] = watched(description + "[in#0 @ 0x1] Error during demuxing: End of file\n")
     assert problem.kind == "ended" and "End of file" in problem.message
+    assert "The camera's stream ended" in problem.message  # it played: ffmpeg had opened its output
+
+
+def test_ffmpeg_failing_before_any_output_never_says_the_stream_ended() -> None:
+    [problem] = watched("[rtsp @ 0x1] something nobody foresaw\n")
+    assert problem.kind == "ended" and "could not be started" in problem.message
+    assert "stream ended" not in problem.message
+
+
+def test_the_watcher_takes_the_child_s_records_and_keeps_them_out_of_its_lines() -> None:
+    """A "playing" record says the transport; a "failed" one is what the operator reads."""
+    records = ('RELAY {"event": "playing", "transport": "udp"}\nsome free text\n'
+               'RELAY {"event": "failed", "kind": "ended", "status": null, "detail": "the camera ended the stream '
+               '(end of stream)", "tried": ["tcp", "udp"]}\n')
+    problems: list[RelayProblem] = []
+    relay = Relay("rtsp://10.1.2.3/x", problems.append)
+    relay.process = subprocess.Popen([sys.executable, "-c", f"import sys; sys.stderr.write({records!r})"],
+                                     stderr=subprocess.PIPE)
+    relay._watch()
+    assert relay.transport_used == "udp" and relay.lines == ["some free text"]
+    [problem] = problems
+    assert problem.message == "The camera's stream ended (the camera ended the stream (end of stream))."
+    assert problem.tried == ("tcp", "udp")
 
 
 def test_a_codec_the_player_cannot_show_is_named_at_once() -> None:

@@ -81,7 +81,8 @@ def test_digest_camera_interleaved_noise_and_keepalive() -> None:
     packets = session.packets(idle_timeout_s=3.0)
     got = [next(packets).payload for _ in range(4)]
     assert got == [b"\x41\x01", b"\x41\x02", b"\x41\x03", b"\x41\x04"]
-    assert [method for method, _ in camera.requests] == ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]
+    # OPTIONS first (answered once the 401 is), then in with the same credentials.
+    assert [method for method, _ in camera.requests] == ["OPTIONS", "OPTIONS", "DESCRIBE", "SETUP", "PLAY"]
     assert keepalives[0].split(" ")[0] in ("OPTIONS", "GET_PARAMETER") and "Session: 4F2A" in keepalives[0]
     assert all("s3cret" not in str(headers) for _, headers in camera.requests)
     setup = next(headers for method, headers in camera.requests if method == "SETUP")
@@ -112,9 +113,10 @@ def test_a_recorder_s_redirect_is_followed_and_the_credentials_go_along_to_the_s
     session = RtspSession(camera.url("user:p%20w@"), "tcp", 2.0, allow_basic_without_tls=True)
     assert session.start().encoding == "H264"
     session.close()
-    # The redirect, then on the new path: the 401, then in.
-    assert [m for m, _h in camera.requests] == ["DESCRIBE", "DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]
-    assert camera.urls[1] == f"rtsp://127.0.0.1:{camera.port}/node/2"
+    # OPTIONS (the 401, then in) and the redirect, then the same on the new path.
+    assert [m for m, _h in camera.requests] == ["OPTIONS", "OPTIONS", "DESCRIBE", "OPTIONS", "OPTIONS", "DESCRIBE",
+                                                "SETUP", "PLAY"]
+    assert camera.urls[3] == f"rtsp://127.0.0.1:{camera.port}/node/2"
 
 
 def test_a_redirect_to_another_host_takes_no_credentials_along() -> None:
@@ -134,7 +136,7 @@ def test_a_redirect_loop_ends() -> None:
     with pytest.raises(RtspError, match=f"redirected more than {MAX_REDIRECTS} times"):
         session.start()
     session.close()
-    assert len(recorder.requests) == MAX_REDIRECTS + 1
+    assert [m for m, _h in recorder.requests].count("DESCRIBE") == MAX_REDIRECTS + 1
 
 
 def test_where_a_redirect_leads() -> None:

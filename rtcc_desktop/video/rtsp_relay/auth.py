@@ -79,7 +79,7 @@ class Credentials:
         for wanted in ("digest", "basic"):
             if wanted in offers:
                 if wanted == "basic" and not self.basic_allowed:
-                    raise RtspError(f"DESCRIBE refused: {CLEAR_TEXT}")
+                    raise RtspError(f"DESCRIBE refused: {CLEAR_TEXT}", "credentials")
                 self.scheme, self.params, self.count = wanted, _auth_params(offers[wanted]), 0
                 return True
         return False

@@ -11,10 +11,16 @@ native RTSP client does.
 Reads one JSON line on stdin: ``{"url": ..., "transport": "tcp"|"udp", "timeout_s": N,
 "app_pid": N, "allow_basic_without_tls": false}`` (it dies with that process, the parent that
 spawned it; the last, the camera's setting, lets it answer Basic over plain RTSP).
+``transport`` is the one tried first (the one that worked for this camera before); the other
+follows when the camera refuses it or no video comes over it (``session``).
 The URL carries the camera's password, so it never goes on the command line (``ps``). Writes
 MPEG-TS (video only, never re-encoded), one write per frame, starting at the first keyframe.
-On failure writes one line ``relay error: <what went wrong>`` to stderr, in the words the
-app's ``classify`` knows, and exits non-zero. ``--check`` prints what it is and exits 0.
+Tells the app on stderr in records (RECORD_PREFIX and one JSON object, relay.RECORD_PREFIX):
+``{"event": "playing", "transport": ...}`` once video flows, and before it exits on failure
+``{"event": "failed", "kind": ..., "status": ..., "detail": ..., "tried": [...],
+"silent": [...], "offers": [...]}`` (``silent``: transports that were set up and brought no
+video; ``offers``: the video formats a camera offers instead of H.264/H.265), then exits
+non-zero (0 at the camera's end of stream). ``--check`` prints what it is and exits 0.
 """
 
 from __future__ import annotations
@@ -54,9 +60,19 @@ def die_with_app(app_pid: int) -> None:
         os._exit(0)
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    sys.stderr.write(f"relay error: {message}\n")
+RECORD_PREFIX = "RELAY "  # relay.RECORD_PREFIX (tests/unit/test_relay_words.py holds them equal)
+
+
+def record(event: str, **fields: object) -> None:
+    """One record for the app on stderr (it keeps records apart from free text)."""
+    sys.stderr.write(RECORD_PREFIX + json.dumps({"event": event, **fields}) + "\n")
     sys.stderr.flush()
+
+
+def fail(error: RtspError, session: RtspSession | None = None, code: int = 1) -> NoReturn:
+    record("failed", kind=error.kind, status=error.status, detail=str(error),
+           tried=list(dict.fromkeys(session.tried)) if session else [],
+           silent=list(dict.fromkeys(session.silent)) if session else [], offers=list(error.offers))
     os._exit(code)
 
 
@@ -92,7 +108,7 @@ def write_all(data: bytes | bytearray) -> None:
         while view:
             view = view[os.write(1, view):]
     except OSError:  # the player closed the pipe: the tile stopped, the relay is done
-        fail("the player stopped reading", code=0)
+        fail(RtspError("the player stopped reading", "ended"), code=0)
 
 
 def relay(session: RtspSession) -> None:
@@ -106,6 +122,8 @@ def relay(session: RtspSession) -> None:
     started = False
     # The video stream's RTP only: the session drops other payload types, SSRCs and senders.
     for sequence, timestamp, marker, payload in session.packets(idle_timeout_s=session.timeout_s):
+        if expected is None:  # the first packet: video flows, over the transport that brought it
+            record("playing", transport=session.transport)
         if expected is not None and sequence != expected:
             if (expected - sequence) & 0xFFFF <= MAX_MISORDER:
                 continue  # late or repeated (UDP): its frame has gone already
@@ -124,14 +142,18 @@ def main() -> int:
         return 0
     request = json.loads(sys.stdin.readline())  # the app's death before writing it: EOF, an error
     die_with_app(int(request.get("app_pid", 0)))
-    session = RtspSession(request["url"], request.get("transport", "tcp"), float(request.get("timeout_s", 4)),
-                          request.get("allow_basic_without_tls") is True)
+    try:
+        session = RtspSession(request["url"], str(request.get("transport", "tcp")),
+                              float(request.get("timeout_s", 4)), request.get("allow_basic_without_tls") is True,
+                              fallback=True)
+    except RtspError as exc:
+        fail(exc)
     try:
         relay(session)
     except RtspError as exc:
-        fail(str(exc), code=0 if "end of stream" in str(exc) else 1)
+        fail(exc, session, code=0 if "end of stream" in str(exc) else 1)
     except (OSError, ValueError) as exc:
-        fail(f"the camera's stream broke off ({exc.__class__.__name__})")
+        fail(RtspError(f"the camera's stream broke off ({exc.__class__.__name__})", "ended"), session)
     return 0
 
 

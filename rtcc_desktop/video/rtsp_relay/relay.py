@@ -13,6 +13,7 @@ credentials of the URL never repeated (``redact``).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from rtcc_desktop.child_process import find_ffmpeg, without_fork
+from rtcc_desktop.video.rtsp_relay.target import KINDS
 
 # Probing as little as ffmpeg allows: the stream's first packets carry what a copy into
 # MPEG-TS needs, and whatever is read while probing reaches libVLC late, as a burst it then
@@ -66,33 +68,96 @@ class RelayProblem:
 RECORD_PREFIX = "RELAY "
 
 
-_PATTERNS: tuple[tuple[str, str, bool, str], ...] = (
-    # The built-in relay's refusal to send the password as it is (auth.CLEAR_TEXT).
-    (r"in clear text \(Basic\)", "credentials", True,
-     "The camera asks for the password in clear text (Basic) over an unencrypted connection; "
-     "it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera "
-     "(cleartext_basic_cameras in the backend profile)."),
+# ffmpeg's free text (it writes no records): a pattern, the kind and RTSP status it means, and
+# the detail in the relay's own words. First match wins.
+_PATTERNS: tuple[tuple[str, str, int | None, str], ...] = (
     # No stream set up (the relay asks for video only, and the camera has none), so PLAY has
     # no session: before the 404 pattern, which "Session Not Found" would match.
-    (r"PLAY failed: 454", "no_video", True, "The camera's stream has no video this app can play."),
-    (r"redirect", "not_found", True,
-     "The camera (or its recorder) redirected the stream somewhere this app cannot follow."),
-    (r"\b401\b|Unauthorized", "credentials", True,
-     "The camera refused the user name or password (RTSP 401). Check the camera's credentials."),
-    (r"\b403\b|Forbidden", "credentials", True, "The camera refused access to this stream (RTSP 403)."),
-    (r"\b404\b|Not Found", "not_found", True, "The camera has no stream at that address (RTSP 404). Check the path."),
-    (r"\b461\b|Unsupported transport", "transport", False, "The camera refused RTSP over TCP."),
-    (r"\b503\b|Service Unavailable", "unavailable", False, "The camera cannot serve this stream now (RTSP 503)."),
-    (r"Connection refused", "unreachable", False, "Nothing answers at {host} (connection refused)."),
-    (r"timed out|Operation not permitted|Immediate exit requested", "unreachable", False,
-     "The camera at {host} did not answer in time."),
+    (r"PLAY failed: 454", "no_video", 454, ""),
+    (r"redirect", "not_found", None, ""),
+    (r"\b401\b|Unauthorized", "credentials", 401, ""),
+    (r"\b403\b|Forbidden", "credentials", 403, ""),
+    (r"\b404\b|Not Found", "not_found", 404, ""),
+    (r"\b461\b|Unsupported transport", "transport", 461, ""),
+    (r"\b503\b|Service Unavailable", "unavailable", 503, ""),
+    (r"Connection refused", "unreachable", None, "connection refused"),
+    (r"timed out|Operation not permitted|Immediate exit requested", "unreachable", None, "it did not answer in time"),
     (r"No route to host|Network is unreachable|Name or service not known|Failed to resolve|"
-     r"Temporary failure in name resolution", "unreachable", False, "The camera's address {host} cannot be reached."),
-    (r"matches no streams|could not find codec parameters|Invalid data found", "no_video", True,
-     "The camera's stream has no video this app can play."),
-    (r"Unknown decoder|codec not currently supported|unsupported codec", "no_video", True,
-     "The camera sends video in a format this app cannot play."),
+     r"Temporary failure in name resolution", "unreachable", None, "no route to it, or its name does not resolve"),
+    (r"matches no streams|could not find codec parameters|Invalid data found", "no_video", None, ""),
+    (r"Unknown decoder|codec not currently supported|unsupported codec", "no_video", None, ""),
 )
+_FFMPEG_CODEC = re.compile(r"unsupported codec (\w+)")  # what _watch says of a stream's codec
+_FFMPEG_NAMES = {"mjpeg": "MJPEG", "mpeg4": "MPEG-4", "h263": "H.263"}  # ffmpeg's codec names as cameras' menus say
+_NAMES = {"tcp": "TCP", "udp": "UDP"}
+LASTING = ("credentials", "not_found", "no_video")  # kinds a retry does not help
+CLEAR_TEXT_WORDS = ("The camera asks for the password in clear text (Basic) over an unencrypted connection; "
+                    "it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera "
+                    "(cleartext_basic_cameras in the backend profile).")
+
+
+def _listed(transports: list[str] | tuple[str, ...], word: str) -> str:
+    return f" {word} ".join(_NAMES.get(t, t) for t in dict.fromkeys(transports))
+
+
+def words(kind: str, status: int | None, detail: str, host: str, played: bool, tried: tuple[str, ...] = (),
+          silent: tuple[str, ...] = (), offers: tuple[str, ...] = ()) -> str:
+    """The operator's words for a relay's failure: the one place a kind (with the camera's RTSP
+    status, what was tried, and the detail in the relay's own words) becomes a sentence."""
+    code = f" (RTSP {status})" if status else ""
+    if kind == "credentials":
+        if status == 403:
+            return "The camera refused access to this stream (RTSP 403)."
+        if status is None:  # the built-in relay's refusal to send the password as it is
+            return CLEAR_TEXT_WORDS
+        return f"The camera refused the user name or password{code}. Check the camera's credentials."
+    if kind == "not_found":
+        if status == 404:
+            return "The camera has no stream at that address (RTSP 404). Check the path."
+        return "The camera (or its recorder) redirected the stream somewhere this app cannot follow."
+    if kind == "no_video":
+        if offers:
+            return (f"The camera sends video in a format this app cannot play ({', '.join(offers)}); "
+                    "set its stream to H.264 or H.265.")
+        return "The camera's stream has no video this app can play."
+    if kind == "transport":
+        refused = [t for t in tried if t not in silent]
+        parts = []
+        if refused:
+            parts.append(f"the camera refused {_listed(refused, 'and')} transport{code}")
+        if silent:
+            parts.append(f"no video arrived over {_listed(silent, 'or')}"
+                         + (": a firewall may block it" if "udp" in silent else ""))
+        if not parts:
+            return f"The camera refused the transport this app asked for{code}."
+        sentence = "; ".join(parts)
+        return sentence[0].upper() + sentence[1:] + "."
+    if kind == "unreachable":
+        return f"The camera at {host} cannot be reached ({detail})." if detail else \
+            f"The camera at {host} cannot be reached."
+    if kind == "unavailable":
+        return f"The camera cannot serve this stream now{code}."
+    if played:
+        return f"The camera's stream ended ({detail})."
+    return f"The camera's stream could not be started ({detail})."
+
+
+def _texts(value: object, limit: int = 6) -> tuple[str, ...]:
+    """A record's list of short strings (a child's, so read with limits)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(item)[:24] for item in value[:limit] if isinstance(item, str))
+
+
+def read_record(line: str) -> dict[str, object] | None:
+    """A relay child's record (RECORD_PREFIX + JSON object), or None for a line of free text."""
+    if not line.startswith(RECORD_PREFIX):
+        return None
+    try:
+        value = json.loads(line[len(RECORD_PREFIX):])
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def redact(text: str, url: str | None = None) -> str:
@@ -119,15 +184,32 @@ def display_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, _TOKEN_SEGMENT.sub(r"\1…", parts.path), "", ""))
 
 
-def classify(lines: list[str], url: str, exit_code: int | None) -> RelayProblem:
-    text = "\n".join(lines)
+def classify(lines: list[str], url: str, exit_code: int | None, record: dict[str, object] | None = None,
+             played: bool = False, tried: tuple[str, ...] = ()) -> RelayProblem:
+    """What went wrong, in words: from the child's failure record when it wrote one, else from
+    ffmpeg's free text (``lines``). ``played``: video flowed before the end (a stream that
+    ended, not one that never started); ``tried``: the transport asked of ffmpeg."""
     parts = urlsplit(url)
     host = f"{parts.hostname}:{parts.port or 554}"
-    for pattern, kind, lasting, message in _PATTERNS:
+    if record is not None:
+        kind = str(record.get("kind"))
+        kind = kind if kind in KINDS else "ended"
+        status = record.get("status")
+        code = status if isinstance(status, int) and not isinstance(status, bool) and 100 <= status < 1000 else None
+        detail = redact(str(record.get("detail", "")), url)[:160]
+        tried = _texts(record.get("tried"))
+        message = words(kind, code, detail, host, played, tried, _texts(record.get("silent")),
+                        _texts(record.get("offers")))
+        return RelayProblem(kind, message, kind in LASTING, code, tried)
+    text = "\n".join(lines)
+    for pattern, kind, status, detail in _PATTERNS:
         if re.search(pattern, text, re.IGNORECASE):
-            return RelayProblem(kind, message.format(host=host), lasting)
+            codec = _FFMPEG_CODEC.search(text) if kind == "no_video" else None
+            offers = (_FFMPEG_NAMES.get(codec.group(1).lower(), codec.group(1).upper()),) if codec else ()
+            return RelayProblem(kind, words(kind, status, detail, host, played, tried, (), offers), kind in LASTING,
+                                status, tried)
     detail = redact(lines[-1], url)[:160] if lines else f"exit code {exit_code}"
-    return RelayProblem("ended", f"The camera's stream ended ({detail}).", False)
+    return RelayProblem("ended", words("ended", None, detail, host, played), False, None, tried)
 
 
 def needs_relay(protocol: str, native: dict[str, bool]) -> bool:
@@ -215,9 +297,21 @@ class Relay:
     def _watch(self) -> None:
         process = self.process
         assert process is not None and process.stderr is not None
+        failure: dict[str, object] | None = None
+        played = False  # video flowed: a "playing" record, or ffmpeg opened its output
         for raw in process.stderr:
             line = raw.decode("utf-8", "replace").rstrip()
+            record = read_record(line)
+            if record is not None:  # a child's record: read, never kept with the free text
+                if record.get("event") == "playing":
+                    played = True
+                    transport = record.get("transport")
+                    self.transport_used = transport if transport in ("tcp", "udp") else None
+                elif record.get("event") == "failed":
+                    failure = record
+                continue
             if _DESCRIPTION.match(line):
+                played = played or line.startswith("Output #")  # ffmpeg opens its output once the input plays
                 # ffmpeg describing its streams, not a problem: kept out of what classify()
                 # reads, as it names the camera's address ("/Channels/401" is no RTSP 401).
                 codec = _VIDEO_STREAM.search(line)
@@ -229,7 +323,7 @@ class Relay:
             del self.lines[:-20]
         code = process.wait()
         if not self._stopping:
-            self.on_exit(classify(self.lines, self.url, code))
+            self.on_exit(classify(self.lines, self.url, code, failure, played, (self.transport,)))
 
     @property
     def pid(self) -> int | None:

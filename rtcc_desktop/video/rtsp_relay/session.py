@@ -1,15 +1,20 @@
 """A small RTSP client (RFC 2326) for one camera's video: the built-in relay's network side.
 
-It does what a relay needs and no more: DESCRIBE (Digest authentication; Basic only over
-rtsps:// or where the camera's settings allow it, following a camera's or recorder's redirect),
-SETUP of the first H.264/H.265 video stream only (the camera's audio is never set up), PLAY,
-keep-alive, and RTP over TCP interleaved, or over UDP when the camera refuses TCP (461).
+It does what a relay needs and no more: OPTIONS (what the camera supports: keep-alives go as
+GET_PARAMETER where it lists it), DESCRIBE (Digest authentication; Basic only over rtsps:// or
+where the camera's settings allow it, following a camera's or recorder's redirect), SETUP of
+one H.264/H.265 video stream only (the camera's audio is never set up), PLAY, keep-alive, and
+RTP over TCP interleaved or UDP. With ``fallback`` it negotiates the transport as mature
+clients do: the preferred one first, the other when the camera refuses it (``REFUSALS``, or a
+Transport reply that ignores the request) or when no video arrives over it within
+``NO_VIDEO_S``; ``transport`` then says which played and ``tried`` what was tried.
 Standard library only. A camera's answers are untrusted input: every reply is read with limits
-(line, head, header count, body) and within one deadline for the whole negotiation, and only
-RTP of the chosen stream from the camera's own address and SSRC counts as video.
+(line, head, header count, body) and within one deadline for the negotiation, and only RTP of
+the chosen stream from the camera's own address and SSRC counts as video.
 
-Failures raise ``RtspError`` with words the app's ``relay.classify`` reads ("DESCRIBE failed:
-401 Unauthorized", "Connection refused", ...). The camera's password never appears in them.
+Failures raise ``RtspError`` with a kind from the relay's fixed list and the camera's RTSP
+status where it answered with one (the child reports both; ``relay`` words them). The camera's
+password never appears in them.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from rtcc_desktop.video.rtsp_relay.auth import credentials_for
-from rtcc_desktop.video.rtsp_relay.sdp import Media, control_url, parse_sdp
+from rtcc_desktop.video.rtsp_relay.sdp import Media, content_base, control_url, format_name, parse_sdp, session_control
 from rtcc_desktop.video.rtsp_relay.target import RtspError, open_connection, parse_target, redirected
 
 MAX_HEADER = 64 << 10  # bytes of one reply's status line and headers
@@ -39,6 +44,16 @@ MAX_REDIRECTS = 3  # recorders hand a stream on to a camera or a node; more than
 RTP_HEADER = struct.Struct("!BBHII")  # V/P/X/CC, M/PT, sequence number, timestamp, SSRC
 # The start of a reply ("RTSP/1.0 200") or of a camera's request ("ANNOUNCE "), possibly cut short
 _MESSAGE_START = re.compile(rb"[A-Z_]{1,20}(?:[ /]|$)")
+TRANSPORTS = ("tcp", "udp")  # RTP interleaved in the RTSP connection (firewall-friendly), or UDP
+NAMES = {"tcp": "TCP", "udp": "UDP"}
+# How servers say no to a transport they do not serve: 461 is the RFC's; older cameras, encoders
+# and small media servers answer an interleaved SETUP with 400 or a 5xx.
+REFUSALS = (400, 461, 500, 501, 503)
+# How long a transport that was set up may bring no video before the other is tried (NAT and
+# firewalls drop UDP; some servers accept interleaving and send nothing over it). A camera sends
+# its first packet within a frame or two of PLAY.
+NO_VIDEO_S = 2.0
+PLAYABLE = ("H264", "H265", "HEVC")
 
 
 class Reply(NamedTuple):
@@ -59,13 +74,49 @@ class RtpPacket(NamedTuple):  # a tuple, not a dataclass: one is made for every 
     payload: bytes  # past the header, contributing sources and extension; without padding
 
 
+class _NoVideoYet(RtspError):
+    """A transport that was set up brought no video in time (``packets`` decides what next)."""
+
+
+def status_kind(method: str, status: int) -> str:
+    """The relay's kind for a camera's refusal of ``method`` with ``status``."""
+    if status in (401, 403):
+        return "credentials"
+    if status == 404 or 300 <= status < 400:
+        return "not_found"
+    if status == 454 and method == "PLAY":
+        return "no_video"  # no stream was set up (video only is asked for): PLAY has no session
+    if status == 461:
+        return "transport"
+    return "unavailable"
+
+
+def lower_transport(granted: str) -> str:
+    """Which transport a SETUP reply's Transport header grants: "tcp" or "udp"."""
+    spec = granted.split(",", 1)[0]
+    protocol = spec.split(";", 1)[0].strip().upper()
+    return "tcp" if protocol.endswith("/TCP") or "interleaved=" in spec.lower() else "udp"
+
+
+def named(transports: list[str]) -> str:
+    """["tcp", "udp", "tcp"] as "TCP and UDP"."""
+    unique = list(dict.fromkeys(transports))
+    return " and ".join(NAMES.get(t, t) for t in unique)
+
+
+def _printable(text: str, limit: int = 60) -> str:
+    """A camera's words (a reason phrase, a format name) cut and without control characters."""
+    return "".join(c for c in text if c.isprintable())[:limit]
+
+
 class RtspSession:
     """One camera, one video stream. ``start`` negotiates; ``packets`` yields RTP packets."""
 
     def __init__(self, url: str, transport: str = "tcp", timeout_s: float = 4.0,
-                 allow_basic_without_tls: bool = False) -> None:
+                 allow_basic_without_tls: bool = False, fallback: bool = False) -> None:
         self.target = parse_target(url)
-        self.transport = transport
+        self.transport = transport if transport in TRANSPORTS else "tcp"  # the one in use
+        self.fallback = fallback
         self.timeout_s = timeout_s
         self.allow_basic_without_tls = allow_basic_without_tls
         self.sock: socket.socket | None = None
@@ -75,17 +126,26 @@ class RtspSession:
         self.session = ""
         self.session_timeout_s = DEFAULT_SESSION_TIMEOUT_S
         self.keepalive_method = "OPTIONS"
+        self.public = ""  # the methods the camera's OPTIONS reply lists
         self.credentials = credentials_for(self.target, allow_basic_without_tls)
         self.udp: tuple[socket.socket, socket.socket] | None = None
         self.rtp_channel = 0
         self.payload_type = -1  # of the video stream set up
         self.ssrc: int | None = None  # the camera's, from SETUP's Transport or its first video packet
         self.play_url = self.target.url
+        self.media: Media | None = None
+        self.tried: list[str] = []  # transports, in the order they were tried
+        self.silent: list[str] = []  # transports that were set up and brought no video
+        self.playing = False  # video arrived
+        self._plan: list[str] = []  # transports still to try
+        self._patient = False  # a silent transport got its second, longer chance
+        self._setup_url = ""
         # Reads give up at this time.monotonic() (0: no deadline): the negotiation's, or a
         # message's while playing. Each read waits only what is left of it, so a camera
         # sending a byte at a time cannot stretch the wait.
         self.deadline = 0.0
         self._next_keepalive = 0.0
+        self._idle_s = timeout_s  # how long no video ends the stream (before the first packet: less)
         # How a read waits while playing (socket.settimeout): None for plain TCP, whose kernel
         # receive timeout ends the wait; seconds for TLS (``_interleaved_packets``).
         self._playing_timeout: float | None = None
@@ -93,46 +153,102 @@ class RtspSession:
     # -- negotiation ---------------------------------------------------------------------------
 
     def start(self) -> Media:
-        """DESCRIBE, SETUP, PLAY. Returns the video stream being played."""
+        """OPTIONS, DESCRIBE, SETUP, PLAY. Returns the video stream being played."""
+        other = [t for t in TRANSPORTS if t != self.transport]
+        self._plan = [self.transport, *(other if self.fallback else [])]
+        return self._negotiate()
+
+    def _negotiate(self) -> Media:
         # One deadline for the whole negotiation: "the tile says which within 5 s" holds
         # for a camera that accepts the connection and then answers nothing.
         self.deadline = time.monotonic() + self.timeout_s
         reply = self._describe()
-        media = parse_sdp(reply.body.decode("utf-8", "replace"))
-        base = reply.header("Content-Base") or reply.header("Content-Location") or self.target.url
-        # A payload type RTP cannot carry (7 bits) would only ever time out as "no video".
-        video = [m for m in media if m.kind == "video" and 0 <= m.payload_type < 128]
-        playable = [m for m in video if m.encoding in ("H264", "H265", "HEVC")]
-        if not playable:
-            if video:
-                raise RtspError(f"unsupported codec {', '.join(m.encoding or '?' for m in video)} from the camera")
-            offered = ", ".join(f"{m.kind}/{m.encoding}" for m in media) or "nothing offered"
-            raise RtspError(f"the stream matches no streams with video ({offered})")
-        chosen = playable[0]
-        if "GET_PARAMETER" in reply.header("Public"):
-            self.keepalive_method = "GET_PARAMETER"
-        self.setup(control_url(base, chosen.control))
-        self.play_url = base if not re.match(r"(?i)rtsps?://", chosen.control) else self.target.url
+        text = reply.body.decode("utf-8", "replace")
+        base = content_base(self.target.url, reply.header("Content-Base"), reply.header("Content-Location"))
+        chosen = choose_video(parse_sdp(text))
+        if self.media is not None and chosen.encoding != self.media.encoding:
+            raise RtspError("the camera offered another stream on a new connection", "ended")
+        methods = {m.strip().upper() for m in f"{self.public},{reply.header('Public')}".split(",")}
+        self.keepalive_method = "GET_PARAMETER" if "GET_PARAMETER" in methods else "OPTIONS"
+        self._setup_url = control_url(base, chosen.control)
+        self.play_url = control_url(base, session_control(text))  # the aggregate control URL
+        self._set_up()
         self.request("PLAY", self.play_url, {"Range": "npt=0.000-"})
-        self.payload_type = chosen.payload_type
+        self.media, self.payload_type = chosen, chosen.payload_type
         self.deadline = 0.0
         return chosen
 
+    def _connect(self) -> None:
+        """A connection to the camera, and OPTIONS first: some servers answer nothing else
+        before it, and its Public header says which keep-alive the camera knows."""
+        self.sock = open_connection(self.target, max(0.1, self.deadline - time.monotonic()))
+        reply = self.request("OPTIONS", self.target.url, {}, check=False)
+        if reply.status == 200:
+            self.public = reply.header("Public")
+
     def _describe(self) -> Reply:
         """DESCRIBE, following redirects; the session then talks to wherever the stream is."""
+        status = 0
         for _hop in range(MAX_REDIRECTS + 1):
-            self.sock = open_connection(self.target, max(0.1, self.deadline - time.monotonic()))
+            self._connect()
             reply = self.request("DESCRIBE", self.target.url, {"Accept": "application/sdp"}, REDIRECTS)
             if reply.status not in REDIRECTS:
                 return reply
+            status = reply.status
             location = reply.header("Location")
             if not location:
-                raise RtspError(f"DESCRIBE failed: {reply.status} {reply.reason} (redirect without a Location)")
+                raise RtspError(f"DESCRIBE failed: {status} {_printable(reply.reason)} (redirect without a Location)",
+                                "not_found", status)
             self.close()
             self.buffer.clear()
-            self.target = redirected(self.target, location)
+            try:
+                self.target = redirected(self.target, location)
+            except RtspError as exc:
+                exc.status = status
+                raise
             self.credentials = credentials_for(self.target, self.allow_basic_without_tls)
-        raise RtspError(f"DESCRIBE failed: the camera redirected more than {MAX_REDIRECTS} times")
+        raise RtspError(f"DESCRIBE failed: the camera redirected more than {MAX_REDIRECTS} times", "not_found", status)
+
+    def _set_up(self) -> None:
+        """SETUP over the first transport of the plan the camera accepts. Every one refused: a
+        transport that was set up before and brought no video in its short wait gets one more,
+        longer, chance (a camera slow to send its first packet), else the refusal is final."""
+        refusal: RtspError | None = None
+        rejoined = False
+        while self._plan:
+            self.transport = self._plan.pop(0)
+            self.tried.append(self.transport)
+            try:
+                self.setup(self._setup_url)
+                return
+            except RtspError as exc:
+                if exc.kind != "transport":
+                    if refusal is None or exc.kind != "ended" or rejoined:
+                        raise
+                    # The camera hung up after refusing the other transport: ask again afresh.
+                    rejoined = True
+                    self._reconnect()
+                    self._plan.insert(0, self.tried.pop())
+                    continue
+                refusal = exc
+                self._close_udp()
+                if exc.status is None:  # it set up a session of its own choosing: not ours to use
+                    self._reconnect()
+        if self.silent and not self._patient:
+            self._patient = True
+            self._plan = [self.silent[-1]]
+            self._set_up()
+            return
+        assert refusal is not None
+        raise RtspError(f"{refusal}: the camera refused {named(self.tried)}", "transport", refusal.status)
+
+    def _reconnect(self) -> None:
+        """A new connection (OPTIONS, DESCRIBE) to set the stream up on."""
+        self.close()
+        self.sock, self.udp = None, None
+        self.buffer.clear()
+        self.session = ""
+        self._describe()
 
     def setup(self, url: str) -> None:
         if self.transport == "tcp":
@@ -143,19 +259,24 @@ class RtspSession:
             self.udp = _udp_pair(self.sock.family, self.sock.getsockname())
             port = self.udp[0].getsockname()[1]
             transport = f"RTP/AVP;unicast;client_port={port}-{port + 1}"
-        reply = self.request("SETUP", url, {"Transport": transport})
+        reply = self.request("SETUP", url, {"Transport": transport}, REFUSALS)
+        if reply.status != 200:
+            raise RtspError(f"SETUP failed: {reply.status} {_printable(reply.reason)}".strip(), "transport",
+                            reply.status)
+        granted = reply.header("Transport")
+        if granted and lower_transport(granted) != self.transport:
+            raise RtspError(f"SETUP failed: the camera answered with {NAMES[lower_transport(granted)]} to a request "
+                            f"for {NAMES[self.transport]}", "transport")
         session = reply.header("Session")
         if not session:
-            raise RtspError("the camera set up no session (no Session header)")
+            raise RtspError("the camera set up no session (no Session header)", "ended")
         self.session, _, options = session.partition(";")
         self.session = self.session.strip()
-        match = re.search(r"timeout\s*=\s*(\d{1,9})", options)
+        match = re.search(r"(?i)timeout\s*=\s*(\d{1,9})", options)
         if match and int(match.group(1)) > 0:
             self.session_timeout_s = int(match.group(1))
-        granted = reply.header("Transport")
         interleaved = re.search(r"interleaved=(\d{1,3})", granted)
-        if self.transport == "tcp" and interleaved:
-            self.rtp_channel = int(interleaved.group(1))
+        self.rtp_channel = int(interleaved.group(1)) if self.transport == "tcp" and interleaved else 0
         ssrc = re.search(r"ssrc=([0-9A-Fa-f]{1,8})(?![0-9A-Fa-f])", granted)
         if ssrc:
             self.ssrc = int(ssrc.group(1), 16)
@@ -169,11 +290,11 @@ class RtspSession:
         assert self.sock is not None and self.udp is not None
         ports = re.search(r"server_port=(\d{1,5})(?:-(\d{1,5}))?", granted)
         if not ports:
-            raise RtspError("SETUP failed: the camera named no server_port for RTP over UDP")
+            raise RtspError("SETUP failed: the camera named no server_port for RTP over UDP", "transport")
         rtp_port = int(ports.group(1))
         rtcp_port = int(ports.group(2)) if ports.group(2) else rtp_port + 1
         if not (0 < rtp_port < 65536 and 0 < rtcp_port < 65536):
-            raise RtspError("SETUP failed: the camera named no usable server_port for RTP over UDP")
+            raise RtspError("SETUP failed: the camera named no usable server_port for RTP over UDP", "transport")
         peer = self.sock.getpeername()
         for sock, port in zip(self.udp, (rtp_port, rtcp_port), strict=True):
             sock.connect((peer[0], port, *peer[2:]))
@@ -183,9 +304,9 @@ class RtspSession:
             pass
 
     def request(self, method: str, url: str, headers: dict[str, str] | None = None,
-                also_ok: tuple[int, ...] = ()) -> Reply:
+                also_ok: tuple[int, ...] = (), check: bool = True) -> Reply:
         """Send one request and wait for its reply; answers one 401 with the URL's credentials.
-        A status other than 200 (or one in ``also_ok``) raises."""
+        A status other than 200 (or one in ``also_ok``) raises, unless not ``check``."""
         for attempt in range(3):
             assert self.sock is not None
             self.sock.settimeout(max(0.05, self.deadline - time.monotonic()))
@@ -196,10 +317,13 @@ class RtspSession:
                 stale = any("stale=true" in c.lower() for c in challenges)
                 if (attempt == 0 or stale) and self.credentials.choose(challenges):
                     continue
-            if reply.status != 200 and reply.status not in also_ok:
-                raise RtspError(f"{method} failed: {reply.status} {reply.reason}".strip())
+            if check and reply.status != 200 and reply.status not in also_ok:
+                raise RtspError(f"{method} failed: {reply.status} {_printable(reply.reason)}".strip(),
+                                status_kind(method, reply.status), reply.status)
             return reply
-        raise RtspError(f"{method} failed: 401 Unauthorized")
+        if not check:
+            return reply
+        raise RtspError(f"{method} failed: 401 Unauthorized", "credentials", 401)
 
     def send(self, method: str, url: str, headers: dict[str, str]) -> None:
         assert self.sock is not None
@@ -211,7 +335,12 @@ class RtspSession:
         if authorization:
             lines.append(f"Authorization: {authorization}")
         lines += [f"{name}: {value}" for name, value in headers.items()]
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        try:
+            self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        except _would_block():
+            raise RtspError("Connection timed out: the camera stopped answering", "unreachable") from None
+        except OSError as exc:
+            raise RtspError(f"the camera ended the stream ({exc.strerror or exc})", "ended") from None
 
     def read_reply(self) -> Reply:
         """The next reply, skipping RTP that arrives first (interleaved) and the camera's own
@@ -239,7 +368,7 @@ class RtspSession:
         if self.deadline:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
-                raise RtspError("Connection timed out: the camera stopped answering")
+                raise RtspError("Connection timed out: the camera stopped answering", "unreachable")
             self.sock.settimeout(remaining)
         try:
             # Into one buffer kept for the session: recv(n) would allocate (and the kernel map
@@ -248,11 +377,11 @@ class RtspSession:
         except _would_block():
             if nothing_ok:
                 return False
-            raise RtspError("Connection timed out: the camera stopped answering") from None
+            raise RtspError("Connection timed out: the camera stopped answering", "unreachable") from None
         except OSError as exc:
-            raise RtspError(f"the camera ended the stream ({exc.strerror or exc})") from None
+            raise RtspError(f"the camera ended the stream ({exc.strerror or exc})", "ended") from None
         if not size:
-            raise RtspError("the camera ended the stream (end of stream)")
+            raise RtspError("the camera ended the stream (end of stream)", "ended")
         self.buffer += self._chunk[:size]
         return True
 
@@ -309,10 +438,46 @@ class RtspSession:
         """RTP packets of the video stream, forever; a keep-alive goes out every half session
         timeout. Raises RtspError when the camera ends the stream or sends no video for
         ``idle_timeout_s``: RTCP, replies and packets that are not the stream's (``_video``)
-        do not keep it alive."""
-        if self.udp is None:
-            return self._interleaved_packets(idle_timeout_s)
-        return self._udp_packets(idle_timeout_s)
+        do not keep it alive. Before the first packet, with another transport left to try, a
+        transport gets NO_VIDEO_S; then the stream is negotiated again over the next one."""
+        while True:
+            self._idle_s = min(NO_VIDEO_S, idle_timeout_s) if self._plan else idle_timeout_s
+            stream = self._interleaved_packets() if self.udp is None else self._udp_packets()
+            try:
+                first = next(stream)
+            except _NoVideoYet:
+                self.silent.append(self.transport)
+                if not self._plan:
+                    refused = [t for t in self.tried if t not in self.silent]
+                    raise RtspError(f"Connection timed out: no video from the camera over {named(self.silent)}"
+                                    + (f" (it refused {named(refused)})" if refused else ""), "transport") from None
+                self._renegotiate()
+                continue
+            self.playing = True
+            self._idle_s = idle_timeout_s
+            yield first
+            yield from stream
+            return
+
+    def _renegotiate(self) -> None:
+        """The stream again, on a new connection, over the next transport of the plan."""
+        if self.sock is not None and self.session:
+            try:  # the camera may stop sending at once; its reply is not waited for
+                self.send("TEARDOWN", self.play_url, {})
+            except RtspError:
+                pass
+        self.close()
+        self.sock, self.udp, self.ssrc, self.session = None, None, None, ""
+        self.buffer.clear()
+        self._playing_timeout = None
+        self._negotiate()
+
+    def _no_video(self) -> RtspError:
+        """What a stream with no video for ``_idle_s`` raises: the end of one that played, or,
+        before its first packet, a transport that brought none (``packets`` decides)."""
+        if self.playing:
+            return RtspError("Connection timed out: no video from the camera", "ended")
+        return _NoVideoYet(f"no video from the camera over {NAMES[self.transport]}", "transport")
 
     def _keepalive_every(self) -> float:
         return max(1.0, self.session_timeout_s / 2)
@@ -359,13 +524,13 @@ class RtspSession:
             self.deadline = 0.0
             self.sock.settimeout(self._playing_timeout)
 
-    def _interleaved_packets(self, idle_timeout_s: float) -> Iterator[RtpPacket]:
+    def _interleaved_packets(self) -> Iterator[RtpPacket]:
         # Every packet of every relayed stream passes here: the loop is written for few Python
         # steps and one system call per read. The socket blocks with a kernel receive timeout
         # (SO_RCVTIMEO) rather than Python's timeout, which polls before every read.
         sock, buffer, channel = self.sock, self.buffer, self.rtp_channel
         assert sock is not None
-        wait = min(idle_timeout_s, self._keepalive_every(), 1.0)
+        wait = min(self._idle_s, self._keepalive_every(), 0.5)
         if self.target.tls:
             # A TLS socket in blocking mode takes the kernel's timeout as "try again" and reads
             # on: a camera gone silent would hold the relay for ever. Python's timeout ends it.
@@ -388,24 +553,24 @@ class RtspSession:
                         last_data = time.monotonic()  # video, not RTCP or replies, keeps a session alive
                         yield packet
                 elif buffer[position + 1] == channel + 1 and says_goodbye(buffer[position + 4:end], self.ssrc):
-                    raise RtspError("the camera ended the stream (end of stream)")
+                    raise RtspError("the camera ended the stream (end of stream)", "ended")
                 position = end
             if position:
                 del buffer[:position]
             if buffer and buffer[0] != 0x24:
                 if self._at_message():
-                    self._read_message_by(last_data + idle_timeout_s)
+                    self._read_message_by(last_data + self._idle_s)
                 else:
                     self._resync()
                 continue
             # Judged after every read, whatever came: RTCP, replies or a frame trickling in a
             # byte at a time are no video.
             self._fill(nothing_ok=True)
-            if time.monotonic() - last_data > idle_timeout_s:
-                raise RtspError("Connection timed out: no video from the camera")
+            if time.monotonic() - last_data > self._idle_s:
+                raise self._no_video()
             self._keep_alive()
 
-    def _udp_packets(self, idle_timeout_s: float) -> Iterator[RtpPacket]:
+    def _udp_packets(self) -> Iterator[RtpPacket]:
         assert self.sock is not None and self.udp is not None
         rtp, rtcp = self.udp
         chunk = self._chunk
@@ -414,12 +579,12 @@ class RtspSession:
         last_data = time.monotonic()
         self._next_keepalive = last_data + self._keepalive_every()
         while True:
-            ready, _, _ = select.select([rtp, rtcp, self.sock], [], [], min(1.0, self._keepalive_every()))
+            ready, _, _ = select.select([rtp, rtcp, self.sock], [], [], min(0.5, self._keepalive_every()))
             now = time.monotonic()
             if rtcp in ready:
                 try:
                     if says_goodbye(rtcp.recv(RECEIVE), self.ssrc):
-                        raise RtspError("the camera ended the stream (end of stream)")
+                        raise RtspError("the camera ended the stream (end of stream)", "ended")
                 except (BlockingIOError, ConnectionRefusedError):  # nothing; an ICMP port unreachable
                     pass
             if rtp in ready:
@@ -438,16 +603,39 @@ class RtspSession:
                 except _would_block():
                     reply = b"-"
                 if not reply:
-                    raise RtspError("the camera ended the stream (end of stream)")
+                    raise RtspError("the camera ended the stream (end of stream)", "ended")
                 # Replies to keep-alives: nothing in them matters to a relay.
-            if now - last_data > idle_timeout_s:
-                raise RtspError("Connection timed out: no video from the camera")
+            if now - last_data > self._idle_s:
+                raise self._no_video()
             self._keep_alive()
+
+    def _close_udp(self) -> None:
+        for sock in self.udp or ():
+            sock.close()
+        self.udp = None
 
     def close(self) -> None:
         for sock in (self.sock, *(self.udp or ())):
             if sock is not None:
                 sock.close()
+
+
+def choose_video(media: list[Media]) -> Media:
+    """The first H.264/H.265 video of a description, or RtspError (no_video) naming what the
+    camera offers instead."""
+    # A payload type RTP cannot carry (7 bits) would only ever time out as "no video".
+    video = [m for m in media if m.kind == "video" and 0 <= m.payload_type < 128]
+    playable = [m for m in video if m.encoding in PLAYABLE]
+    if playable:
+        return playable[0]
+    if video:
+        offers = tuple(dict.fromkeys(_printable(format_name(m.encoding), 20) for m in video))[:6]
+        error = RtspError(f"unsupported codec {', '.join(offers)} from the camera (it plays H.264 and H.265)",
+                          "no_video")
+        error.offers = offers
+        raise error
+    offered = ", ".join(_printable(f"{m.kind}/{m.encoding}", 30) for m in media[:6]) or "nothing offered"
+    raise RtspError(f"the stream matches no streams with video ({offered})", "no_video")
 
 
 def _would_block() -> tuple[type[OSError], ...]:
@@ -495,4 +683,4 @@ def _udp_pair(family: int, local: tuple[object, ...]) -> tuple[socket.socket, so
                 rtp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
                 return rtp, rtcp
         rtp.close()
-    raise RtspError("no UDP ports free for RTP")
+    raise RtspError("no UDP ports free for RTP", "transport")

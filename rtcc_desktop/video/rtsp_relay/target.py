@@ -8,9 +8,18 @@ import time
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+KINDS = ("credentials", "not_found", "unreachable", "no_video", "transport", "unavailable", "ended")
+
 
 class RtspError(Exception):
-    """What went wrong, in the words ``relay.classify`` knows; never holds credentials."""
+    """What went wrong: ``kind`` one of KINDS (relay.RelayProblem's), the camera's RTSP
+    ``status`` where it answered with one, and the message (the detail; never credentials)."""
+
+    def __init__(self, message: str, kind: str = "ended", status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind if kind in KINDS else "ended"
+        self.status = status
+        self.offers: tuple[str, ...] = ()  # no_video: the video formats the camera offers instead
 
 
 class Target(NamedTuple):
@@ -25,7 +34,7 @@ class Target(NamedTuple):
 def parse_target(url: str) -> Target:
     parts = urlsplit(url)
     if parts.scheme not in ("rtsp", "rtsps") or not parts.hostname:
-        raise RtspError("not an rtsp:// address")
+        raise RtspError("not an rtsp:// address", "not_found")
     netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     if parts.port:
         netloc += f":{parts.port}"
@@ -43,7 +52,8 @@ def redirected(target: Target, location: str) -> Target:
     try:
         new = parse_target(urljoin(target.url, location.strip()))
     except (RtspError, ValueError):  # http://, no host, a port that is no number
-        raise RtspError("DESCRIBE failed: the camera redirected to an address that is not RTSP") from None
+        raise RtspError("DESCRIBE failed: the camera redirected to an address that is not RTSP",
+                        "not_found") from None
     if new.user is None and (new.tls, new.host, new.port) == (target.tls, target.host, target.port):
         return new._replace(user=target.user, password=target.password)
     return new
@@ -54,7 +64,7 @@ def open_connection(target: Target, timeout_s: float) -> socket.socket:
     try:
         infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except OSError:
-        raise RtspError("Failed to resolve the camera's address") from None
+        raise RtspError("Failed to resolve the camera's address", "unreachable") from None
     last: OSError | None = None
     deadline = time.monotonic() + timeout_s
     for family, kind, proto, _, address in infos:
@@ -78,10 +88,10 @@ def open_connection(target: Target, timeout_s: float) -> socket.socket:
             try:
                 sock = context.wrap_socket(sock, server_hostname=target.host)
             except (OSError, ssl.SSLError) as exc:
-                raise RtspError(f"TLS with the camera failed ({exc.__class__.__name__})") from None
+                raise RtspError(f"TLS with the camera failed ({exc.__class__.__name__})", "unreachable") from None
         return sock
     if isinstance(last, ConnectionRefusedError):
-        raise RtspError("Connection refused")
+        raise RtspError("Connection refused", "unreachable")
     if isinstance(last, TimeoutError):
-        raise RtspError("Connection timed out")
-    raise RtspError(f"Failed to connect ({getattr(last, 'strerror', None) or last})")
+        raise RtspError("Connection timed out", "unreachable")
+    raise RtspError(f"Failed to connect ({getattr(last, 'strerror', None) or last})", "unreachable")
