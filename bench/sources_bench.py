@@ -9,6 +9,11 @@ Figures, from the frame strip and /proc, in one run:
 - CPU of 16 ``sub`` players per path, the relay processes included, and the ratio
   (target <= 1.25); measured in rounds, each path once per round, so drift in a shared
   machine's load reaches every path alike.
+- first picture when a camera needs a fallback, with no engine chosen (as installed), next to
+  the same cameras played at once: one refusing TCP (461: UDP), one answering a TCP SETUP with 400
+  and serving UDP only, and one the built-in client cannot negotiate with (it names no session:
+  the tile moves to ffmpeg). Target: <= 2 s more than at once (p50). The cameras are quirks in
+  front of the same server (tests/unit/fake_camera.CameraProxy).
 HLS (the mock packages the same feed into 1 s segments) is measured too; it runs seconds
 behind by design and has no target here.
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/sources_bench.py [--seconds 20] [--quick]
@@ -38,6 +43,7 @@ from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+from tests.unit.fake_camera import CameraProxy, Quirk, pass_through, sessionless, tcp_refused_with_400
 
 S = PlayerState
 CASE, PURPOSE = "2026-009010", "Sources benchmark"
@@ -88,6 +94,52 @@ def latency(app: QApplication, source: StreamSource, seconds: float) -> dict[str
     pump(app, 0.5)
     player.release()
     return {"p50_ms": statistics.median(ages), "p95_ms": pct(ages, 0.95), "frames": len(ages)}
+
+
+# name -> (mount on the mock's RTSP server, the camera's quirk)
+FALLBACKS: dict[str, tuple[str, Quirk]] = {
+    "plays at once": ("", pass_through),
+    "transport fallback (461 to TCP)": ("/udp-only", pass_through),
+    "transport fallback (400 to TCP, UDP only)": ("", tcp_refused_with_400),
+    "engine fallback (no session: ffmpeg)": ("", sessionless),
+}
+FALLBACK_TARGET_MS = 2000  # more than a camera that plays at once
+
+
+def fallback_first_pictures(app: QApplication, client: BackendClient, rtsp_base: str,
+                            cameras: list[int]) -> dict[str, dict[str, object]]:
+    """Drop -> first picture per camera for each kind of camera in FALLBACKS, with no engine
+    chosen for the workstation, and the engine and transport that played it. Every grant is a
+    new URL, so nothing is remembered from one camera to the next."""
+    os.environ.pop(ENGINE_VARIABLE, None)
+    port = int(rtsp_base.rsplit(":", 1)[1])
+    found: dict[str, dict[str, object]] = {}
+    for name, (mount, quirk) in FALLBACKS.items():
+        proxy = CameraProxy(port, quirk)
+        player = StreamPlayer()
+        times: list[float] = []
+        ways: set[str] = set()
+        for camera_id in cameras:
+            g = client.request_stream(camera_id, CASE, PURPOSE, profile="sub")
+            url = proxy.url(f"{rtsp_base}{mount}/api/{g.url.split('/api/', 1)[1]}")
+            start = time.perf_counter()
+            player.play(StreamSource(camera_id, url, "sub", CASE, g.expires_at.timestamp(), "rtsp"))
+            pump(app, 15, lambda player=player: player.state in (S.playing, S.failed))
+            if player.state is S.playing:
+                times.append((time.perf_counter() - start) * 1000)
+                pump(app, 0.5)  # a relay may say its transport just after the first picture
+                ways.add(f"{player.relay_engine}/{player.relay_transport or '?'}")
+            player.stop()
+            pump(app, 0.3)
+        player.release()
+        proxy.close()
+        found[name] = {"first_frame_p50_ms": statistics.median(times) if times else float("nan"),
+                       "first_frame_p95_ms": pct(times, 0.95) if times else float("nan"),
+                       "played": f"{len(times)}/{len(cameras)}", "via": sorted(ways)}
+    at_once = float(found["plays at once"]["first_frame_p50_ms"])  # type: ignore[arg-type]
+    for figures in found.values():
+        figures["added_p50_ms"] = float(figures["first_frame_p50_ms"]) - at_once  # type: ignore[arg-type]
+    return found
 
 
 def _ticks(pid: int) -> float:
@@ -182,8 +234,15 @@ def main() -> int:
             print(f"\n{name} adds {added:.0f} ms at p50 (target <= 60); first frame p95 through it "
                   f"{relay['first_frame_p95_ms']:.0f} ms (target <= 1300: 1 s keyframe interval + 300); "
                   f"CPU ratio {ratio:.2f} (target <= 1.25)")
+        fallbacks = fallback_first_pictures(app, client, rtsp_base, cams[40:52] if not a.quick else cams[40:44])
+        print("\nFirst picture by kind of camera, no engine chosen (target: <= 2000 ms more than at once, p50)")
+        print_table(["camera", "first frame p50 ms", "p95 ms", "added p50 ms", "played", "via engine/transport"],
+                    [[name, f"{r['first_frame_p50_ms']:.0f}", f"{r['first_frame_p95_ms']:.0f}",
+                      f"{r['added_p50_ms']:+.0f}", str(r["played"]), ", ".join(r["via"])]  # type: ignore[arg-type]
+                     for name, r in fallbacks.items()])
         print(json.dumps({"bench": "sources", "machine": info, "runs": a.runs, "seconds": a.seconds,
-                          "results": results, "relays_versus_direct": versus_direct}))
+                          "results": results, "relays_versus_direct": versus_direct, "fallbacks": fallbacks,
+                          "fallback_target_added_ms": FALLBACK_TARGET_MS}))
     return 0
 
 
