@@ -16,7 +16,7 @@ sysdeps:
 	@bash scripts/install-system-deps.sh
 
 # The RTSP servers of other implementations tests/interop plays cameras from.
-interop-servers: sysdeps
+interop-servers: venv
 	@bash scripts/install-interop-servers.sh
 
 $(STAMP): pyproject.toml

@@ -121,6 +121,18 @@ def feed_argv(camera_id: int, codec: str, label: Path) -> list[str]:
                              "-b:v", "250k", "-pix_fmt", "yuv420p"]
 
 
+def clip_argv(camera_id: int, codec: str, label: Path, frames: int, out: Path) -> list[str]:
+    """The same camera recorded to a file as fast as it encodes (for a server that plays files):
+    frames stamped at 15 fps instead of paced to the wall clock, so the strip names the camera
+    while its time word is the recording's."""
+    argv = feed_argv(camera_id, codec, label)
+    graph = argv.index("-filter_complex") + 1
+    paced, _timebase, _stamps, rest = argv[graph].split(",", 3)
+    assert paced == "realtime", argv[graph][:80]
+    argv[graph] = f"settb=1/1000,setpts=N*1000/{GOP}," + rest
+    return [*argv, "-frames:v", str(frames), "-y", str(out)]
+
+
 def announce_argv(camera_id: int, codec: str, label: Path, url: str) -> list[str]:
     """A publisher pushing the feed into a server with ANNOUNCE/RECORD (RTP over UDP, which
     every server here takes)."""
@@ -262,8 +274,32 @@ def start_vlc(tmp: Path) -> Deployment:
     return deployment
 
 
+def start_aio(tmp: Path) -> Deployment:
+    """aio-rtsp-toolkit (PyPI; asyncio): plays the files of a folder, looped, over RTP over
+    TCP interleaved only (461 for UDP); no authentication. Its cameras are ten-second
+    recordings of the feed (a file server has no live input)."""
+    from importlib.metadata import PathDistribution
+
+    found = sorted((ROOT / ".interop" / "python").glob("aio_rtsp_toolkit-*.dist-info"))
+    if not found:
+        pytest.fail("aio-rtsp-toolkit is missing: run scripts/install-interop-servers.sh (make test does)")
+    deployment = Deployment("aio-rtsp-toolkit", PathDistribution(found[0]).version)
+    media = tmp / "media"
+    media.mkdir()
+    for number, codec in ((231, "h264"), (232, "h265")):
+        subprocess.run(clip_argv(number, codec, tmp / f"label-{codec}.txt", 10 * GOP, media / f"{codec}.mp4"),
+                       check=True, capture_output=True, timeout=60)
+    port = free_tcp_port()
+    spawn(deployment, tmp, "aio-rtsp-toolkit",
+          [sys.executable, str(SERVERS_DIR / "aio_rtsp_server.py"), str(media), str(port)])
+    wait_listening(deployment, port)
+    for number, codec in ((231, "h264"), (232, "h265")):
+        deployment.cameras[(codec, "none")] = Camera(f"rtsp://127.0.0.1:{port}/{codec}.mp4", number, codec)
+    return deployment
+
+
 STARTERS = {"rtsp-server-perl": start_perl, "rtsp-streaming-server": start_rtsp_streaming_server,
-            "vlc": start_vlc}
+            "vlc": start_vlc, "aio-rtsp-toolkit": start_aio}
 
 
 @pytest.fixture(scope="module")
