@@ -11,6 +11,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -311,3 +312,77 @@ class CameraProxy:
             except OSError:
                 pass
             sock.close()
+
+
+IDR = b"\x65\x88\x84\x00"  # an H.264 keyframe slice (NAL type 5), enough for the relay to pass on
+
+
+class TransportCamera:
+    """A camera that plays over TCP interleaved, UDP, or both, each as a test says: "ok" (it
+    sends video that way), "silent" (it sets the stream up and nothing arrives: NAT, a
+    firewall, a server that accepts and never sends), "udp-reply" (to a TCP request it answers
+    with a UDP transport, ignoring the request), or a status line it refuses with ("400 Bad
+    Request"). After PLAY it sends ``frames`` keyframes, one every 20 ms (``delay_s`` first),
+    then hangs up. Serves ``connections`` connections one after the other; ``camera.setups``
+    lists the transports asked for, in order ("tcp"/"udp")."""
+
+    def __init__(self, tcp: str = "ok", udp: str = "ok", connections: int = 2, frames: int = 5,
+                 delay_s: float = 0.0, public: str = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN") -> None:
+        self.tcp, self.udp_mode, self.frames, self.delay_s, self.public = tcp, udp, frames, delay_s, public
+        self.server_rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.server_rtp.bind(("127.0.0.1", 0))
+        self.setups: list[str] = []
+        self._client_port = 0
+        self.camera = FakeCamera(self.respond, self.after_play, connections=connections)
+
+    def url(self, credentials: str = "") -> str:
+        return self.camera.url(credentials)
+
+    def respond(self, method: str, headers: dict[str, str]) -> bytes:
+        if method == "OPTIONS":
+            return reply(headers=f"Public: {self.public}\r\n")
+        if method != "SETUP":
+            return camera_script(method, headers)
+        asked = headers.get("transport", "")
+        kind = "tcp" if "/TCP" in asked.upper() else "udp"
+        self.setups.append(kind)
+        mode = self.tcp if kind == "tcp" else self.udp_mode
+        server_port = self.server_rtp.getsockname()[1]
+        if mode == "udp-reply":
+            return camera_script(method, headers, f"RTP/AVP;unicast;server_port={server_port}-{server_port + 1}")
+        if mode not in ("ok", "silent"):
+            return reply(mode, "Session: 4F2A\r\n")
+        if kind == "tcp":
+            return camera_script(method, headers)
+        client = asked.split("client_port=", 1)[1].split(";")[0]
+        self._client_port = int(client.split("-")[0])
+        return camera_script(method, headers, f"RTP/AVP;unicast;client_port={client};"
+                                              f"server_port={server_port}-{server_port + 1}")
+
+    def after_play(self, connection: socket.socket) -> None:
+        kind = self.setups[-1] if self.setups else "tcp"
+        mode = self.tcp if kind == "tcp" else self.udp_mode
+        time.sleep(self.delay_s)
+        for sequence in range(self.frames):
+            if mode == "ok":
+                if kind == "tcp":
+                    connection.sendall(rtp(sequence, IDR, timestamp=sequence * 3000))
+                else:
+                    self.server_rtp.sendto(rtp_packet(sequence, IDR, timestamp=sequence * 3000),
+                                           ("127.0.0.1", self._client_port))
+            time.sleep(0.02)
+        if mode == "ok":
+            connection.shutdown(socket.SHUT_WR)  # the end of the stream
+        if mode == "silent":
+            # The connection stays up (keep-alives answered or not), nothing comes: until the
+            # client gives up on this transport and hangs up.
+            connection.settimeout(8)
+            try:
+                while connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.camera.close()
+        self.server_rtp.close()

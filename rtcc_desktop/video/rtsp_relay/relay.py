@@ -64,7 +64,9 @@ class RelayProblem:
 # A structured line a relay child writes on stderr: RECORD_PREFIX + one JSON object, either
 # {"event": "playing", "transport": "tcp"|"udp"} once video flows, or
 # {"event": "failed", "kind": KIND, "status": N|null, "detail": TEXT, "tried": [...]} before it
-# exits, KIND one of RelayProblem's kinds. Other stderr lines are free text.
+# exits, KIND one of RelayProblem's kinds; optionally "silent": the transports tried that were set
+# up and brought no video, "offers": the video formats a camera offers instead of H.264/H.265.
+# Other stderr lines are free text.
 RECORD_PREFIX = "RELAY "
 
 
