@@ -49,6 +49,7 @@ NEVER_PLAYED_ATTEMPTS = 2
 # How long a stall may last before the connection is thrown away and redone.
 RECONNECT_AFTER_STALL_S = 4.0
 _WATCH_MS = 200
+RELAY_REPORT_GRACE_MS = 500  # how long libVLC's end of a relayed stream waits for the relay's report
 
 
 @dataclass(frozen=True)
@@ -232,8 +233,19 @@ class StreamPlayer(QObject):
     @Slot(str)
     def _on_vlc_ended(self, kind: str) -> None:
         if self.state in (S.connecting, S.playing, S.stalled):
-            ended = "EncounteredError" in kind
-            self._fail("The stream could not be played." if ended else "The stream ended.")
+            reason = "The stream could not be played." if "EncounteredError" in kind else "The stream ended."
+            relay = self._relay
+            if relay is None:
+                self._fail(reason)
+                return
+            # libVLC sees the relay's pipe close as the relay exits, often before the relay's own
+            # report of why arrives: that report decides (the camera's words, whether to retry,
+            # whether another engine or transport may play it). libVLC's words only if none comes.
+            QTimer.singleShot(RELAY_REPORT_GRACE_MS, self, lambda: self._vlc_ended_unexplained(relay, reason))
+
+    def _vlc_ended_unexplained(self, relay: Relay, reason: str) -> None:
+        if relay is self._relay and self.state in (S.connecting, S.playing, S.stalled):
+            self._fail(reason)
 
     @Slot(str, str, bool)
     def _on_stop(self, state: str, reason: str, forget: bool) -> None:

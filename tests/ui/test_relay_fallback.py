@@ -146,6 +146,7 @@ def test_an_engine_chosen_for_the_workstation_is_not_swapped(qtbot: QtBot, rig: 
     player = StreamPlayer()
     player.play(source)
     qtbot.waitUntil(lambda: player.state is S.failed, timeout=10_000)
+    assert "no session" in player.detail, player.detail  # the relay's words, not libVLC's "could not be played"
     assert set(proxies[0].user_agents()) == {BUILTIN_AGENT}
     player.release()
 
