@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from mock_backend.process_guard import die_with_parent
 from mock_backend.synthetic_feed import feed_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,8 +192,10 @@ def spawn(deployment: Deployment, tmp: Path, name: str, argv: list[str], **kwarg
     log = tmp / f"{name}.log"
     deployment.logs.append(log)
     with log.open("wb") as out:
+        # Killed with the test run too (SIGKILL): no server or publisher outlives it.
         process = subprocess.Popen(argv, stdout=kwargs.pop("stdout", out), stderr=out,  # type: ignore[call-overload]
-                                   stdin=kwargs.pop("stdin", subprocess.DEVNULL), **kwargs)
+                                   stdin=kwargs.pop("stdin", subprocess.DEVNULL), preexec_fn=die_with_parent,
+                                   **kwargs)
     deployment.processes.append(process)
     return process
 
@@ -237,9 +240,10 @@ def start_rtsp_streaming_server(tmp: Path) -> Deployment:
     env = {**os.environ, "NODE_PATH": str(NODE_MODULES)}
     for auth, number, codecs in (("none", 211, ("h264", "h265")), ("basic", 213, ("h264",))):
         viewers, publishers = free_tcp_port(), free_tcp_port()
-        extra = [f"{USER}:{PASSWORD}"] if auth == "basic" else []
+        # Credentials in the environment, not on a command line every local user can read.
         spawn(deployment, tmp, f"rtsp-streaming-server-{auth}",
-              [node, script, str(publishers), str(viewers), str(free_udp_range(400)), *extra], env=env)
+              [node, script, str(publishers), str(viewers), str(free_udp_range(400))],
+              env={**env, "INTEROP_CREDENTIALS": f"{USER}:{PASSWORD}" if auth == "basic" else ""})
         wait_listening(deployment, viewers, publishers)
         for offset, codec in enumerate(codecs):
             spawn(deployment, tmp, f"publisher-{auth}-{codec}",
@@ -263,10 +267,10 @@ def start_vlc(tmp: Path) -> Deployment:
         feed = spawn(deployment, tmp, f"feed-{codec}-{auth}",
                      [*feed_argv(number, codec, tmp / f"label-{codec}-{auth}.txt"), "-f", "mpegts",
                       "-flush_packets", "1", "pipe:1"], stdout=subprocess.PIPE)
-        extra = [f"{USER}:{PASSWORD}"] if auth == "basic" else []
         spawn(deployment, tmp, f"vlc-{codec}-{auth}",
-              [sys.executable, str(SERVERS_DIR / "vlc_rtsp_server.py"), str(port), str(free_udp_range(2)), *extra],
-              stdin=feed.stdout)
+              [sys.executable, str(SERVERS_DIR / "vlc_rtsp_server.py"), str(port), str(free_udp_range(2))],
+              stdin=feed.stdout,
+              env={**os.environ, "INTEROP_CREDENTIALS": f"{USER}:{PASSWORD}" if auth == "basic" else ""})
         assert feed.stdout is not None
         feed.stdout.close()  # the server's stdin now; the feed sees a broken pipe when it ends
         credentials = f"{USER}:{PASSWORD}@" if auth == "basic" else ""

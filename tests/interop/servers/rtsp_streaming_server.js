@@ -1,5 +1,6 @@
 // rtsp-streaming-server (npm) on loopback only, for tests/interop.
-// argv: publishPort clientPort rtpPortStart [user:password]
+// argv: publishPort clientPort rtpPortStart; INTEROP_CREDENTIALS=user:password in the
+// environment asks viewers for them (Basic, through the package's authentication hook).
 // The package listens on every interface and offers no address option, so the sockets it
 // opens are bound to 127.0.0.1 here before it is loaded.
 'use strict';
@@ -18,7 +19,8 @@ dgram.Socket.prototype.bind = function (port, ...rest) {
 };
 
 const RtspServer = require('rtsp-streaming-server').default;
-const [publishPort, clientPort, rtpPortStart, credentials] = process.argv.slice(2);
+const [publishPort, clientPort, rtpPortStart] = process.argv.slice(2);
+const credentials = process.env.INTEROP_CREDENTIALS;
 const clientServerHooks = {};
 if (credentials) {
   const [user, password] = credentials.split(':');

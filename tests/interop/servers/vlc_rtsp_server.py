@@ -1,11 +1,13 @@
 """VLC's own RTSP server (libVLC's stream output, through python-vlc), serving the MPEG-TS
 it reads on stdin, on loopback only. For tests/interop.
 
-argv: rtsp_port rtp_port [user:password]. The vlc program refuses to run as root; libVLC
+argv: rtsp_port rtp_port; INTEROP_CREDENTIALS=user:password in the environment asks viewers
+for them (Basic, VLC's only scheme). The vlc program refuses to run as root; libVLC
 does not, so the server runs in this process."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -16,8 +18,9 @@ def main() -> None:
     port, rtp_port = int(sys.argv[1]), int(sys.argv[2])
     options = ["--quiet", "--no-stats", "--rtsp-host=127.0.0.1", f"--sout-rtp-port-video={rtp_port}",
                "--file-caching=0", "--sout-mux-caching=0"]
-    if len(sys.argv) > 3:
-        user, password = sys.argv[3].split(":", 1)
+    credentials = os.environ.get("INTEROP_CREDENTIALS", "")
+    if credentials:
+        user, password = credentials.split(":", 1)
         options += [f"--sout-rtsp-user={user}", f"--sout-rtsp-pwd={password}"]
     instance = vlc.Instance(options)
     media = instance.media_new("fd://0", f"sout=#rtp{{sdp=rtsp://127.0.0.1:{port}/cam}}", "sout-keep",
