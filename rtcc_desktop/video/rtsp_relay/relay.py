@@ -325,7 +325,8 @@ class Relay:
             del self.lines[:-20]
         code = process.wait()
         if not self._stopping:
-            self.on_exit(classify(self.lines, self.url, code, failure, played, (self.transport,)))
+            # ffmpeg's "udp+tcp": each of them, in the order it tries them
+            self.on_exit(classify(self.lines, self.url, code, failure, played, tuple(self.transport.split("+"))))
 
     @property
     def pid(self) -> int | None:

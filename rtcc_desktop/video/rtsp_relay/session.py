@@ -232,8 +232,8 @@ class RtspSession:
                     continue
                 refusal = exc
                 self._close_udp()
-                if exc.status is None:  # it set up a session of its own choosing: not ours to use
-                    self._reconnect()
+                if exc.status is None and (self._plan or (self.silent and not self._patient)):
+                    self._reconnect()  # it set up a session of its own choosing: not ours to use
         if self.silent and not self._patient:
             self._patient = True
             self._plan = [self.silent[-1]]
