@@ -208,16 +208,15 @@ def package_version(name: str) -> str:
 def start_perl(tmp: Path) -> Deployment:
     """Debian's rtsp-server-perl (RTSP::Server): publishers ANNOUNCE on one port, viewers on
     another; RTP to viewers over UDP only; no viewer authentication (its PLAY says TODO)."""
-    exe = shutil.which("rtsp-server-perl")
-    if exe is None:
+    if shutil.which("rtsp-server-perl") is None:
         pytest.fail("rtsp-server-perl is missing: run scripts/install-interop-servers.sh (make test does)")
     deployment = Deployment("rtsp-server-perl", package_version("rtsp-server-perl"))
     viewers, publishers = free_tcp_port(), free_tcp_port()
     # Every address it binds is named: it listens on 0.0.0.0 by default.
     spawn(deployment, tmp, "rtsp-server-perl",
-          [exe, "--clientport", str(viewers), "--serverport", str(publishers),
-           "--client_listen_address", "127.0.0.1", "--source_listen_address", "127.0.0.1",
-           "--rtp_start_port", str(free_udp_range(64)), "--loglevel", "2"])
+          ["perl", str(SERVERS_DIR / "rtsp_server_perl.pl"), str(free_udp_range(64)),
+           "--clientport", str(viewers), "--serverport", str(publishers),
+           "--client_listen_address", "127.0.0.1", "--source_listen_address", "127.0.0.1", "--loglevel", "2"])
     wait_listening(deployment, viewers, publishers)
     for number, codec in ((201, "h264"), (202, "h265")):
         spawn(deployment, tmp, f"publisher-{codec}",
