@@ -26,6 +26,7 @@ from tests.ui.test_rtsp_relay import CASE, PURPOSE, Rig, probe_cli, stop
 from tests.unit.fake_camera import (
     CameraProxy,
     FakeCamera,
+    Forward,
     Quirk,
     pass_through,
     reply,
@@ -193,3 +194,22 @@ def test_probe_tries_ffmpeg_too_and_says_which_engine_played(rig: Rig, proxies: 
     result = json.loads(probe_cli(udp.url, "--seconds", "1", "--json").stdout.strip().splitlines()[-1])
     assert result["ok"] and result["relay_engine"] == "builtin" and result["fallback"] == ""
     assert result["transport"] in ("udp", ""), result  # "" while the relay does not say
+
+
+def sessionless_and_udp_only(method: str, headers: dict[str, str], forward: Forward) -> bytes:
+    return sessionless(method, headers, lambda: tcp_refused_with_400(method, headers, forward))
+
+
+def test_ffmpeg_standing_in_tries_its_own_transport_order_when_tcp_fails_too(
+        qtbot: QtBot, rig: Rig, proxies: list[CameraProxy], automatic: None) -> None:
+    """No session named and 400 to a TCP SETUP: the built-in client fails either way, ffmpeg over
+    TCP gets the 400, ffmpeg negotiating its own way (UDP first) plays it."""
+    source = quirky(rig, proxies, sessionless_and_udp_only, 5)
+    player = StreamPlayer()
+    started = time.monotonic()
+    player.play(source)
+    qtbot.waitUntil(lambda: player.state is S.playing, timeout=12_000)
+    assert time.monotonic() - started < 8.0
+    qtbot.waitUntil(lambda: shows_camera(player, source.camera_id), timeout=3_000)
+    assert player.relay_engine == "ffmpeg" and player.detail == VIA_FFMPEG
+    stop(qtbot, player)

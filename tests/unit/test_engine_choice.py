@@ -24,15 +24,19 @@ def test_a_camera_starts_on_the_builtin_client_over_tcp_and_moves_to_ffmpeg_by_i
     first = choice.first(URL)
     assert first == Route("builtin", "tcp")
     then = choice.after(URL, first, ENDED, played_before=False)
-    assert then == Route("ffmpeg", AUTO, instead_of="builtin")
+    assert then == Route("ffmpeg", "tcp", instead_of="builtin")
     assert then.words() == "via ffmpeg (the built-in client could not negotiate with this camera)"
-    assert choice.after(URL, then, ENDED, played_before=False) is None  # the last engine
+    # ffmpeg standing in over TCP, failing: its own negotiation (UDP first) as the last try.
+    last = choice.after(URL, then, ENDED, played_before=False)
+    assert last == Route("ffmpeg", AUTO, instead_of="builtin")
+    assert choice.after(URL, last, ENDED, played_before=False) is None
 
 
-@pytest.mark.parametrize("kind", ["transport", "unavailable", "ended"])
-def test_failures_that_may_be_the_clients_own_move_to_ffmpeg(kind: str) -> None:
+@pytest.mark.parametrize(("kind", "transport"), [("transport", AUTO), ("unavailable", "tcp"), ("ended", "tcp")])
+def test_failures_that_may_be_the_clients_own_move_to_ffmpeg(kind: str, transport: str) -> None:
+    """Transports refused: ffmpeg negotiates its own way (UDP first); else the same transport."""
     problem = RelayProblem(kind, "words", False, tried=("tcp", "udp"))
-    assert EngineChoice().after(URL, Route("builtin", "tcp"), problem, False) == Route("ffmpeg", AUTO,
+    assert EngineChoice().after(URL, Route("builtin", "tcp"), problem, False) == Route("ffmpeg", transport,
                                                                                      instead_of="builtin")
 
 
@@ -70,6 +74,7 @@ def test_what_worked_is_remembered_by_the_url_without_credentials() -> None:
     choice = EngineChoice()
     fallback = choice.after(URL, choice.first(URL), ENDED, False)
     assert fallback is not None
+    assert fallback.transport == "tcp"
     choice.played(URL, fallback, "udp")
     other_user = URL.replace("admin:S3cret", "viewer:other")
     assert choice.first(other_user) == Route("ffmpeg", "udp", instead_of="builtin")

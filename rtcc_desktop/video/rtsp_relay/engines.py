@@ -46,7 +46,7 @@ FALLBACK_ENGINE = "ffmpeg"
 CAMERAS_ANSWER = frozenset({"credentials", "not_found", "unreachable", "no_video"})
 # "auto": the engine negotiates the transport its own way. ffmpeg's is plain `ffmpeg -i`'s
 # (UDP first, TCP on 461 or when UDP brings nothing), which plays cameras that refuse TCP with
-# 400 or 500 rather than 461; the built-in child starts with TCP.
+# 400 or 500 rather than 461; the built-in child starts with TCP and moves by itself.
 AUTO = "auto"
 _OWN_NEGOTIATION = {"builtin": "tcp", "ffmpeg": "udp+tcp"}
 FALLBACK_WORDS = "the built-in client could not negotiate with this camera"
@@ -117,13 +117,21 @@ class EngineChoice:
         picture; None when no other would do better (the usual retry and backoff follow)."""
         if problem.kind == "transport" and route.transport == "tcp" and "udp" not in problem.tried:
             return replace(route, transport="udp")  # the camera refuses TCP: UDP, same engine
-        if route.explicit or route.engine == FALLBACK_ENGINE or problem.kind in CAMERAS_ANSWER:
+        if problem.kind in CAMERAS_ANSWER:
+            return None
+        if route.instead_of and route.transport != AUTO and not played_before:
+            return replace(route, transport=AUTO)  # standing in, on one transport: its own way last
+        if route.explicit or route.engine == FALLBACK_ENGINE:
             return None
         with self._lock:
             known = self._worked.get(camera_key(url))
         if played_before or (known is not None and known.engine == route.engine):
             return None  # this engine played the camera: its failure now is the camera's state
-        return Route(FALLBACK_ENGINE, AUTO, instead_of=route.engine)
+        # A camera that refused the built-in client's transports is left to ffmpeg's own
+        # negotiation; any other keeps the transport it was on: TCP passes firewalls, where
+        # ffmpeg's UDP-first order waits out a UDP timeout (4 s) before it tries TCP.
+        transport = AUTO if problem.kind == "transport" else route.transport
+        return Route(FALLBACK_ENGINE, transport, instead_of=route.engine)
 
     def played(self, url: str, route: Route, transport_used: str | None) -> Route:
         """``route`` showed a picture (over ``transport_used``, when the relay says): remembered."""
