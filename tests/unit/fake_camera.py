@@ -324,16 +324,24 @@ class TransportCamera:
     with a UDP transport, ignoring the request), or a status line it refuses with ("400 Bad
     Request"). After PLAY it sends ``frames`` keyframes, one every 20 ms (``delay_s`` first),
     then hangs up. Serves ``connections`` connections one after the other; ``camera.setups``
-    lists the transports asked for, in order ("tcp"/"udp")."""
+    lists the transports asked for, in order ("tcp"/"udp"). With ``hang_up`` it closes the
+    connection after refusing a SETUP, as some servers do."""
 
     def __init__(self, tcp: str = "ok", udp: str = "ok", connections: int = 2, frames: int = 5,
-                 delay_s: float = 0.0, public: str = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN") -> None:
+                 delay_s: float = 0.0, public: str = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN",
+                 hang_up: bool = False) -> None:
         self.tcp, self.udp_mode, self.frames, self.delay_s, self.public = tcp, udp, frames, delay_s, public
         self.server_rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.server_rtp.bind(("127.0.0.1", 0))
         self.setups: list[str] = []
         self._client_port = 0
-        self.camera = FakeCamera(self.respond, self.after_play, connections=connections)
+        self.hang_up = hang_up
+        self.camera = FakeCamera(self.respond, self.after_play, connections=connections, send=self.send)
+
+    def send(self, connection: socket.socket, data: bytes) -> None:
+        connection.sendall(data)
+        if self.hang_up and data[9:10] in (b"4", b"5"):  # "RTSP/1.0 4xx" / "5xx"
+            connection.shutdown(socket.SHUT_RDWR)
 
     def url(self, credentials: str = "") -> str:
         return self.camera.url(credentials)

@@ -63,6 +63,15 @@ def test_a_camera_refusing_tcp_plays_over_udp(refusal: str) -> None:
     camera.close()
 
 
+def test_a_camera_that_hangs_up_after_refusing_tcp_is_asked_for_udp_on_a_new_connection() -> None:
+    camera = TransportCamera(tcp="400 Bad Request", hang_up=True)
+    ts, records = run_child(camera.url())
+    assert played_over(records) == "udp" and len(ts) >= 188
+    assert camera.setups == ["tcp", "udp"]
+    assert [m for m, _h in camera.camera.requests].count("DESCRIBE") == 2  # the UDP SETUP on a new connection
+    camera.close()
+
+
 def test_no_video_over_tcp_moves_to_udp_within_seconds() -> None:
     camera = TransportCamera(tcp="silent")
     started = time.monotonic()
