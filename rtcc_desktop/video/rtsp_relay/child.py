@@ -1,7 +1,7 @@
 """The built-in RTSP relay: one camera's video in over RTSP, MPEG-TS out on stdout.
 
 A child of the app, one per playing stream, run as ``python -I -S`` this file (or, in the
-bundle, ``rtcc-desktop rtsp-relay``). It imports only the standard library and three modules
+bundle, ``rtcc-desktop rtsp-relay``). It imports only the standard library and the modules
 beside it (``session``, ``auth``, ``sdp``, ``target``, ``depacketizer``, ``ts_writer``), so it starts in about
 50 ms of CPU (16 start at once when a 4x4 wall opens) and costs little per frame. Why it
 exists beside the ffmpeg relay: ffmpeg's parser ends a frame only when the next one begins
