@@ -31,15 +31,13 @@ ENGINE_VARIABLE = "RTCC_RELAY_ENGINE"  # named here, not imported: the relay's m
 # "ffmpeg" the override. The fix that makes a server play removes its entry here.
 # rtsp-server-perl answers `SETUP .../streamid=0` with `Transport: RTP/AVP/TCP;unicast;
 # interleaved=0-1` with `RTSP/1.0 400 Bad Request` (headers CSeq and Session only: it finds no
-# client_port) and plays RTP over UDP only; both engines ask for TCP first and try UDP only on
-# 461. Plain ffmpeg with its default transport plays the same URL.
+# client_port) and plays RTP over UDP only. The built-in client tries UDP after that 400; the
+# ffmpeg engine, when forced, asks for TCP only.
 KNOWN_FAILURES = {
-    ("rtsp-server-perl", "default"):
-        "SETUP RTP/AVP/TCP;unicast;interleaved=0-1 -> 400 Bad Request (server is UDP only): "
-        "\"The camera's stream ended (relay error: SETUP failed: 400 Bad Request).\"",
     ("rtsp-server-perl", "ffmpeg"):
         "SETUP RTP/AVP/TCP;unicast;interleaved=0-1 -> 400 Bad Request (server is UDP only): "
-        "\"The camera's stream ended (Error opening input files: Server returned 400 Bad Request).\"",
+        "\"The camera's stream could not be started (Error opening input files: Server returned "
+        "400 Bad Request).\"",
 }
 ROWS = [
     Case("rtsp-server-perl", "h264", "none", "udp"),
@@ -92,6 +90,8 @@ def test_probe_says_the_camera_plays(deployment: Deployment, row: Case, engine: 
     result, said = probe_cli(camera.url)
     assert PASSWORD not in said
     assert result["relay_engine"] in ENGINES, result
+    if result["relay_engine"] == "builtin" and result["ok"]:
+        assert result["transport"] == row.transport, result  # the one the server offers
     if row.auth == "basic":
         # The probe knows no camera's setting: a password asked for in clear text is not sent,
         # and the probe says why rather than that the stream failed.
