@@ -370,7 +370,8 @@ class StreamPlayer(QObject):
         if relay is not self._relay or self.state not in (S.connecting, S.playing, S.stalled):
             return  # a relay we already replaced or stopped
         if self.state is S.connecting and self.route is not None and self.source is not None:
-            better = self._choice.after(self.source.url, self.route, problem, self._ever_played)
+            better = self._choice.after(self.source.url, self.route, problem, self._ever_played,
+                                        self.source.allow_basic_without_tls)
             if better is not None:  # another transport or engine: at once, it is no retry of the same
                 if better.engine != self.route.engine:
                     log.info("camera %s: %s, trying %s", self.source.camera_id, problem.message, better.engine)

@@ -11,7 +11,8 @@ from rtcc_desktop.video.rtsp_relay.engines import AUTO, EngineChoice, Route, cam
 from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE, RelayProblem
 
 URL = "rtsp://admin:S3cret@10.1.2.3:554/Streaming/Channels/101?transportmode=unicast"
-ENDED = RelayProblem("ended", "The camera's stream could not be started (no session).", False)
+# The camera asked the built-in client for Digest: ffmpeg may stand in with its password.
+ENDED = RelayProblem("ended", "The camera's stream could not be started (no session).", False, auth="digest")
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +36,7 @@ def test_a_camera_starts_on_the_builtin_client_over_tcp_and_moves_to_ffmpeg_by_i
 @pytest.mark.parametrize(("kind", "transport"), [("transport", AUTO), ("unavailable", "tcp"), ("ended", "tcp")])
 def test_failures_that_may_be_the_clients_own_move_to_ffmpeg(kind: str, transport: str) -> None:
     """Transports refused: ffmpeg negotiates its own way (UDP first); else the same transport."""
-    problem = RelayProblem(kind, "words", False, tried=("tcp", "udp"))
+    problem = RelayProblem(kind, "words", False, tried=("tcp", "udp"), auth="digest")
     assert EngineChoice().after(URL, Route("builtin", "tcp"), problem, False) == Route("ffmpeg", transport,
                                                                                      instead_of="builtin")
 
@@ -50,7 +51,8 @@ def test_a_tcp_refusal_moves_to_udp_first_unless_the_relay_tried_udp_itself() ->
     choice = EngineChoice()
     refused = RelayProblem("transport", "The camera refused RTSP over TCP.", False, 461, ("tcp",))
     assert choice.after(URL, Route("builtin", "tcp"), refused, False) == Route("builtin", "udp")
-    both = RelayProblem("transport", "The camera refused TCP and UDP transport.", False, 461, ("tcp", "udp"))
+    both = RelayProblem("transport", "The camera refused TCP and UDP transport.", False, 461, ("tcp", "udp"),
+                        auth="digest")
     assert choice.after(URL, Route("builtin", "tcp"), both, False) == Route("ffmpeg", AUTO, instead_of="builtin")
 
 
@@ -87,3 +89,20 @@ def test_each_engine_negotiates_its_own_way_when_left_to() -> None:
     assert make_relay(URL, lambda problem: None, AUTO, engine="ffmpeg").transport == "udp+tcp"
     assert b"option rtsp_transport udp+tcp" in make_relay(URL, lambda problem: None, AUTO, engine="ffmpeg").script()
     assert make_relay(URL, lambda problem: None, AUTO, engine="builtin").transport == "tcp"
+
+
+@pytest.mark.parametrize(("url", "auth", "allowed", "falls_back"), [
+    (URL, "", False, False),  # never saw how the camera asks: ffmpeg might send Basic in clear
+    (URL, "basic", False, False),
+    (URL, "digest", False, True),
+    (URL, "", True, True),  # Basic in clear allowed for this camera (cleartext_basic_cameras)
+    (URL.replace("rtsp://", "rtsps://"), "", False, True),  # Basic goes encrypted
+    ("rtsp://10.1.2.3:554/Streaming/Channels/101", "", False, True),  # no password to hand on
+])
+def test_ffmpeg_gets_a_password_on_plain_rtsp_only_where_it_cannot_go_in_clear(
+        url: str, auth: str, allowed: bool, falls_back: bool) -> None:
+    """ffmpeg answers Basic whenever asked, where the built-in client refuses it over plain rtsp://:
+    the fallback must not undo that rule (issue #21)."""
+    problem = RelayProblem("ended", "words", False, auth=auth)
+    then = EngineChoice().after(url, Route("builtin", "tcp"), problem, False, allow_basic_without_tls=allowed)
+    assert (then is not None and then.engine == "ffmpeg") is falls_back

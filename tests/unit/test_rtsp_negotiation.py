@@ -24,6 +24,7 @@ import time
 import pytest
 
 from rtcc_desktop.video.rtsp_relay.builtin import CHILD, BuiltinRelay
+from rtcc_desktop.video.rtsp_relay.engines import EngineChoice, Route
 from rtcc_desktop.video.rtsp_relay.relay import RelayProblem, classify, read_record
 from rtcc_desktop.video.rtsp_relay.session import RtspSession
 from rtcc_desktop.video.rtsp_relay.target import RtspError
@@ -327,3 +328,21 @@ def test_the_child_reports_a_refusal_as_a_record_with_its_status() -> None:
     assert (problem.kind, problem.status, problem.lasting) == ("not_found", 404, True)
     assert "no stream at that address" in problem.message and relay.lines == []
     camera.close()
+
+
+def test_the_childs_record_says_how_the_camera_asked_for_its_password() -> None:
+    """The engine fallback hands a plain rtsp:// camera's password to ffmpeg (which answers Basic
+    whenever asked) only where the built-in client saw the camera ask for Digest."""
+    def digest_then_no_transport(method: str, headers: dict[str, str]) -> bytes:
+        if method == "DESCRIBE" and not headers.get("authorization", "").startswith("Digest "):
+            return reply("401 Unauthorized", 'WWW-Authenticate: Digest realm="cam", nonce="abc"\r\n')
+        if method == "SETUP":
+            return reply("461 Unsupported Transport")
+        return camera_script(method, headers)
+
+    camera = FakeCamera(digest_then_no_transport)
+    problem, _relay = relay_problem(camera.url("user:S3cret@"))
+    camera.close()
+    assert (problem.kind, problem.auth) == ("transport", "digest")
+    then = EngineChoice().after(camera.url("user:S3cret@"), Route("builtin", "tcp"), problem, False)
+    assert then is not None and then.engine == "ffmpeg"

@@ -72,7 +72,8 @@ def record(event: str, **fields: object) -> None:
 def fail(error: RtspError, session: RtspSession | None = None, code: int = 1) -> NoReturn:
     record("failed", kind=error.kind, status=error.status, detail=str(error),
            tried=list(dict.fromkeys(session.tried)) if session else [],
-           silent=list(dict.fromkeys(session.silent)) if session else [], offers=list(error.offers))
+           silent=list(dict.fromkeys(session.silent)) if session else [], offers=list(error.offers),
+           auth=session.credentials.scheme if session and session.credentials else "")
     os._exit(code)
 
 

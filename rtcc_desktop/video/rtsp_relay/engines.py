@@ -92,6 +92,17 @@ def camera_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), host, parts.path, parts.query, ""))
 
 
+def _may_hand_the_password_to_ffmpeg(url: str, problem: RelayProblem, allow_basic_without_tls: bool) -> bool:
+    """ffmpeg answers Basic, the password as it is, whenever a camera asks, where the built-in
+    client refuses it over plain rtsp://. So ffmpeg stands in for a camera with a password on
+    plain rtsp:// only where the built-in client saw it ask for Digest, or where Basic in clear
+    is allowed for that camera."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "rtsp" or parts.username is None:
+        return True
+    return allow_basic_without_tls or problem.auth == "digest"
+
+
 class EngineChoice:
     """Which engine and transport play each camera: tried in order, and remembered for the
     app's run (in memory, by ``camera_key``) once a picture came, so the next start of that
@@ -112,7 +123,8 @@ class EngineChoice:
             return Route(wanted, transport, explicit=True)
         return known or Route(DEFAULT_ENGINE)
 
-    def after(self, url: str, route: Route, problem: RelayProblem, played_before: bool) -> Route | None:
+    def after(self, url: str, route: Route, problem: RelayProblem, played_before: bool,
+              allow_basic_without_tls: bool = False) -> Route | None:
         """The route to try at once when ``route`` ended with ``problem`` before its first
         picture; None when no other would do better (the usual retry and backoff follow)."""
         if problem.kind == "transport" and route.transport == "tcp" and "udp" not in problem.tried:
@@ -127,6 +139,8 @@ class EngineChoice:
             known = self._worked.get(camera_key(url))
         if played_before or (known is not None and known.engine == route.engine):
             return None  # this engine played the camera: its failure now is the camera's state
+        if not _may_hand_the_password_to_ffmpeg(url, problem, allow_basic_without_tls):
+            return None
         # A camera that refused the built-in client's transports is left to ffmpeg's own
         # negotiation; any other keeps the transport it was on: TCP passes firewalls, where
         # ffmpeg's UDP-first order waits out a UDP timeout (4 s) before it tries TCP.

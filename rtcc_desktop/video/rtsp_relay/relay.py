@@ -59,6 +59,7 @@ class RelayProblem:
     lasting: bool  # retrying will not help (wrong password, no such path, no video)
     status: int | None = None  # the camera's RTSP status, where it answered with one
     tried: tuple[str, ...] = ()  # the transports tried, in order ("tcp", "udp")
+    auth: str = ""  # how the camera asked for its password ("digest", "basic"), where the child saw it
 
 
 # A structured line a relay child writes on stderr: RECORD_PREFIX + one JSON object, either
@@ -202,7 +203,8 @@ def classify(lines: list[str], url: str, exit_code: int | None, record: dict[str
         tried = _texts(record.get("tried"))
         message = words(kind, code, detail, host, played, tried, _texts(record.get("silent")),
                         _texts(record.get("offers")))
-        return RelayProblem(kind, message, kind in LASTING, code, tried)
+        auth = str(record.get("auth") or "")
+        return RelayProblem(kind, message, kind in LASTING, code, tried, auth if auth in ("digest", "basic") else "")
     text = "\n".join(lines)
     for pattern, kind, status, detail in _PATTERNS:
         if re.search(pattern, text, re.IGNORECASE):
