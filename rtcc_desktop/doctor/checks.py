@@ -27,7 +27,7 @@ def check_python(version: tuple[int, int] = sys.version_info[:2]) -> Finding:
 
 def pyside_rule(pyside: str, python: tuple[int, int]) -> Finding:
     # PySide6 6.12.0 on Python 3.11 corrupts None's refcount in QPainter.drawImage /
-    # QWidget.update and aborts (measured on the project's machines, shared/DESIGN.md).
+    # QWidget.update and aborts (measured on the project's machines, docs/architecture.md).
     if pyside.startswith("6.12.0") and python[:2] == (3, 11):
         return Finding("PySide6", "FAIL", f"{pyside} on Python 3.11 crashes (none_dealloc) when painting video",
                        "pip install 'PySide6<6.12', or use Python 3.12")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-# Measured on the project's machines (DESIGN.md): no audio, no X11 from
+# Measured on the project's machines (docs/architecture.md): no audio, no X11 from
 # libVLC (we paint), one decoder thread per stream for many small tiles.
 INSTANCE_OPTIONS = ("--no-audio", "--no-xlib", "--quiet", "--avcodec-threads=1", "--no-video-title-show",
                     "--no-stats", "--no-osd", "--no-snapshot-preview")
 # libVLC's jitter buffer for a live stream. Glass-to-glass on loopback HTTP-TS is this plus
 # ~5 ms with the live clock below (bench/wall_bench.py: 154 ms). 150 leaves a core-busy
 # machine and a jittery network their margin; 100 left none in an earlier measurement
-# (DESIGN.md); the default 1000 is far too slow for a control room.
+# (docs/architecture.md); the default 1000 is far too slow for a control room.
 NETWORK_CACHING_MS = 150
 # libVLC assumes it may read HTTP and a pipe (the RTSP relay's fd://) at its own pace, as
 # from a file: its clock is then fixed by how the first packets happened to arrive and

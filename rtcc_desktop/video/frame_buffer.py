@@ -8,7 +8,7 @@ painter holds ``reading()``.
 
 The callbacks below run on libVLC's threads. They only copy pointers, take a
 short lock and call ``on_frame``; they never call back into libVLC (that
-deadlocks - see DESIGN.md).
+deadlocks - see docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One live stream: a reused libVLC player, its frame buffer and its state machine.
 
-Threading (DESIGN.md, measured): every libVLC call happens on the thread that
+Threading (docs/architecture.md, measured): every libVLC call happens on the thread that
 owns this QObject. libVLC's own threads (events, video callbacks) only emit
 signals, which Qt queues to the owner; calling libVLC from them deadlocks.
 Public methods may be called from any thread: they post to the owner.

@@ -54,7 +54,7 @@ LAYOUTS: dict[str, WallLayout] = {
 }
 DEFAULT_LAYOUT = "2x2"
 
-# Tiles narrower than this play the small ``sub`` stream (DESIGN.md: 320x180
+# Tiles narrower than this play the small ``sub`` stream (docs/architecture.md: 320x180
 # is plenty there and costs a fraction of the decoding).
 SUB_PROFILE_BELOW_PX = 480
 
