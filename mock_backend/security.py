@@ -150,7 +150,6 @@ def check_password(state: MockState, username: str, password: str) -> dict:
     error: ApiError | None = None
     with state.db.tx() as conn:
         row = conn.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
-        now = clock.now()
         minutes = None if row is None else _locked_for(row)
         if minutes is not None:  # also when the lock came from attempts that ran alongside this one
             audit_log.record(conn, actor=username, role=None, action="auth.login", outcome="failure",
@@ -162,12 +161,7 @@ def check_password(state: MockState, username: str, password: str) -> dict:
             )
         elif row is None or not ok:
             if row is not None:
-                failed = row["failed_count"] + 1
-                locked = now + s.lockout_s if failed >= s.lockout_after else None
-                conn.execute(
-                    "UPDATE users SET failed_count = ?, locked_until = ? WHERE username = ?",
-                    (0 if locked else failed, locked, username),
-                )
+                _count_failure(conn, row, s.lockout_after, s.lockout_s)
             audit_log.record(conn, actor=username if row is not None else unknown_actor(username), role=None,
                              action="auth.login", outcome="failure", reason="wrong username or password")
             # Same answer for unknown users and wrong passwords: no account probing.
