@@ -80,10 +80,13 @@ class StreamPlayer(QObject):
     _vlc_ended = Signal(str)
     _relay_ended = Signal(object, object)  # the Relay, its RelayProblem
 
-    def __init__(self, parent: QObject | None = None, choice: EngineChoice | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, choice: EngineChoice | None = None,
+                 buffer: FrameBuffer | None = None) -> None:
         super().__init__(parent)
         self._choice = choice or ENGINE_CHOICE  # which relay engine and transport play a camera
-        self.buffer = FrameBuffer()
+        # Where libVLC decodes to: the software wall's RV32 ring by default, another buffer with
+        # the same surface (the GPU path's YUV planes) where the wall renders differently.
+        self.buffer = buffer if buffer is not None else FrameBuffer()
         self.buffer.on_frame = self._frame_arrived
         self.state = S.idle
         self.detail = ""
