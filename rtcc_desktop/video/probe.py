@@ -68,7 +68,7 @@ def probe(url: str, seconds: float) -> ProbeResult:
     loop = QEventLoop()
     timer = QTimer()
     def settled() -> None:
-        if player.state in (S.playing, S.failed, S.denied):
+        if player.state in (S.playing, S.failed):
             loop.quit()
 
     timer.timeout.connect(settled)

@@ -1,21 +1,23 @@
-"""One live stream: a reused libVLC player, its frame buffer and its state machine.
+"""One connection to a live stream: a reused libVLC player, its frame buffer, its table.
 
 Threading (docs/architecture.md, measured): every libVLC call happens on the thread that
 owns this QObject. libVLC's own threads (events, video callbacks) only emit
 signals, which Qt queues to the owner; calling libVLC from them deadlocks.
 Public methods may be called from any thread: they post to the owner.
 
-The player never talks to the backend. When a stream needs a fresh link it
-emits ``grant_needed``; the owner of the tile asks the backend (off the UI
-thread) and answers with ``renew(source)``, ``deny(reason)`` or
-``grant_failed(reason)``.
+The player never talks to the backend and never retries: it is the libVLC adapter under a
+live view (``live_view.LiveView``), which owns the grant, the retry policy and the
+size/profile switch. A connection that fails ends in ``failed`` with ``lasting`` saying
+whether trying again can help. What the player does decide is how one connection is made:
+which relay engine and transport play an RTSP camera (``EngineChoice``), since that is
+negotiation with the camera, not a retry of the view.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -26,9 +28,9 @@ from rtcc_desktop.video.frame_buffer import FrameBuffer
 from rtcc_desktop.video.player_state import (
     ACTIVE,
     FIRST_FRAME_TIMEOUT_S,
+    RECONNECT_AFTER_STALL_S,
     STALL_AFTER_S,
     PlayerState,
-    backoff_s,
     can_transition,
 )
 from rtcc_desktop.video.rtsp_relay.engines import (
@@ -39,43 +41,23 @@ from rtcc_desktop.video.rtsp_relay.engines import (
     make_relay,
 )
 from rtcc_desktop.video.rtsp_relay.relay import Relay, RelayProblem, needs_relay
+from rtcc_desktop.video.stream_source import StreamSource
+
+__all__ = ["StreamPlayer", "StreamSource"]
 
 log = logging.getLogger(__name__)
 S = PlayerState
 
-# A source that never showed a picture is given up on after this many tries;
-# one that played before (a camera rebooting) is retried indefinitely.
-NEVER_PLAYED_ATTEMPTS = 2
-# How long a stall may last before the connection is thrown away and redone.
-RECONNECT_AFTER_STALL_S = 4.0
 _WATCH_MS = 200
 RELAY_REPORT_GRACE_MS = 500  # how long libVLC's end of a relayed stream waits for the relay's report
-
-
-@dataclass(frozen=True)
-class StreamSource:
-    """Where one live view comes from, as granted by the backend."""
-
-    camera_id: int
-    url: str
-    profile: str
-    case_number: str
-    expires_at: float | None = None  # Unix seconds
-    protocol: str = "http-ts"
-    allow_basic_without_tls: bool = False  # the camera's setting: RTSP Basic over plain rtsp://
-
-    def expires_within(self, seconds: float) -> bool:
-        return self.expires_at is not None and self.expires_at - time.time() < seconds
 
 
 class StreamPlayer(QObject):
     state_changed = Signal(str, str)  # PlayerState value, detail for the operator
     frame_ready = Signal()  # a new picture is in ``buffer`` (emitted from a libVLC thread)
-    grant_needed = Signal(int)  # attempt number; answer with renew / deny / grant_failed
 
-    _post_play = Signal(object, bool)
-    _post_stop = Signal(str, str, bool)
-    _post_grant_failed = Signal(str)
+    _post_play = Signal(object, object, bool)
+    _post_stop = Signal(str, bool)
     _first_frame = Signal()
     _vlc_ended = Signal(str)
     _relay_ended = Signal(object, object)  # the Relay, its RelayProblem
@@ -91,8 +73,9 @@ class StreamPlayer(QObject):
         self.state = S.idle
         self.detail = ""
         self.source: StreamSource | None = None
-        self.attempt = 0
-        self._ever_played = False
+        self.size: tuple[int, int] | None = None  # what the picture is decoded to (None: its own size)
+        self.lasting = False  # the last failure is one retrying cannot fix (a wrong password, no video)
+        self._ever_played = False  # this view's source showed a picture before (not a new camera)
         self._connect_started = 0.0
         self._mp: Any = None
         self._relay: Relay | None = None  # RTSP through a relay, when libVLC cannot open it
@@ -102,36 +85,23 @@ class StreamPlayer(QObject):
         self._watch = QTimer(self)
         self._watch.setInterval(_WATCH_MS)
         self._watch.timeout.connect(self._check)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self._attempt_again)
         queued = Qt.ConnectionType.QueuedConnection
         self._post_play.connect(self._on_play, queued)
         self._post_stop.connect(self._on_stop, queued)
-        self._post_grant_failed.connect(self._on_grant_failed, queued)
         self._first_frame.connect(self._on_first_frame, queued)
         self._vlc_ended.connect(self._on_vlc_ended, queued)
         self._relay_ended.connect(self._on_relay_ended, queued)
 
     # --- public, any thread ----------------------------------------------
-    def play(self, source: StreamSource) -> None:
-        """Start (or switch to) a source; a new camera starts with a blank picture."""
-        self._post_play.emit(source, True)
-
-    def renew(self, source: StreamSource) -> None:
-        """The fresh link asked for by ``grant_needed``; keeps the attempt count."""
-        self._post_play.emit(source, False)
+    def play(self, source: StreamSource, size: tuple[int, int] | None = None, again: bool = False) -> None:
+        """Connect to a source, its pictures decoded to ``size`` (device pixels; None: the
+        picture's own size). ``again``: the same view reconnecting (a camera that played
+        keeps its engine and transport); otherwise a new camera starts with a blank picture."""
+        self._post_play.emit(source, size, again)
 
     def stop(self, reason: str = "", forget: bool = False) -> None:
         """Stop; ``forget`` also drops the last picture (a view that may no longer be shown)."""
-        self._post_stop.emit(S.stopped.value, reason, forget)
-
-    def deny(self, reason: str) -> None:
-        self._post_stop.emit(S.denied.value, reason, True)
-
-    def grant_failed(self, reason: str) -> None:
-        """Asking for a fresh link failed for a reason that may pass (backend down)."""
-        self._post_grant_failed.emit(reason)
+        self._post_stop.emit(reason, forget)
 
     @property
     def active(self) -> bool:
@@ -174,17 +144,18 @@ class StreamPlayer(QObject):
         self.state, self.detail = state, detail
         self.state_changed.emit(state.value, detail)
 
-    @Slot(object, bool)
-    def _on_play(self, source: StreamSource, fresh: bool) -> None:
-        if fresh:
+    @Slot(object, object, bool)
+    def _on_play(self, source: StreamSource, size: tuple[int, int] | None, again: bool) -> None:
+        if not again:
             new_camera = self.source is None or self.source.camera_id != source.camera_id
-            self.attempt = 0
             self._ever_played = False
             self.route = None  # a new source starts where its camera last played, or from the top
             self._gave_up_on = ""
             if new_camera:
                 self.buffer.forget_picture()
-        self.source = source
+        self.source, self.size = source, size
+        self.lasting = False
+        self.buffer.target_size = size  # read by libVLC's format callback when this playback starts
         self._connect()
 
     def _connect(self) -> None:
@@ -198,6 +169,7 @@ class StreamPlayer(QObject):
         mrl = self.source.url
         refused = stream_url_problem(self.source.protocol, mrl)
         if refused is not None:  # libVLC would open a local file, a webcam, the desktop
+            self.lasting = True
             self._set_state(S.failed, refused)
             return
         if needs_relay(self.source.protocol, engine.native_inputs()):
@@ -208,6 +180,7 @@ class StreamPlayer(QObject):
             try:
                 mrl = relay.start()
             except (OSError, ValueError) as exc:  # no ffmpeg; an address it must not be given
+                self.lasting = True
                 self._set_state(S.failed, str(exc))
                 return
             self._relay = relay
@@ -216,7 +189,6 @@ class StreamPlayer(QObject):
             media.add_option(option)
         vlc_mp.set_media(media)
         media.release()  # the player holds its own reference
-        self._retry.stop()
         self._connect_started = time.monotonic()
         self._connect_seq = self.buffer.seq
         vlc_mp.play()
@@ -224,8 +196,7 @@ class StreamPlayer(QObject):
 
     @Slot()
     def _on_first_frame(self) -> None:
-        if self.state in (S.connecting, S.stalled, S.reconnecting) and self.buffer.seq > self._connect_seq:
-            self.attempt = 0
+        if self.state in (S.connecting, S.stalled) and self.buffer.seq > self._connect_seq:
             self._ever_played = True
             self._learn_source_size()
             if self._relay is not None and self.route is not None and self.source is not None:
@@ -250,21 +221,15 @@ class StreamPlayer(QObject):
         if relay is self._relay and self.state in (S.connecting, S.playing, S.stalled):
             self._fail(reason)
 
-    @Slot(str, str, bool)
-    def _on_stop(self, state: str, reason: str, forget: bool) -> None:
-        self._retry.stop()
+    @Slot(str, bool)
+    def _on_stop(self, reason: str, forget: bool) -> None:
         self._watch.stop()
         if self._mp is not None:
             self._mp.stop()  # synchronous: no picture arrives after this returns
         self._end_relay()
         if forget:
             self.buffer.forget_picture()
-        self._set_state(PlayerState(state), reason)
-
-    @Slot(str)
-    def _on_grant_failed(self, reason: str) -> None:
-        if self.state is S.reconnecting:
-            self._fail(reason)
+        self._set_state(S.stopped, reason)
 
     def _check(self) -> None:
         now = time.monotonic()
@@ -286,36 +251,18 @@ class StreamPlayer(QObject):
         if self._mp is not None:
             self.buffer.set_source_size(*self._mp.video_get_size(0))
 
-    def _fail(self, reason: str) -> None:
-        """A connection failed: back off, then try again - or give up on a source that never played."""
-        self.attempt += 1
+    def _fail(self, reason: str, lasting: bool = False) -> None:
+        """This connection is over; the owner decides whether and when to try again."""
+        self._watch.stop()
         if self._mp is not None:
             self._mp.stop()
         self._end_relay()
-        if not self._ever_played and self.attempt >= NEVER_PLAYED_ATTEMPTS:
-            self._watch.stop()
-            self._set_state(S.failed, reason)
-            return
-        if self.state is S.playing:
-            # The picture on screen is old from this moment: say so before anything else.
-            self._set_state(S.stalled, reason)
-        self._set_state(S.reconnecting, reason)
-        self._retry.start(int(backoff_s(self.attempt) * 1000))
-
-    def _attempt_again(self) -> None:
-        if self.state is not S.reconnecting or self.source is None:
-            return
-        # A link that may have been revoked or is about to lapse is renewed; the
-        # first retry of a still-valid link reuses it (a network blip).
-        if self.attempt > 1 or self.source.expires_within(10):
-            self.grant_needed.emit(self.attempt)
-        else:
-            self._connect()
+        self.lasting = lasting
+        self._set_state(S.failed, reason)
 
     def release(self) -> None:
         """Free libVLC's player (app exit). Call on the owner thread."""
         self._watch.stop()
-        self._retry.stop()
         if self._mp is not None:
             self._mp.stop()
             self._mp.release()
@@ -390,16 +337,4 @@ class StreamPlayer(QObject):
         if self._gave_up_on and self.route is not None:  # what was tried, for the operator and support
             problem = replace(problem, message=f"Neither relay engine played this camera. {self.route.engine}: "
                                                f"{problem.message} {self.route.instead_of}: {self._gave_up_on}")
-        if problem.lasting:  # wrong password, no such path, no video: retrying cannot help
-            self._watch.stop()
-            if self._mp is not None:
-                self._mp.stop()
-            self._end_relay()
-            # Through the table's path: a picture on screen is first said to be old.
-            if self.state is S.playing:
-                self._set_state(S.stalled, problem.message)
-            if self.state is S.stalled:
-                self._set_state(S.reconnecting, problem.message)
-            self._set_state(S.failed, problem.message)
-            return
-        self._fail(problem.message)
+        self._fail(problem.message, lasting=problem.lasting)  # lasting: a wrong password, no such path, no video

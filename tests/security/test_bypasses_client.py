@@ -88,7 +88,7 @@ from rtcc_desktop.footage.outbox import MAX_ENTRY_BYTES, Outbox, OutboxOwner
 from rtcc_desktop.footage.sending import send_pending
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
-from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.live_state import LiveState
 from rtcc_desktop.video.tour import MIN_DWELL_S, Tour
 from tests.conftest import module_mock
 from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
@@ -376,14 +376,14 @@ def test_a_tour_pulls_no_video_while_locked(qtbot: QtBot, lock_mock: MockProcess
         live = [c.id for c in directory if directory.live_viewable(c.id) and c.status.value == "online"][:3]
         wall.start_tour(0, Tour(live, MIN_DWELL_S))
         tile = wall.view.tile_at(0)
-        qtbot.waitUntil(lambda: tile.feed.state is PlayerState.playing, timeout=MIN_DWELL_S * 1000)
+        qtbot.waitUntil(lambda: tile.feed.state is LiveState.playing, timeout=MIN_DWELL_S * 1000)
         window.lock("Idle for 30 minutes.")
         since = datetime.now(UTC)
         qtbot.wait(int(MIN_DWELL_S * 1500) + 500)  # the tour's next step (and half of one more) is due
         trainer = BackendClient(lock_mock.url)
         trainer.sign_in("drill", LOCK_PASSWORD)  # on a training backend a trainer reads the audit trail
         grants = trainer.list_audit(actor="locked", action="stream.grant", since=since).items
-        assert grants == [] and tile.feed.state is not PlayerState.playing, (grants, tile.feed.state)
+        assert grants == [] and tile.feed.state is not LiveState.playing, (grants, tile.feed.state)
     finally:
         close_app(controller)
 

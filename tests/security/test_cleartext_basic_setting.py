@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.schemas import StreamGrant
 from rtcc_desktop.config import load_settings, save_settings
+from rtcc_desktop.video.stream_source import source_from
 from ui.sign_in_dialog import SignInDialog
-from ui.wall.tile_feed import source_from
 
 BACKEND = "https://rtcc.example.gov"
 

@@ -31,7 +31,7 @@ from rtcc_desktop.api.schemas import CameraStatus
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
-from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.live_state import LiveState
 from tests.conftest import module_mock
 from tests.ui.app_rig import close_app, open_app
 from tests.unit.fake_server import Reply, fake_backend
@@ -247,8 +247,8 @@ def test_sign_out_leaves_no_tokens_no_event_stream_and_no_video(
     camera = next(c for c in directory if directory.live_viewable(c.id) and c.status is CameraStatus.online)
     [index] = controller.wall.show_cameras([camera.id], purpose=ViewingPurpose("2026-000777", "sign-out test"))
     feed = controller.wall.view.tile_at(index).feed
-    qtbot.waitUntil(lambda: feed.state is PlayerState.playing, timeout=20_000)
-    players = [tile.feed._players for tile in controller.wall.view.tiles]
+    qtbot.waitUntil(lambda: feed.state is LiveState.playing, timeout=20_000)
+    views = [tile.feed.live for tile in controller.wall.view.tiles]
     stream = window.events._stream
     reader = stream._thread
     assert reader is not None and reader.is_alive()
@@ -258,7 +258,8 @@ def test_sign_out_leaves_no_tokens_no_event_stream_and_no_video(
     window.actions_by_name["sign_out"].trigger()
     # Read before Qt deletes the window's objects: every player's libVLC player and relay are gone
     # (nothing pulled any more) and none will try again.
-    assert all(p._mp is None and p._relay is None and not p._retry.isActive() for pair in players for p in pair)
+    assert all(p._mp is None and p._relay is None for view in views for p in view.players)
+    assert not any(view._retry.isActive() for view in views)
     assert controller.window is None and controller.dialog is not None
     assert stream._thread is None and not reader.is_alive()
     qtbot.waitUntil(lambda: not client.signed_in, timeout=10_000)

@@ -29,6 +29,7 @@ from rtcc_desktop.api.schemas import Camera, Info, Role
 from rtcc_desktop.config import AppSettings, BackendProfile, load_settings
 from rtcc_desktop.doctor.checks import check_backend
 from rtcc_desktop.session import Session, open_session
+from rtcc_desktop.video.live_state import LiveState
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.security.scripted_http import TOKENS, Scripted, json_reply, scripted_server
@@ -153,7 +154,7 @@ def test_the_tile_says_why_a_grant_was_refused(qtbot: QtBot, backend: Scripted) 
     feed = TileFeed(session)
     feed.show(camera(), ViewingPurpose(CASE, "Robbery in progress"), "sub")
     qtbot.waitUntil(lambda: "Refused the http-ts stream" in feed.message, timeout=10_000)
-    assert "file://" in feed.message and feed.state is not S.playing
+    assert "file://" in feed.message and feed.state is not LiveState.playing
     assert feed.shown.source is None  # nothing was handed to a player
     feed.stop("", forget=True)
     feed.release()

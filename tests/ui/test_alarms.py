@@ -13,11 +13,11 @@ from rtcc_desktop.api.schemas import Camera
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
-from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.live_state import LiveState
 from tests.ui.app_rig import close_app, open_app
 from ui.app import AppController
 
-S = PlayerState
+S = LiveState
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from pytestqt.qtbot import QtBot
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
-from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.live_state import LiveState
 from tests.conftest import module_mock
 from tests.ui.test_wall import open_wall
 from ui.wall.tile import BEHIND_LIVE
 from ui.wall.viewing_purpose import ViewingPurpose
 
-S = PlayerState
+S = LiveState
 
 
 hls_mock = module_mock("hls-mock", "--stream-protocol", "hls", "--grant-ttl", "3600")
@@ -42,7 +42,7 @@ def test_an_hls_tile_plays_and_says_it_is_behind_live(qtbot: QtBot, hls_mock: Mo
     # Consent ends: the playlist and its segments are refused from then on.
     trainer.client.training_consent(cam.id, "revoke")
     try:
-        qtbot.waitUntil(lambda: tile.feed.state is S.stopped, timeout=3_000)
+        qtbot.waitUntil(lambda: tile.feed.state is S.ended, timeout=3_000)
         playlist = requests.get(source.url, timeout=5)
         assert playlist.status_code == 403
     finally:

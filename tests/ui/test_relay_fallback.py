@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.session import open_session
+from rtcc_desktop.video.live_view import Want
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
@@ -83,7 +84,7 @@ def test_a_camera_the_builtin_client_cannot_negotiate_with_plays_through_ffmpeg_
     feed.purpose = ViewingPurpose(CASE, PURPOSE)
     player = feed.shown
     started = time.monotonic()
-    player.play(source)
+    feed.live.start(lambda _profile, granted, _refused: granted(source), Want("sub"))  # the grant: the quirky camera
     qtbot.waitUntil(lambda: player.state is S.playing, timeout=12_000)
     assert time.monotonic() - started < 6.0
     qtbot.waitUntil(lambda: shows_camera(player, source.camera_id), timeout=3_000)

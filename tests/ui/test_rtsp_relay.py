@@ -24,6 +24,8 @@ from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from rtcc_desktop.video import engine
+from rtcc_desktop.video.live_state import LiveState
+from rtcc_desktop.video.live_view import LiveView, Want
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.rtsp_relay import engines as relay_engines
 from rtcc_desktop.video.rtsp_relay import relay
@@ -221,7 +223,7 @@ def test_wrong_credentials_are_named_within_five_seconds(qtbot: QtBot, rig: Rig,
     assert "user name or password" in bad.detail and "Hunter2" not in bad.detail
     bad.release()
     missing = play(qtbot, rig.source(1, mangle="-no-such-profile"))
-    qtbot.waitUntil(lambda: missing.state in (S.failed, S.reconnecting), timeout=5_000)
+    qtbot.waitUntil(lambda: missing.state is S.failed, timeout=5_000)
     assert missing.detail  # said in words, whatever the server answered for a bad path
     stop(qtbot, missing)
 
@@ -264,17 +266,21 @@ def test_an_address_with_a_line_break_is_refused_in_words(qtbot: QtBot, rig: Rig
 
 
 def test_a_dead_rtsp_server_stalls_the_tile_then_it_recovers(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:
-    player = play(qtbot, rig.source(2))
-    qtbot.waitUntil(lambda: player.state is S.playing, timeout=10_000)
+    source = rig.source(2)
+    view = LiveView()
+    view.start(lambda _profile, granted, _refused: granted(source), Want("sub"))
+    qtbot.waitUntil(lambda: view.state is LiveState.playing, timeout=10_000)
     rig.rtsp.stop()
     killed = time.monotonic()
-    qtbot.waitUntil(lambda: player.state in (S.stalled, S.reconnecting), timeout=5_000)
+    qtbot.waitUntil(lambda: view.state in (LiveState.stalled, LiveState.reconnecting), timeout=5_000)
     assert time.monotonic() - killed < 2.5
     rig.rtsp.start()  # same port
-    qtbot.waitUntil(lambda: player.state is S.playing, timeout=20_000)
-    reading = player.buffer.read_strip(int(time.time() * 1000))
+    qtbot.waitUntil(lambda: view.state is LiveState.playing, timeout=20_000)
+    reading = view.shown.buffer.read_strip(int(time.time() * 1000))
     assert reading is not None and reading.camera_number == rig.cameras[2]
-    stop(qtbot, player)
+    view.stop()
+    qtbot.waitUntil(lambda: view.shown.state is S.stopped, timeout=5_000)
+    view.release()
 
 
 def test_sixteen_rtsp_tiles_started_and_stopped_leave_no_relay(qtbot: QtBot, rig: Rig, relay_engine: str) -> None:

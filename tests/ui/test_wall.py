@@ -19,16 +19,19 @@ from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
 from rtcc_desktop.video import picture_size
+from rtcc_desktop.video.live_state import LiveState
+from rtcc_desktop.video.live_view import LiveView, Want
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+from rtcc_desktop.video.stream_source import source_from
 from ui.cameras.camera_hub import CameraHub
 from ui.main_window import MainWindow
 from ui.wall.install import install_wall_panel
-from ui.wall.tile_feed import source_from
 from ui.wall.viewing_purpose import ViewingPurpose
 from ui.wall.wall_panel import WallPanel
 
-S = PlayerState
+S = PlayerState  # one player's connection
+L = LiveState  # a tile's live view
 PURPOSE = ViewingPurpose("2026-000501", "Armed robbery in progress, test")
 
 
@@ -75,7 +78,7 @@ def wall(qtbot: QtBot, mock_backend: MockProcess) -> Iterator[Wall]:
 
 
 def playing(panel: WallPanel, indexes: list[int]) -> bool:
-    return all(panel.view.tile_at(i).feed.state is S.playing for i in indexes)
+    return all(panel.view.tile_at(i).feed.state is L.playing for i in indexes)
 
 
 def test_every_tile_shows_the_camera_it_claims(qtbot: QtBot, wall: Wall) -> None:
@@ -126,7 +129,7 @@ def test_a_tile_paints_the_whole_picture_at_its_own_shape(qtbot: QtBot, wall: Wa
     wall.panel.set_layout("3x3")
     [index] = wall.panel.show_cameras([wall.live(1, skip=14)[0].id])
     tile = wall.panel.view.tile_at(index)
-    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: tile.feed.state is L.playing, timeout=15_000)
     qtbot.wait(300)
     buffer = tile.feed.shown.buffer
     source = buffer.source_size
@@ -146,11 +149,11 @@ def test_revoked_consent_takes_the_tile_down_within_a_second(qtbot: QtBot, wall:
     cam = wall.live(1, skip=9)[0]
     [index] = wall.panel.show_cameras([cam.id])
     feed = wall.panel.view.tile_at(index).feed
-    qtbot.waitUntil(lambda: feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: feed.state is L.playing, timeout=15_000)
     revoked = time.perf_counter()
     wall.trainer.client.training_consent(cam.id, "revoke")
     try:
-        qtbot.waitUntil(lambda: feed.state is S.stopped, timeout=3000)
+        qtbot.waitUntil(lambda: feed.state is L.ended, timeout=3000)
         assert time.perf_counter() - revoked < 1.0
         assert feed.message == "Owner ended sharing"
         assert not feed.shown.buffer.has_picture()  # no lingering picture of the camera
@@ -163,16 +166,16 @@ def test_a_dead_stream_is_shown_stalled_then_plays_again_by_itself(qtbot: QtBot,
     cam = wall.live(1, skip=10)[0]
     [index] = wall.panel.show_cameras([cam.id])
     tile = wall.panel.view.tile_at(index)
-    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: tile.feed.state is L.playing, timeout=15_000)
     killed = time.perf_counter()
     wall.trainer.client.training_set_status(cam.id, "offline")  # the mock stops the camera's encoder
     try:
-        qtbot.waitUntil(lambda: tile.feed.state in (S.stalled, S.reconnecting), timeout=2500)
+        qtbot.waitUntil(lambda: tile.feed.state in (L.stalled, L.reconnecting), timeout=2500)
         assert time.perf_counter() - killed < 2.5
         qtbot.waitUntil(lambda: "last frame" in tile.status_line(), timeout=3000)
     finally:
         wall.trainer.client.training_set_status(cam.id, "online")
-    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=20_000)
+    qtbot.waitUntil(lambda: tile.feed.state is L.playing, timeout=20_000)
     reading = tile.feed.shown.buffer.read_strip()
     assert reading is not None and reading.camera_number == cam.id
 
@@ -182,13 +185,13 @@ def test_a_refused_grant_shows_its_reason_on_the_tile(qtbot: QtBot, wall: Wall) 
     [index] = wall.panel.show_cameras([registry.id])
     tile = wall.panel.view.tile_at(index)
     # The message comes with the refusal; the player's stop is queued to its own thread, so wait for both.
-    qtbot.waitUntil(lambda: "registered only" in tile.status_line() and tile.feed.state is S.denied, timeout=10_000)
+    qtbot.waitUntil(lambda: "registered only" in tile.status_line() and tile.feed.state is L.denied, timeout=10_000)
 
 
 def test_backend_down_keeps_running_tiles_and_new_ones_recover(qtbot: QtBot, wall: Wall) -> None:
     first, second = wall.live(2, skip=11)
     [a] = wall.panel.show_cameras([first.id])
-    qtbot.waitUntil(lambda: wall.panel.view.tile_at(a).feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: wall.panel.view.tile_at(a).feed.state is L.playing, timeout=15_000)
     client = wall.session.client
     real = client.base_url
     client.base_url = "http://127.0.0.1:9"  # the API is gone; the media stream is not
@@ -199,11 +202,11 @@ def test_backend_down_keeps_running_tiles_and_new_ones_recover(qtbot: QtBot, wal
         assert "127.0.0.1:9" in tile_b.feed.message or "reach" in tile_b.feed.message.lower()
         seq = wall.panel.view.tile_at(a).feed.shown.buffer.seq
         qtbot.wait(1500)
-        assert wall.panel.view.tile_at(a).feed.state is S.playing
+        assert wall.panel.view.tile_at(a).feed.state is L.playing
         assert wall.panel.view.tile_at(a).feed.shown.buffer.seq > seq + 10  # still getting pictures
     finally:
         client.base_url = real
-    qtbot.waitUntil(lambda: tile_b.feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: tile_b.feed.state is L.playing, timeout=15_000)
 
 
 def test_profile_switch_never_shows_a_black_tile(qtbot: QtBot, wall: Wall) -> None:
@@ -211,12 +214,12 @@ def test_profile_switch_never_shows_a_black_tile(qtbot: QtBot, wall: Wall) -> No
     cam = wall.live(1, skip=12)[0]
     [index] = wall.panel.show_cameras([cam.id])
     feed = wall.panel.view.tile_at(index).feed
-    qtbot.waitUntil(lambda: feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: feed.state is L.playing, timeout=15_000)
     assert feed.shown.source is not None and feed.shown.source.profile == "sub"
     wall.panel.view.toggle_focus(index)
     wall.panel.view.apply_profiles()
     deadline = time.monotonic() + 15
-    while not (feed.shown.source and feed.shown.source.profile == "main" and feed.state is S.playing):
+    while not (feed.shown.source and feed.shown.source.profile == "main" and feed.state is L.playing):
         assert feed.shown.buffer.has_picture(), "the tile went blank during the profile switch"
         assert time.monotonic() < deadline
         qtbot.wait(10)
@@ -228,12 +231,12 @@ def test_locking_blanks_the_wall_and_unlocking_restores_it(qtbot: QtBot, wall: W
     cam = wall.live(1, skip=13)[0]
     [index] = wall.panel.show_cameras([cam.id])
     tile = wall.panel.view.tile_at(index)
-    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: tile.feed.state is L.playing, timeout=15_000)
     wall.window.lock("test")
-    qtbot.waitUntil(lambda: tile.feed.state is S.stopped, timeout=3000)
+    qtbot.waitUntil(lambda: tile.feed.state is L.stopped, timeout=3000)
     assert tile.blanked and not tile.feed.shown.buffer.has_picture()
     wall.window.unlock()
-    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: tile.feed.state is L.playing, timeout=15_000)
 
 
 class _Garbage(http.server.BaseHTTPRequestHandler):
@@ -252,26 +255,30 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_garbage_served_as_a_stream_fails_that_player_only(qtbot: QtBot, wall: Wall) -> None:
+def test_garbage_served_as_a_stream_fails_that_view_only(qtbot: QtBot, wall: Wall) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        player = StreamPlayer()
         garbage = StreamSource(1, f"http://127.0.0.1:{server.server_address[1]}/x.ts", "sub", "2026-000502")
-        player.grant_needed.connect(lambda _attempt: player.renew(garbage))  # as a tile would, with a new link
-        states: list[str] = []
-        player.state_changed.connect(lambda state, _detail: states.append(state))
-        player.play(garbage)
-        qtbot.waitUntil(lambda: player.state is S.failed, timeout=40_000)
-        assert player.detail and "playing" not in states
-        # The same player is reused for a real stream afterwards.
+        links: list[str] = []
+
+        def fetch(profile: str, granted: Any, refused: Any) -> None:  # as a tile's would, with a new link
+            links.append(profile)
+            granted(garbage)
+
+        view = LiveView()
+        view.start(fetch, Want("sub"))
+        qtbot.waitUntil(lambda: view.state is L.failed, timeout=40_000)
+        assert view.message and (L.connecting, L.playing) not in view.transitions
+        assert len(links) == 1  # the first retry of a valid link reuses it; the policy gives up after two
+        # The same players are reused for a real stream afterwards.
         cam = wall.live(1, skip=14)[0]
         grant = wall.session.client.request_stream(cam.id, PURPOSE.case_number, PURPOSE.purpose)
-        player.play(source_from(grant))
-        qtbot.waitUntil(lambda: player.state is S.playing, timeout=15_000)
-        player.stop()
-        qtbot.waitUntil(lambda: player.state is S.stopped, timeout=3000)
-        player.release()
+        view.start(lambda _profile, granted, _refused: granted(source_from(grant)), Want("sub"))
+        qtbot.waitUntil(lambda: view.state is L.playing, timeout=15_000)
+        view.stop()
+        qtbot.waitUntil(lambda: view.shown.state is S.stopped, timeout=3000)
+        view.release()
     finally:
         server.shutdown()
 
@@ -352,7 +359,7 @@ def test_an_approved_emergency_view_opens_on_the_wall_under_its_case(qtbot: QtBo
     assert view.wall_button.isEnabled()
     view.wall_button.click()
     tile = wall.panel.view.tile_at(0)
-    qtbot.waitUntil(lambda: tile.feed.state is S.playing, timeout=15_000)
+    qtbot.waitUntil(lambda: tile.feed.state is L.playing, timeout=15_000)
     assert tile.feed.purpose is not None and tile.feed.purpose.case_number == case
     qtbot.wait(500)
     reading = tile.feed.shown.buffer.read_strip()

@@ -25,22 +25,25 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.live_state import SHOWING, LiveState
 from ui.cameras.camera_mime import CAMERA_MIME, camera_ids_from
 from ui.wall.tile_feed import TileFeed
 
-S = PlayerState
+S = LiveState
 TILE_MIME = "application/x-rtcc-tile"
 
 _STATE_TEXT = {
     S.idle: "",
+    S.requesting: "requesting access…",
     S.connecting: "connecting…",
     S.playing: "live",
+    S.switching: "live",  # a new size starts behind the picture on screen, which stays live
     S.stalled: "stalled",
     S.reconnecting: "reconnecting",
     S.stopped: "stopped",
     S.denied: "not allowed",
     S.failed: "no video",
+    S.ended: "ended",
 }
 _RED, _GREEN, _AMBER = QColor("#ff5a5a"), QColor("#3ddc84"), QColor("#ffb74d")
 
@@ -54,7 +57,7 @@ def format_countdown(seconds: float) -> str:
 BEHIND_LIVE = "HLS: seconds behind live"
 
 
-def age_text(state: PlayerState, age: float | None) -> str:
+def age_text(state: LiveState, age: float | None) -> str:
     """The red warning under a picture that is not live; empty when it is."""
     if state in (S.stalled, S.reconnecting) and age is not None:
         return f"{_STATE_TEXT[state]} — last frame {age:.1f} s ago"
@@ -95,9 +98,9 @@ class VideoTile(QWidget):
         if cam is None:
             return f"Tile {self.index + 1}: empty"
         text = age_text(self.feed.state, self.feed.frame_age_s()) or _STATE_TEXT[self.feed.state]
-        if self.feed.message and self.feed.state is not S.playing:
+        if self.feed.message and self.feed.state not in SHOWING:
             text = f"{text}: {self.feed.message}" if text else self.feed.message
-        if self.behind_live and self.feed.state is S.playing:
+        if self.behind_live and self.feed.state in SHOWING:
             text = f"{text} ({BEHIND_LIVE})"
         if via := self.feed.via():
             text = f"{text}, {via}"
@@ -170,7 +173,7 @@ class VideoTile(QWidget):
         fm = QFontMetrics(font)
         line = fm.height() + 2
         state = feed.state
-        live = state is S.playing and (feed.frame_age_s() or 99) < 1.0
+        live = state in SHOWING and (feed.frame_age_s() or 99) < 1.0
         delayed = self.behind_live
         # Top band: live dot (amber when the protocol itself runs behind), label (owner text:
         # drawn as plain text, never markup), case.
@@ -184,13 +187,13 @@ class VideoTile(QWidget):
         p.drawText(QRect(18, 2, self.width() - 20, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
                    title)
         # Bottom band: state, case number, consent countdown.
-        bottom = [_STATE_TEXT[state] if not feed.requesting else "requesting access…", feed.via(short=True)]
+        bottom = [_STATE_TEXT[state], feed.via(short=True)]
         if feed.purpose is not None:
             bottom.append(f"case {feed.purpose.case_number}")
         if cam.live_until is not None:
             left = (cam.live_until - datetime.now(UTC)).total_seconds()
             bottom.append(f"consent ends in {format_countdown(left)}")
-        if delayed and state is S.playing:
+        if delayed and state in SHOWING:
             bottom.insert(0, BEHIND_LIVE)
         if self.alarm:
             left = (self.alarm_until - datetime.now(UTC)).total_seconds() if self.alarm_until else 0
@@ -201,7 +204,7 @@ class VideoTile(QWidget):
                    Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
                    fm.elidedText("  ·  ".join(b for b in bottom if b), Qt.TextElideMode.ElideRight, self.width() - 12))
         warning = age_text(state, feed.frame_age_s())
-        if not warning and state is not S.playing and feed.message:
+        if not warning and state not in SHOWING and feed.message:
             warning = feed.message
         if warning:
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from rtcc_desktop.api.schemas import Alarm, Camera
 from rtcc_desktop.config import config_dir
 from rtcc_desktop.video.engine import VideoUnavailable, vlc_module
-from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.live_state import SHOWING, LiveState
 from rtcc_desktop.video.saved_layouts import SavedWall, SavedWalls
 from rtcc_desktop.video.tour import MIN_DWELL_S, Tour
 from rtcc_desktop.video.wall_layouts import LAYOUTS
@@ -32,7 +32,7 @@ from ui.wall.viewing_purpose import PurposeDialog, ViewingPurpose
 from ui.wall.wall_view import WallView
 
 log = logging.getLogger(__name__)
-S = PlayerState
+S = LiveState
 
 
 class DetachedWall(QWidget):
@@ -325,16 +325,16 @@ class WallPanel(QWidget):
             feed = tile.feed
             if feed.camera is None:
                 continue
-            if feed.state is S.playing:
+            if feed.state in SHOWING:
                 playing += 1
             elif feed.state in (S.stalled, S.reconnecting):
                 stalled += 1
             cam = feed.camera
-            if cam.live_until is not None and cam.live_until <= now and feed.state in (S.playing, S.stalled):
+            if cam.live_until is not None and cam.live_until <= now and feed.state in (*SHOWING, S.stalled):
                 feed.end("The owner's sharing window ended")
             if tile.alarm_until is not None and tile.alarm_until <= now:  # even if the end event is late
                 _end_alarm_view(tile)
-            if feed.state is not S.playing or cam.live_until is not None or tile.alarm:
+            if feed.state not in SHOWING or cam.live_until is not None or tile.alarm:
                 tile.update()
         text = f"{playing} live"
         if stalled:
