@@ -7,7 +7,8 @@ one H.264/H.265 video stream only (the camera's audio is never set up), PLAY, ke
 RTP over TCP interleaved or UDP. With ``fallback`` it negotiates the transport as mature
 clients do: the preferred one first, the other when the camera refuses it (``REFUSALS``, or a
 Transport reply that ignores the request) or when no video arrives over it within
-``NO_VIDEO_S``; ``transport`` then says which played and ``tried`` what was tried.
+``NO_VIDEO_S``; ``transport`` then says which played and ``tried`` what was tried. A start
+that brings no video ends within ``START_DEADLINE_S`` whatever the camera does.
 Standard library only. A camera's answers are untrusted input: every reply is read with limits
 (line, head, header count, body) and within one deadline for the negotiation, and only RTP of
 the chosen stream from the camera's own address and SSRC counts as video.
@@ -19,6 +20,7 @@ password never appears in them.
 
 from __future__ import annotations
 
+import math
 import re
 import select
 import socket
@@ -53,6 +55,14 @@ REFUSALS = (400, 461, 500, 501, 503)
 # firewalls drop UDP; some servers accept interleaving and send nothing over it). A camera sends
 # its first packet within a frame or two of PLAY.
 NO_VIDEO_S = 2.0
+# The longest a start that brings no video may take, whatever the camera does. Without it a
+# hostile or broken camera (each reply just inside the negotiation's deadline, silent over TCP,
+# refusing UDP, silent again) held a tile ~14 s: two negotiations, NO_VIDEO_S, a last, patient
+# wait. 8 s leaves room for what does play: both transports negotiated with their NO_VIDEO_S
+# waits, and after a refusal a camera slow to send its first packet; past it the tile says so
+# and the engine fallback or the retry gets its turn. A camera that answers nothing still
+# fails at the negotiation's own deadline (``timeout_s``, 4 s).
+START_DEADLINE_S = 8.0
 PLAYABLE = ("H264", "H265", "HEVC")
 
 
@@ -144,6 +154,7 @@ class RtspSession:
         # message's while playing. Each read waits only what is left of it, so a camera
         # sending a byte at a time cannot stretch the wait.
         self.deadline = 0.0
+        self._start_by = math.inf  # START_DEADLINE_S after ``start``: the first packet's deadline
         self._next_keepalive = 0.0
         self._idle_s = timeout_s  # how long no video ends the stream (before the first packet: less)
         # How a read waits while playing (socket.settimeout): None for plain TCP, whose kernel
@@ -155,13 +166,14 @@ class RtspSession:
     def start(self) -> Media:
         """OPTIONS, DESCRIBE, SETUP, PLAY. Returns the video stream being played."""
         other = [t for t in TRANSPORTS if t != self.transport]
+        self._start_by = time.monotonic() + START_DEADLINE_S
         self._plan = [self.transport, *(other if self.fallback else [])]
         return self._negotiate()
 
     def _negotiate(self) -> Media:
         # One deadline for the whole negotiation: "the tile says which within 5 s" holds
         # for a camera that accepts the connection and then answers nothing.
-        self.deadline = time.monotonic() + self.timeout_s
+        self.deadline = min(time.monotonic() + self.timeout_s, self._start_by)
         reply = self._describe()
         text = reply.body.decode("utf-8", "replace")
         base = content_base(self.target.url, reply.header("Content-Base"), reply.header("Content-Location"))
@@ -347,7 +359,11 @@ class RtspSession:
         requests (some send ANNOUNCE or SET_PARAMETER; a relay has nothing to say to them)."""
         buffer = self.buffer
         while True:
-            if buffer[:1] == b"$":
+            if not buffer:
+                # Read before judging what comes: live555 sends its first RTCP report ahead of
+                # the PLAY reply, and a head read from here would swallow frame and reply as one.
+                self._fill()
+            elif buffer[:1] == b"$":
                 end = 4 + int.from_bytes(buffer[2:4], "big") if len(buffer) >= 4 else len(buffer) + 1
                 if len(buffer) >= end:
                     del buffer[:end]
@@ -368,7 +384,7 @@ class RtspSession:
         if self.deadline:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
-                raise RtspError("Connection timed out: the camera stopped answering", "unreachable")
+                raise self._timed_out()
             self.sock.settimeout(remaining)
         try:
             # Into one buffer kept for the session: recv(n) would allocate (and the kernel map
@@ -377,13 +393,21 @@ class RtspSession:
         except _would_block():
             if nothing_ok:
                 return False
-            raise RtspError("Connection timed out: the camera stopped answering", "unreachable") from None
+            raise self._timed_out() from None
         except OSError as exc:
             raise RtspError(f"the camera ended the stream ({exc.strerror or exc})", "ended") from None
         if not size:
             raise RtspError("the camera ended the stream (end of stream)", "ended")
         self.buffer += self._chunk[:size]
         return True
+
+    def _timed_out(self) -> RtspError:
+        """A read past its deadline: the camera stopped answering or, when a transport it set up
+        brought no video before the start ran out of time (START_DEADLINE_S), that."""
+        if self.silent and not self.playing:
+            return RtspError(f"Connection timed out: no video from the camera over {named(self.silent)} "
+                             f"within {START_DEADLINE_S:g} s", "transport")
+        return RtspError("Connection timed out: the camera stopped answering", "unreachable")
 
     def _at_message(self) -> bool:
         """The buffer starts as a reply ("RTSP/1.0 200") or a camera's request ("ANNOUNCE ")
@@ -439,9 +463,13 @@ class RtspSession:
         timeout. Raises RtspError when the camera ends the stream or sends no video for
         ``idle_timeout_s``: RTCP, replies and packets that are not the stream's (``_video``)
         do not keep it alive. Before the first packet, with another transport left to try, a
-        transport gets NO_VIDEO_S; then the stream is negotiated again over the next one."""
+        transport gets NO_VIDEO_S; then the stream is negotiated again over the next one. The
+        first packet comes within START_DEADLINE_S of ``start`` or the start fails."""
         while True:
             self._idle_s = min(NO_VIDEO_S, idle_timeout_s) if self._plan else idle_timeout_s
+            # Never past the start's deadline; never 0 either, which a kernel receive timeout
+            # reads as "wait for ever".
+            self._idle_s = max(0.05, min(self._idle_s, self._start_by - time.monotonic()))
             stream = self._interleaved_packets() if self.udp is None else self._udp_packets()
             try:
                 first = next(stream)
