@@ -8,6 +8,7 @@ server name), with one publisher per stream it serves, and is stopped after them
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import random
 import shutil
@@ -27,6 +28,7 @@ from mock_backend.synthetic_feed import feed_command
 ROOT = Path(__file__).resolve().parents[2]
 SERVERS_DIR = Path(__file__).resolve().parent / "servers"
 NODE_MODULES = ROOT / ".interop" / "node_modules"
+LIVE555_SERVER = ROOT / ".interop" / "live555" / "live555-server"
 USER, PASSWORD = "viewer", "interop-secret"
 READY_TIMEOUT_S = 15.0
 GOP = 15  # the feed's frame rate: one keyframe a second, as the mock's cameras
@@ -140,19 +142,45 @@ def announce_argv(camera_id: int, codec: str, label: Path, url: str) -> list[str
     return [*feed_argv(camera_id, codec, label), "-f", "rtsp", "-rtsp_transport", "udp", url]
 
 
+def digest_answer(challenge: str, credentials: str, method: str, uri: str) -> str:
+    """An Authorization header answering a Digest challenge (RFC 2069, as RTSP servers ask)."""
+    params = dict(part.split("=", 1) for part in challenge.split(None, 1)[1].replace('"', "").split(", "))
+    user, password = credentials.split(":", 1)
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    realm, nonce = params["realm"], params["nonce"]
+    response = md5(f"{md5(f'{user}:{realm}:{password}')}:{nonce}:{md5(f'{method}:{uri}')}")
+    return (f'Authorization: Digest username="{user}", realm="{realm}", nonce="{nonce}", '
+            f'uri="{uri}", response="{response}"\r\n')
+
+
 def describe_status(url: str, credentials: str = "") -> int:
-    """The status of one DESCRIBE (0 when nothing answers): a server is ready to be played
-    from once its mount answers 200."""
+    """The status of one DESCRIBE (0 when nothing answers), answering a Basic or Digest challenge
+    with ``credentials``: a server is ready to be played from once its mount answers 200."""
     host_port = url.split("/")[2].rsplit("@", 1)[-1]
     host, port = host_port.rsplit(":", 1)
     plain = url.replace(url.split("/")[2], host_port)
-    auth = f"Authorization: Basic {base64.b64encode(credentials.encode()).decode()}\r\n" if credentials else ""
+    auth = ""
     try:
         with socket.create_connection((host, int(port)), timeout=1.0) as sock:
             sock.settimeout(1.0)
-            sock.sendall(f"DESCRIBE {plain} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n{auth}\r\n".encode())
-            reply = sock.recv(4096).split(b"\r\n", 1)[0].split()
-            return int(reply[1]) if len(reply) >= 2 and reply[1].isdigit() else 0
+            for cseq in (1, 2):
+                sock.sendall(f"DESCRIBE {plain} RTSP/1.0\r\nCSeq: {cseq}\r\nAccept: application/sdp\r\n{auth}\r\n"
+                             .encode())
+                head = sock.recv(4096).decode("latin-1").split("\r\n")
+                reply = head[0].split()
+                status = int(reply[1]) if len(reply) >= 2 and reply[1].isdigit() else 0
+                challenge = next((line.split(":", 1)[1].strip() for line in head
+                                  if line.lower().startswith("www-authenticate:")), "")
+                if status != 401 or not credentials or auth:
+                    return status
+                if challenge.startswith("Digest"):
+                    auth = digest_answer(challenge, credentials, "DESCRIBE", plain)
+                else:
+                    auth = f"Authorization: Basic {base64.b64encode(credentials.encode()).decode()}\r\n"
+            return status
     except OSError:
         return 0
 
@@ -301,8 +329,33 @@ def start_aio(tmp: Path) -> Deployment:
     return deployment
 
 
+def start_live555(tmp: Path) -> Deployment:
+    """live555's RTSPServer (the server most IP cameras and encoders embed), built by the install
+    script with tests/interop/servers/live555_server.cpp as its main: plays Annex B files, each
+    viewer from the start, over RTP/UDP and RTP over TCP interleaved alike; Digest (only)
+    authentication of viewers when given a user, so an instance with credentials and one
+    without. Its cameras are twenty-second recordings of the feed."""
+    if not LIVE555_SERVER.is_file():
+        pytest.fail("live555's RTSP server is missing: run scripts/install-interop-servers.sh (make test does)")
+    deployment = Deployment("live555", "2024.06.26")
+    for auth, streams in (("none", ((241, "h264"), (242, "h265"))), ("digest", ((243, "h264"),))):
+        media = tmp / f"media-{auth}"
+        media.mkdir()
+        for number, codec in streams:
+            subprocess.run(clip_argv(number, codec, tmp / f"label-{auth}-{codec}.txt", 20 * GOP,
+                                     media / f"{codec}.{codec}"), check=True, capture_output=True, timeout=60)
+        port = free_tcp_port()
+        spawn(deployment, tmp, f"live555-{auth}", [str(LIVE555_SERVER), str(port), str(media)],
+              env={**os.environ, "INTEROP_CREDENTIALS": f"{USER}:{PASSWORD}" if auth == "digest" else ""})
+        wait_listening(deployment, port)
+        credentials = f"{USER}:{PASSWORD}@" if auth == "digest" else ""
+        for number, codec in streams:
+            deployment.cameras[(codec, auth)] = Camera(f"rtsp://{credentials}127.0.0.1:{port}/{codec}", number, codec)
+    return deployment
+
+
 STARTERS = {"rtsp-server-perl": start_perl, "rtsp-streaming-server": start_rtsp_streaming_server,
-            "vlc": start_vlc, "aio-rtsp-toolkit": start_aio}
+            "vlc": start_vlc, "aio-rtsp-toolkit": start_aio, "live555": start_live555}
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.rtsp_relay.engines import EngineChoice, Route
+from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.interop.conftest import PASSWORD, ROOT, Case, Deployment
 
 S = PlayerState
 CODEC_NAMES = {"h264": "H.264", "h265": "H.265"}
 ENGINES = ("builtin", "ffmpeg")
-ENGINE_VARIABLE = "RTCC_RELAY_ENGINE"  # named here, not imported: the relay's modules are moving
 
 # Known failures by (server, engine): "default" is the app's own choice (no variable set),
 # "ffmpeg" the override. The fix that makes a server play removes its entry here.
@@ -50,22 +51,32 @@ ROWS = [
     Case("vlc", "h264", "basic", "udp"),
     Case("aio-rtsp-toolkit", "h264", "none", "tcp"),
     Case("aio-rtsp-toolkit", "h265", "none", "tcp"),
+    Case("live555", "h264", "none", "tcp+udp"),
+    Case("live555", "h265", "none", "tcp+udp"),
+    Case("live555", "h264", "digest", "tcp+udp"),
 ]
 
 
-def cases(engines: tuple[str, ...]) -> pytest.MarkDecorator:
+def cases(engines: tuple[str, ...], each_transport: bool = False) -> pytest.MarkDecorator:
     """The matrix for one test: each row (its server started once for all its rows) with each
-    engine, a known failure marked as a strict xfail."""
+    engine, a known failure marked as a strict xfail. ``each_transport``: a row whose server
+    offers TCP and UDP comes once per transport (``transport``; "" where the client chooses)."""
     params = []
     for row in ROWS:
+        transports = row.transport.split("+") if each_transport and "+" in row.transport else [""]
         for engine in engines:
-            reason = KNOWN_FAILURES.get((row.server, engine), "")
-            # raises=AssertionError: a server that did not start is an error, never expected.
-            marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)] if reason else []
-            ident = row.id if len(engines) == 1 else f"{engine}-{row.id}"
-            params.append(pytest.param(row.server, row, engine, id=ident, marks=marks))
-    return pytest.mark.parametrize(("deployment", "row", "engine"), params, indirect=["deployment"],
-                                   scope="module")
+            for transport in transports:
+                reason = KNOWN_FAILURES.get((row.server, engine), "")
+                # raises=AssertionError: a server that did not start is an error, never expected.
+                marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)] if reason else []
+                ident = row.id if len(engines) == 1 else f"{engine}-{row.id}"
+                if each_transport:
+                    params.append(pytest.param(row.server, row, engine, transport,
+                                               id=f"{ident}-over-{transport}" if transport else ident, marks=marks))
+                else:
+                    params.append(pytest.param(row.server, row, engine, id=ident, marks=marks))
+    names = ("deployment", "row", "engine", "transport") if each_transport else ("deployment", "row", "engine")
+    return pytest.mark.parametrize(names, params, indirect=["deployment"], scope="module")
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +102,8 @@ def test_probe_says_the_camera_plays(deployment: Deployment, row: Case, engine: 
     assert PASSWORD not in said
     assert result["relay_engine"] in ENGINES, result
     if result["relay_engine"] == "builtin" and result["ok"]:
-        assert result["transport"] == row.transport, result  # the one the server offers
+        # The one the server offers; TCP (tried first) where it offers both.
+        assert result["transport"] == row.transport.split("+")[0], result
     if row.auth == "basic":
         # The probe knows no camera's setting: a password asked for in clear text is not sent,
         # and the probe says why rather than that the stream failed.
@@ -103,25 +115,34 @@ def test_probe_says_the_camera_plays(deployment: Deployment, row: Case, engine: 
     assert (result["width"], result["height"]) == (320, 180), result
 
 
-@cases(("default", "ffmpeg"))
+@cases(("default", "ffmpeg"), each_transport=True)
 def test_a_wall_tile_shows_the_camera(qtbot: QtBot, deployment: Deployment, row: Case, engine: str,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+                                      transport: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """With no engine chosen, and with ffmpeg forced as a support desk would (the override),
-    so the matrix says what each engine does."""
+    so the matrix says what each engine does. Where the server offers both transports, once
+    over each: the app's memory of what played the camera before (EngineChoice) sends the start
+    straight to it, as it does for a camera seen earlier in the session."""
     if engine != "default":
         monkeypatch.setenv(ENGINE_VARIABLE, engine)
     camera = deployment.cameras[(row.codec, row.auth)]
+    choice = EngineChoice()
+    if transport:
+        name = "builtin" if engine == "default" else engine
+        choice.played(camera.url, Route(name, transport), transport)
     # A camera whose server asks for Basic over plain rtsp:// plays when its setting says so
     # (cleartext_basic_cameras in the backend profile), as an installer would configure it.
     source = StreamSource(camera.camera_id, camera.url, "sub", "2026-000622", None, "rtsp",
                           allow_basic_without_tls=row.auth == "basic")
-    player = StreamPlayer()
+    player = StreamPlayer(choice=choice)
     try:
         player.play(source)
         # Reconnecting is a step on the way (a refused transport is retried with the other).
         qtbot.waitUntil(lambda: player.state in (S.playing, S.failed), timeout=10_000)
         assert player.state is S.playing, player.detail
         assert player.relay_engine in (ENGINES if engine == "default" else (engine,))
+        if transport and player.relay_engine == "builtin":
+            # ffmpeg never says; forced, it is given this transport alone, so it played over it.
+            assert player.relay_transport == transport
         reading = None
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline:
