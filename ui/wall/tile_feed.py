@@ -38,6 +38,7 @@ class TileFeed(QObject):
         self.session = session
         self.camera: Camera | None = None
         self.purpose: ViewingPurpose | None = None
+        self._size: tuple[int, int] | None = None  # the tile's size in device pixels, once laid out
         self.live = LiveView(players or (StreamPlayer(self), StreamPlayer(self)), parent=self)
         self.live.changed.connect(self.changed)
         self.live.frame.connect(self.frame)
@@ -85,12 +86,14 @@ class TileFeed(QObject):
     # --- commands ---------------------------------------------------------------------
     def show(self, camera: Camera, purpose: ViewingPurpose, profile: str,
              size: tuple[int, int] | None = None) -> None:
-        """Show a camera at ``size`` device pixels (None: the picture's own size)."""
+        """Show a camera, decoded to ``size`` device pixels (None: the tile's size as last
+        fitted, or the picture's own size before the tile is laid out)."""
         self.camera, self.purpose = camera, purpose
-        self.live.start(self._fetch_for(camera.id, purpose), Want(profile, size))
+        self.live.start(self._fetch_for(camera.id, purpose), Want(profile, size or self._size))
 
     def fit(self, profile: str, size: tuple[int, int] | None) -> None:
         """The tile's profile or pixel size changed: the view restarts at it without a black frame."""
+        self._size = size
         if self.camera is not None:
             self.live.set_want(Want(profile, size))
 
