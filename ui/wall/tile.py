@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rtcc_desktop.video.live_state import SHOWING, LiveState
+from rtcc_desktop.wall.model import WallModel
 from ui.cameras.camera_mime import CAMERA_MIME, camera_ids_from
 from ui.wall.tile_feed import TileFeed
 
@@ -71,13 +72,12 @@ class VideoTile(QWidget):
     context_requested = Signal(int, QPoint)  # tile index, global position
     clicked = Signal(int)  # tile index: a click that did not become a drag
 
-    def __init__(self, index: int, feed: TileFeed, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, feed: TileFeed, parent: QWidget | None = None,
+                 wall: WallModel | None = None) -> None:
         super().__init__(parent)
         self.index = index
         self.feed = feed
-        self.blanked = False
-        self.alarm_until: datetime | None = None  # shown under an alarm: the alarm's end
-        self.is_alarm_tile = False  # where alarms open (says so while empty)
+        self.wall = wall  # the model this tile renders (None: a tile on its own, no wall around it)
         self.selected_camera: int | None = None  # the session's selection (map, list, wall)
         self._press: QPoint | None = None
         self.setAcceptDrops(True)
@@ -135,6 +135,22 @@ class VideoTile(QWidget):
     @property
     def alarm(self) -> bool:
         return self.alarm_until is not None
+
+    @property
+    def blanked(self) -> bool:
+        """The wall is locked: nothing is shown."""
+        return self.wall is not None and self.wall.locked
+
+    @property
+    def alarm_until(self) -> datetime | None:
+        """Shown under an alarm: the alarm's end."""
+        assignment = None if self.wall is None else self.wall.tile(self.index)
+        return None if assignment is None else assignment.alarm_until
+
+    @property
+    def is_alarm_tile(self) -> bool:
+        """Where alarms open (says so while empty)."""
+        return self.wall is not None and self.wall.alarm_tile == self.index
 
     @property
     def is_selected(self) -> bool:

@@ -7,8 +7,6 @@ the wall asks for carries it, so the audit trail says why each view happened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pydantic import ValidationError
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,12 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from rtcc_desktop.api.schemas import StreamGrantRequest
+from rtcc_desktop.wall.assignment import ViewingPurpose
 
-
-@dataclass(frozen=True)
-class ViewingPurpose:
-    case_number: str
-    purpose: str
+__all__ = ["PurposeDialog", "ViewingPurpose"]
 
 
 class PurposeDialog(QDialog):

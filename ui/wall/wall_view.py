@@ -1,4 +1,4 @@
-"""The grid of tiles: layouts, focus on one tile, and stream profile by tile size."""
+"""The grid of tiles: the wall model's layout and focus, and stream profile by tile size."""
 
 from __future__ import annotations
 
@@ -6,23 +6,24 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from rtcc_desktop.domain.camera_directory import CameraDirectory
 from rtcc_desktop.session import Session
-from rtcc_desktop.video.wall_layouts import DEFAULT_LAYOUT, LAYOUTS, WallLayout, profile_for_width
+from rtcc_desktop.video.wall_layouts import WallLayout, profile_for_width
+from rtcc_desktop.wall.model import WallModel
 from ui.wall.tile import VideoTile
 from ui.wall.tile_feed import TileFeed
 
 
 class WallView(QWidget):
-    layout_changed = Signal(str)
-    tile_created = Signal(object)  # VideoTile
-    focus_changed = Signal(object)  # focused tile index or None
+    """Arranges the tiles the way the wall model says (layout, focus); input goes to the model."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    tile_created = Signal(object)  # VideoTile
+
+    def __init__(self, session: Session, parent: QWidget | None = None, model: WallModel | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.model = model if model is not None else WallModel(CameraDirectory(), self)
         self.tiles: list[VideoTile] = []  # grows to the largest layout used; tiles are reused
-        self.wall_layout: WallLayout = LAYOUTS[DEFAULT_LAYOUT]
-        self.focused: int | None = None
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
@@ -30,7 +31,17 @@ class WallView(QWidget):
         self._profiles.setSingleShot(True)
         self._profiles.setInterval(300)
         self._profiles.timeout.connect(self.apply_profiles)
-        self.set_layout(DEFAULT_LAYOUT)
+        self.model.layout_changed.connect(self._arrange)
+        self.model.focus_changed.connect(self._arrange)
+        self._arrange()
+
+    @property
+    def wall_layout(self) -> WallLayout:
+        return self.model.layout
+
+    @property
+    def focused(self) -> int | None:
+        return self.model.focused
 
     @property
     def visible_tiles(self) -> list[VideoTile]:
@@ -42,23 +53,22 @@ class WallView(QWidget):
     def _ensure_tiles(self, count: int) -> None:
         while len(self.tiles) < count:
             feed = TileFeed(self.session, self)
-            tile = VideoTile(len(self.tiles), feed, self)
+            tile = VideoTile(len(self.tiles), feed, self, wall=self.model)
             tile.hide()
             self.tiles.append(tile)
             self.tile_created.emit(tile)
 
+    # --- input, routed to the model -------------------------------------------------------
     def set_layout(self, name: str) -> None:
-        layout = LAYOUTS[name]
-        self._ensure_tiles(layout.tile_count)
-        for i, tile in enumerate(self.tiles):
-            if i >= layout.tile_count and tile.feed.camera is not None:
-                tile.feed.clear()  # tiles that leave the wall stop streaming
-        self.wall_layout = layout
-        self.focused = None
-        self._arrange()
-        self.layout_changed.emit(name)
+        self.model.set_layout(name)
 
-    def _arrange(self) -> None:
+    def toggle_focus(self, index: int) -> None:
+        self.model.toggle_focus(index)
+
+    # --- rendering ------------------------------------------------------------------------
+    def _arrange(self, *_changed: object) -> None:
+        layout = self.wall_layout
+        self._ensure_tiles(layout.tile_count)
         while self._grid.count():
             self._grid.takeAt(0)
         for r in range(10):
@@ -73,7 +83,6 @@ class WallView(QWidget):
             self._grid.setColumnStretch(0, 1)
             tile.show()
         else:
-            layout = self.wall_layout
             for r in range(layout.rows):
                 self._grid.setRowStretch(r, 1)
             for c in range(layout.cols):
@@ -82,11 +91,6 @@ class WallView(QWidget):
                 self._grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
                 tile.show()
         self._profiles.start()
-
-    def toggle_focus(self, index: int) -> None:
-        self.focused = None if self.focused == index else index
-        self._arrange()
-        self.focus_changed.emit(self.focused)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -101,10 +105,3 @@ class WallView(QWidget):
         if not tile.isVisible():
             return "sub"
         return profile_for_width(tile.width(), focused=self.focused == tile.index)
-
-    def first_free(self, start: int = 0) -> int | None:
-        tiles = self.visible_tiles
-        for i in list(range(start, len(tiles))) + list(range(0, start)):
-            if tiles[i].feed.camera is None:
-                return i
-        return None

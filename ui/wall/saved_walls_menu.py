@@ -1,0 +1,65 @@
+"""Saved walls: the list to restore one from, and *Save…* to name this one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QToolButton, QWidget
+
+from rtcc_desktop.video.saved_layouts import SavedWalls
+from rtcc_desktop.wall.model import WallModel
+
+
+class SavedWallsMenu(QWidget):
+    message = Signal(str)
+
+    def __init__(self, model: WallModel, store: SavedWalls, ensure_purpose: Callable[[int], bool],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.store, self._ensure_purpose = model, store, ensure_purpose
+        self.walls = QComboBox()
+        self.walls.setMinimumContentsLength(12)
+        self.walls.setToolTip("Saved walls")
+        self.walls.activated.connect(lambda _i: self.restore_wall(self.walls.currentText()))
+        save = QToolButton(text="Save…")
+        save.setToolTip("Save this wall's layout, cameras and tours under a name")
+        save.clicked.connect(self.save_wall)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.walls)
+        box.addWidget(save)
+        self.refresh()
+
+    def refresh(self) -> None:
+        found = self.store.read()
+        self.walls.clear()
+        self.walls.addItems(sorted(found.walls))
+        for problem in found.problems:
+            self.message.emit(f"Saved walls: {problem}.")
+
+    def save_wall(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save wall", "Name for this wall:")
+        if ok and name.strip():
+            self.save_as(name.strip())
+
+    def save_as(self, name: str) -> bool:
+        try:
+            problems = self.store.save(self.model.saved(name))
+        except OSError as exc:
+            self.message.emit(f"Wall '{name}' not saved: {exc.strerror or exc}")
+            return False
+        self.walls.clear()
+        self.walls.addItems(sorted(self.store.load()))
+        self.message.emit(" ".join([f"Wall '{name}' saved.", *(f"({p}.)" for p in problems)]))
+        return True
+
+    def restore_wall(self, name: str) -> bool:
+        wall = self.store.load().get(name)
+        if wall is None:
+            self.message.emit(f"There is no saved wall '{name}'.")
+            return False
+        wanted = sum(c is not None for c in wall.cameras) + sum(len(t.camera_ids) for t in wall.tours)
+        if wanted:
+            self._ensure_purpose(wanted)  # cancelled: the layout alone comes back, and the model says so
+        return self.model.restore(wall)

@@ -1,0 +1,38 @@
+"""A tile's right-click menu: what can be done to that tile, each routed to the wall model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QMenu, QWidget
+
+from rtcc_desktop.wall.model import WallModel
+
+
+def tile_menu(parent: QWidget, model: WallModel, index: int, select: Callable[[int | None], None],
+              tour_dialog: Callable[[int], None]) -> QMenu:
+    menu = QMenu(parent)
+    menu.addAction("Unfocus" if model.focused == index else "Focus (double-click)",
+                   lambda: model.toggle_focus(index))
+    assignment = model.tile(index)
+    if assignment is not None:
+        camera_id = assignment.camera_id
+        menu.addAction("Retry", lambda: model.retry(index))
+        menu.addAction("Select on map", lambda: select(camera_id))
+        menu.addAction("Clear tile (Delete)", lambda: model.clear(index))
+    menu.addSeparator()
+    if model.tour(index) is not None:
+        menu.addAction("Stop tour", lambda: model.stop_tour(index))
+    else:
+        menu.addAction("Tour on this tile…", lambda: tour_dialog(index))
+    if model.alarm_tile == index:
+        menu.addAction("Stop using as the alarm tile", lambda: model.set_alarm_tile(None))
+    else:
+        menu.addAction("Use as the alarm tile", lambda: model.set_alarm_tile(index))
+    return menu
+
+
+def show_tile_menu(parent: QWidget, model: WallModel, index: int, where: QPoint,
+                   select: Callable[[int | None], None], tour_dialog: Callable[[int], None]) -> None:
+    tile_menu(parent, model, index, select, tour_dialog).exec(where)
