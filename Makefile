@@ -6,32 +6,60 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# Each set installs with the resolved versions in constraints.txt (make constraints renews them),
+# so two installs a month apart, or on two Python versions, get the same packages.
+PINS := $(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
+APP_STAMP := $(VENV)/.installed-app-$(PINS)
+TEST_STAMP := $(VENV)/.installed-test-$(PINS)
 
 export QTWEBENGINE_DISABLE_SANDBOX := 1
 
-.PHONY: demo test lint bench mock sysdeps interop-servers venv clean screenshot bundle
+.PHONY: demo test lint bench mock sysdeps sysdeps-app interop-servers venv venv-app clean screenshot bundle constraints
 
+# Debian packages: the app's set for the demo, everything (mock's RTSP server, Xvfb) for tests.
+sysdeps-app:
+	@bash scripts/install-system-deps.sh app
 sysdeps:
-	@bash scripts/install-system-deps.sh
+	@bash scripts/install-system-deps.sh app mock test
 
 # The RTSP servers of other implementations tests/interop plays cameras from.
 interop-servers: venv
 	@bash scripts/install-interop-servers.sh
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
-	@$(PY) -m pip install -q -e '.[mock,dev]'
-	@rm -f $(VENV)/.installed-*
+
+# The app and its bundled mock backend: what the demo runs.
+$(APP_STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
+	@$(PY) -m pip install -q -c constraints.txt -e '.[mock]'
+	@rm -f $(VENV)/.installed-app-*
 	@touch $@
 
-venv: sysdeps $(STAMP)
+# ... and the test, lint and build tools.
+$(TEST_STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
+	@$(PY) -m pip install -q -c constraints.txt -e '.[mock,dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(APP_STAMP) $@
 
-demo: venv
+venv-app: sysdeps-app $(APP_STAMP)
+venv: sysdeps $(TEST_STAMP)
+
+# Resolve every dependency afresh (newest versions the ranges in pyproject.toml allow) in a
+# scratch environment and pin the result; commit the file after the tests pass with it.
+constraints:
+	@rm -rf build/constraints-venv && $(PYTHON) -m venv build/constraints-venv
+	@build/constraints-venv/bin/pip install -q --upgrade pip
+	@build/constraints-venv/bin/pip install -q '.[mock,dev]'
+	@{ echo "# Resolved versions every install uses (pip -c). Renew: make constraints (Python $$(build/constraints-venv/bin/python -c 'import platform; print(platform.python_version())'), $$(date -u +%F))."; \
+	   build/constraints-venv/bin/pip freeze --exclude-editable | grep -v '^rtcc-desktop'; } > constraints.txt
+	@rm -rf build/constraints-venv
+	@echo "constraints.txt renewed: $$(grep -vc '^#' constraints.txt) packages"
+
+demo: venv-app
 	$(VENV)/bin/rtcc-desktop --demo $(if $(ROLE),--role $(ROLE),)
 
-mock: venv
+mock: venv-app
 	$(VENV)/bin/rtcc-mock-backend --ephemeral
 
 test: venv interop-servers
