@@ -14,6 +14,10 @@ from ui.wall.tile import VideoTile
 from ui.wall.tile_feed import TileFeed
 
 
+_AFTER_LAYOUT_MS = 30
+_AFTER_RESIZE_MS = 300
+
+
 class WallView(QWidget):
     """Arranges the tiles the way the wall model says (layout, focus); input goes to the model."""
 
@@ -27,9 +31,11 @@ class WallView(QWidget):
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
-        self._profiles = QTimer(self)  # after resizes settle, pick each tile's stream profile
+        # Each tile's stream profile and decode size, once the layout has given the tiles their
+        # sizes: soon after a layout change or a focus (one event), after a window resize has
+        # settled (a drag would otherwise restart every stream many times).
+        self._profiles = QTimer(self)
         self._profiles.setSingleShot(True)
-        self._profiles.setInterval(300)
         self._profiles.timeout.connect(self.apply_profiles)
         self.model.layout_changed.connect(self._arrange)
         self.model.focus_changed.connect(self._arrange)
@@ -90,16 +96,22 @@ class WallView(QWidget):
             for tile, cell in zip(self.tiles, layout.cells, strict=False):
                 self._grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
                 tile.show()
-        self._profiles.start()
+        self._profiles.start(_AFTER_LAYOUT_MS)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._profiles.start()
+        self._profiles.start(_AFTER_RESIZE_MS)
 
     def apply_profiles(self) -> None:
         for tile in self.visible_tiles:
-            if tile.isVisible() and tile.feed.camera is not None:
-                tile.feed.switch_profile(self.profile_for(tile))
+            if tile.isVisible():
+                tile.feed.fit(self.profile_for(tile), self.pixel_size(tile))
+
+    @staticmethod
+    def pixel_size(tile: VideoTile) -> tuple[int, int]:
+        """The tile's size in device pixels: what its pictures are decoded to, to paint 1:1."""
+        ratio = tile.devicePixelRatioF()
+        return max(2, round(tile.width() * ratio)), max(2, round(tile.height() * ratio))
 
     def profile_for(self, tile: VideoTile) -> str:
         if not tile.isVisible():
