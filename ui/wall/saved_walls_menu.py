@@ -20,7 +20,6 @@ class SavedWallsMenu(QWidget):
         self.model, self.store, self._ensure_purpose = model, store, ensure_purpose
         self.walls = QComboBox()
         self.walls.setMinimumContentsLength(12)
-        self.walls.setToolTip("Saved walls")
         self.walls.activated.connect(lambda _i: self.restore_wall(self.walls.currentText()))
         save = QToolButton(text="Save…")
         save.setToolTip("Save this wall's layout, cameras and tours under a name")
@@ -32,11 +31,12 @@ class SavedWallsMenu(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """The list from the file; what could not be read is said where the list is (the file
+        keeps it: saving writes it back or moves a damaged file aside)."""
         found = self.store.read()
         self.walls.clear()
         self.walls.addItems(sorted(found.walls))
-        for problem in found.problems:
-            self.message.emit(f"Saved walls: {problem}.")
+        self.walls.setToolTip("\n".join(["Saved walls", *(f"{p}." for p in found.problems)]))
 
     def save_wall(self) -> None:
         name, ok = QInputDialog.getText(self, "Save wall", "Name for this wall:")
@@ -49,8 +49,7 @@ class SavedWallsMenu(QWidget):
         except OSError as exc:
             self.message.emit(f"Wall '{name}' not saved: {exc.strerror or exc}")
             return False
-        self.walls.clear()
-        self.walls.addItems(sorted(self.store.load()))
+        self.refresh()
         self.message.emit(" ".join([f"Wall '{name}' saved.", *(f"({p}.)" for p in problems)]))
         return True
 

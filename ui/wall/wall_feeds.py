@@ -64,10 +64,11 @@ class WallFeeds(QObject):
     def _locked(self, locked: bool) -> None:
         for tile in self.view.visible_tiles:
             assignment = self.model.tile(tile.index)
-            if locked:
-                if tile.feed.camera is not None:
-                    tile.feed.stop("", forget=True)
-            elif assignment is not None and assignment.live:
+            if assignment is None or not assignment.live:
+                pass  # nothing pulled, and an ended view keeps saying why
+            elif locked:
+                tile.feed.stop("", forget=True)
+            else:
                 self._open(tile)
             tile.update()
 
