@@ -163,3 +163,29 @@ def test_a_damaged_saved_walls_file_is_said_and_kept(qtbot: QtBot, mock_backend:
     finally:
         w.panel.shutdown()
         w.window.close()
+
+
+def test_cameras_dropped_on_a_tile_fill_the_free_tiles_after_it(qtbot: QtBot, wall: Wall) -> None:
+    a, b, c = wall.live(3, skip=40)
+    wall.panel.set_layout("3x3")
+    assert wall.panel.show_cameras([a.id, b.id, c.id], start=4) == [4, 5, 6]
+    shows(qtbot, wall.panel.view.tile_at(6), c.id)
+    assert wall.panel.view.tile_at(0).feed.camera is None
+
+
+def test_unlocking_does_not_reopen_an_alarm_view_that_ended(qtbot: QtBot, wall: Wall) -> None:
+    panel = wall.panel
+    cam = wall.live(1, skip=43)[0]
+    now = datetime.now(UTC)
+    alarm = Alarm(id=901, camera_id=cam.id, started_at=now, ends_at=now + timedelta(minutes=5))
+    index = panel.show_alarm(alarm)
+    assert index is not None
+    tile = panel.view.tile_at(index)
+    shows(qtbot, tile, cam.id)
+    panel.end_alarm(alarm)
+    qtbot.waitUntil(lambda: tile.feed.state is L.ended, timeout=3000)
+    panel.set_locked(True)
+    panel.set_locked(False)
+    qtbot.wait(1500)  # a view opened again would be requesting or playing by now
+    assert tile.feed.state is L.ended and tile.feed.message == ALARM_OVER
+    assert not tile.feed.shown.buffer.has_picture()
