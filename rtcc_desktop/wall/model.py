@@ -12,8 +12,9 @@ however many views render the wall (a detached window, a room wall) or none at a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -27,6 +28,12 @@ from rtcc_desktop.wall.assignment import ALARM_OVER, TileAssignment, ViewingPurp
 
 # An alarm end further away than this is looked at again then (QTimer takes an int of ms).
 _MAX_ALARM_WAIT_MS = 3_600_000
+
+
+@dataclass
+class _TourRun:
+    tour: Tour
+    due: float  # time.monotonic() of its next step
 
 
 def alarm_purpose(alarm: Alarm) -> ViewingPurpose:
@@ -56,12 +63,17 @@ class WallModel(QObject):
         self._focused: int | None = None
         self._alarm_tile: int | None = None
         self._purpose: ViewingPurpose | None = None
-        self._tours: dict[int, tuple[Tour, QTimer]] = {}
+        self._tours: dict[int, _TourRun] = {}
         self._locked = False
         self._detached = False
         self._alarm_timer = QTimer(self)
         self._alarm_timer.setSingleShot(True)
         self._alarm_timer.timeout.connect(self._end_lapsed_alarms)
+        # One timer for every tour, set to the next step due: a timer per tour would have to be
+        # deleted when its tour stops, possibly from inside its own timeout.
+        self._tour_timer = QTimer(self)
+        self._tour_timer.setSingleShot(True)
+        self._tour_timer.timeout.connect(self._tours_due)
 
     # --- what the views read ------------------------------------------------------------------
     @property
@@ -102,8 +114,8 @@ class WallModel(QObject):
         return None if assignment is None else self.directory.get(assignment.camera_id)
 
     def tour(self, index: int) -> Tour | None:
-        entry = self._tours.get(index)
-        return None if entry is None else entry[0]
+        run = self._tours.get(index)
+        return None if run is None else run.tour
 
     @property
     def touring(self) -> list[int]:
@@ -296,10 +308,8 @@ class WallModel(QObject):
             self.message.emit("Tour not started: no case number and purpose are set for live video.")
             return False
         self._stop_tour(index)
-        timer = QTimer(self)
-        timer.timeout.connect(lambda: self._tour_due(tour))
-        timer.start(tour.dwell_s * 1000)
-        self._tours[index] = (tour, timer)
+        self._tours[index] = _TourRun(tour, time.monotonic() + tour.dwell_s)
+        self._schedule_tours()
         self.tours_changed.emit()
         self._tour_step(index)
         return True
@@ -309,22 +319,33 @@ class WallModel(QObject):
             self.tours_changed.emit()
 
     def _stop_tour(self, index: int) -> bool:
-        entry = self._tours.pop(index, None)
-        if entry is None:
+        if self._tours.pop(index, None) is None:
             return False
-        entry[1].stop()
-        entry[1].deleteLater()
+        self._schedule_tours()
         return True
 
-    def _tour_due(self, tour: Tour) -> None:
-        index = next((i for i, (t, _timer) in self._tours.items() if t is tour), None)
-        if index is not None:
+    def _schedule_tours(self) -> None:
+        if not self._tours:
+            self._tour_timer.stop()
+            return
+        wait_s = min(run.due for run in self._tours.values()) - time.monotonic()
+        self._tour_timer.start(int(max(0.0, wait_s) * 1000))
+
+    def _tours_due(self) -> None:
+        now = time.monotonic()
+        for index, run in list(self._tours.items()):
+            if run.due > now + 0.01 or self._tours.get(index) is not run:  # not yet, or stopped by a step
+                continue
+            run.due += run.tour.dwell_s
+            if run.due <= now:  # the app was held up: the next step a dwell from now, not a burst
+                run.due = now + run.tour.dwell_s
             self._tour_step(index)
+        self._schedule_tours()
 
     def _tour_step(self, index: int) -> None:
         if self._locked:  # no video is pulled while locked; unlocking shows the tour's camera again
             return
-        tour, _timer = self._tours[index]
+        tour = self._tours[index].tour
         now = self._clock()
         skip = frozenset(c for c in tour.camera_ids if not self.directory.live_viewable(c, now))
         camera_id = tour.next_camera(skip)
@@ -359,7 +380,7 @@ class WallModel(QObject):
         """This wall under a name: its layout, its cameras and its tours. Alarm views are not
         kept: they are opened under an alarm's own consent, which a later restore does not have."""
         cameras = [a.camera_id if a is not None and not a.is_alarm_view and a.live else None for a in self._tiles]
-        tours = tuple(SavedTour(i, tuple(t.camera_ids), t.dwell_s) for i, (t, _timer) in sorted(self._tours.items()))
+        tours = tuple(SavedTour(i, tuple(r.tour.camera_ids), r.tour.dwell_s) for i, r in sorted(self._tours.items()))
         return SavedWall(name, self._layout.name, cameras, tours)
 
     def restore(self, wall: SavedWall) -> bool:
@@ -391,8 +412,8 @@ class WallModel(QObject):
         return True
 
     def shutdown(self) -> None:
-        for index in list(self._tours):
-            self._stop_tour(index)
+        self._tours.clear()
+        self._tour_timer.stop()
         self._alarm_timer.stop()
 
     # --- internals ----------------------------------------------------------------------------
