@@ -189,3 +189,42 @@ def test_unlocking_does_not_reopen_an_alarm_view_that_ended(qtbot: QtBot, wall: 
     qtbot.wait(1500)  # a view opened again would be requesting or playing by now
     assert tile.feed.state is L.ended and tile.feed.message == ALARM_OVER
     assert not tile.feed.shown.buffer.has_picture()
+
+
+def test_the_tile_menu_acts_on_the_model(qtbot: QtBot) -> None:
+    """Each entry of a tile's right-click menu changes the model, the way a click on it would."""
+    from PySide6.QtWidgets import QWidget
+
+    from rtcc_desktop.domain.camera_directory import CameraDirectory
+    from rtcc_desktop.wall.model import WallModel
+    from tests.unit.test_wall_model import cam
+    from ui.wall.tile_menu import tile_menu
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    model = WallModel(CameraDirectory([cam(1), cam(2)]), parent)
+    model.set_purpose(PURPOSE)
+    selected: list[int | None] = []
+    asked: list[int] = []
+
+    def act(index: int, text: str) -> None:
+        menu = tile_menu(parent, model, index, selected.append, asked.append)
+        [action] = [a for a in menu.actions() if a.text() == text]
+        action.trigger()
+
+    own = PURPOSE.__class__("2026-000777", "An emergency view under its own case")
+    model.assign(0, 2, own)
+    act(0, "Retry")
+    assert model.tile(0) == TileAssignment(2, own)  # retried under its own case, not the shift's
+    act(0, "Select on map")
+    act(0, "Use as the alarm tile")
+    act(1, "Tour on this tile…")
+    act(0, "Focus (double-click)")
+    assert (selected, model.alarm_tile, asked, model.focused) == ([2], 0, [1], 0)
+    act(0, "Unfocus")
+    act(0, "Stop using as the alarm tile")
+    model.start_tour(1, Tour([1, 2], MIN_DWELL_S))
+    act(1, "Stop tour")
+    act(0, "Clear tile (Delete)")
+    assert (model.focused, model.alarm_tile, model.touring, model.tile(0)) == (None, None, [], None)
+    model.shutdown()
