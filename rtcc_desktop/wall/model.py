@@ -177,7 +177,7 @@ class WallModel(QObject):
         if purpose is None:
             self.message.emit("No case number and purpose are set for live video.")
             return False
-        self._stop_tour(index)
+        self.stop_tour(index)
         self._set(index, TileAssignment(camera_id, purpose))
         return True
 
@@ -213,7 +213,7 @@ class WallModel(QObject):
             self._set(index, TileAssignment(assignment.camera_id, assignment.purpose, assignment.alarm_until))
 
     def clear(self, index: int) -> None:
-        self._stop_tour(index)
+        self.stop_tour(index)
         if self.tile(index) is not None:
             self._set(index, None)
 

@@ -250,11 +250,12 @@ def test_tours_stop_where_the_tile_is_taken_and_move_with_a_swap(model: WallMode
     model.start_tour(8, Tour([5, 6], MIN_DWELL_S))
     model.swap(1, 2)
     assert model.touring == [0, 2, 8] and model.tile(2) == TileAssignment(3, SHIFT)
+    rec = Recorder(model)
     model.assign(0, 7)  # the operator's camera replaces the tour
     model.set_layout("2x2")  # tile 8 leaves the wall
     assert model.touring == [2]
     model.clear(2)
-    assert model.touring == []
+    assert model.touring == [] and len(rec.of("tours_changed")) == 3  # the menus follow each
 
 
 # --- detached ---------------------------------------------------------------------------------
