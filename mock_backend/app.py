@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from mock_backend import __version__, clock, owner_sim, security
 from mock_backend.db import Database
+from mock_backend.dispatch_feed import DispatchFeed
 from mock_backend.errors import BodyLimitMiddleware, install_error_handlers
 from mock_backend.event_bus import EventBus
 from mock_backend.hls_packager import HlsPackager
@@ -22,6 +23,7 @@ from mock_backend.routes import (
     escalations,
     events,
     footage,
+    incidents,
     info_auth,
     requests,
     streams,
@@ -91,6 +93,7 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(owner_sim.run(state))
+        dispatch = asyncio.create_task(DispatchFeed(state).run())
         reaper = asyncio.create_task(_reap_hls(state))
         drills = asyncio.create_task(state.scenarios.run())
         if settings.scenario is not None:  # --scenario: the drill starts with the backend
@@ -100,6 +103,7 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
             yield
         finally:
             task.cancel()
+            dispatch.cancel()
             reaper.cancel()
             drills.cancel()
             state.hls.close()
@@ -117,7 +121,7 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
     app.state.mock = state
     install_error_handlers(app)
     for module in (info_auth, cameras, streams, requests, escalations, audit, events, footage, alarms,
-                   training):
+                   incidents, training):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     return app

@@ -38,6 +38,9 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     p.add_argument("--ephemeral", action="store_true", help="keep everything in memory")
     p.add_argument("--db", type=Path, default=None, help="SQLite file (default: in the user data dir)")
     p.add_argument("--data-dir", type=Path, default=None, help="footage files etc.")
+    p.add_argument("--cad-rate", type=float, default=6.0, metavar="PER_HOUR",
+                   help="calls for service the simulated dispatch feed sends per hour (default 6, a calm evening;"
+                        " 0: none)")
     p.add_argument("--owner-delay", type=float, default=20.0, help="seconds until owners answer")
     p.add_argument("--owner-approve-ratio", type=float, default=0.7)
     p.add_argument("--access-ttl", type=float, default=900.0, help="access token lifetime, seconds")
@@ -79,7 +82,7 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     return MockSettings(
         host=a.host, port=a.port, cameras=a.cameras, seed=a.seed, environment=a.environment, db_path=db_path,
         data_dir=data_dir, discard_data_dir=a.ephemeral and a.data_dir is None,
-        owner_delay_s=a.owner_delay, owner_approve_ratio=a.owner_approve_ratio,
+        owner_delay_s=a.owner_delay, cad_rate_per_hour=max(0.0, a.cad_rate), owner_approve_ratio=a.owner_approve_ratio,
         access_ttl_s=a.access_ttl, grant_ttl_s=a.grant_ttl, lockout_s=a.lockout_seconds, users=users,
         stream_protocol=a.stream_protocol, scenario=a.scenario,
     )

@@ -79,7 +79,19 @@ CREATE TABLE IF NOT EXISTS incidents (
 """
 
 # (table, column, type) added since the first schema; a grant's family is the session it lives in.
-_ADDED_COLUMNS = (("grants", "family", "TEXT"),)
+_ADDED_COLUMNS = (
+    ("grants", "family", "TEXT"),
+    # Incidents from dispatch and detections, not only a trainer's (schemas/incidents.py).
+    ("incidents", "cad_number", "TEXT NOT NULL DEFAULT ''"),
+    ("incidents", "priority", "INTEGER NOT NULL DEFAULT 3"),
+    ("incidents", "accuracy_m", "REAL"),
+    ("incidents", "address", "TEXT NOT NULL DEFAULT ''"),
+    ("incidents", "reported_at", "REAL"),
+    ("incidents", "source", "TEXT NOT NULL DEFAULT 'manual'"),
+    ("incidents", "status", "TEXT NOT NULL DEFAULT 'open'"),
+    ("incidents", "closed_at", "REAL"),
+    ("incidents", "closes_at", "REAL"),  # the simulated dispatcher clears a CAD call then
+)
 
 
 class Database:

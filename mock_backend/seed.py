@@ -49,7 +49,7 @@ class SeedCamera:
     status: str
 
 
-def _position(rng: random.Random) -> tuple[float, float]:
+def city_position(rng: random.Random) -> tuple[float, float]:
     while True:
         if rng.random() < 0.35:
             lat, lon = rng.uniform(LAT_MIN, LAT_MAX), rng.uniform(LON_MIN, LON_MAX)
@@ -67,7 +67,7 @@ def _pick(x: float) -> int:
     return len(_CUMULATIVE) - 1
 
 
-def _address(rng: random.Random, lat: float, lon: float) -> str:
+def street_address(rng: random.Random, lat: float, lon: float) -> str:
     if rng.random() < 0.5:  # on a north-south street: numbered from the east-west baseline
         prefix = "N" if lat >= NS_BASELINE_LAT else "S"
         miles = abs(lat - NS_BASELINE_LAT) * MILES_PER_DEG_LAT
@@ -111,8 +111,8 @@ def make_camera(camera_id: int, seed: int, now: datetime) -> SeedCamera:
     rng = random.Random(seed * 1_000_003 + camera_id)
     r = rng.random()
     kind = "residence" if r < 0.72 else "business" if r < 0.97 else "public"
-    lat, lon = _position(rng)
-    address = _address(rng, lat, lon)
+    lat, lon = city_position(rng)
+    address = street_address(rng, lat, lon)
     enrollment, sharing, until = _terms(rng, kind, now)
     heading = fov = None
     if rng.random() < 0.6:

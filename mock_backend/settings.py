@@ -81,3 +81,4 @@ class MockSettings:
     users: list[tuple[str, str, str]] = field(default_factory=list)
     sim_interval_s: float = 0.2
     scenario: Path | None = None  # a drill to load and start at once (--scenario)
+    cad_rate_per_hour: float = 6.0  # the simulated dispatch feed (dispatch_feed.py); 0: none

@@ -71,8 +71,14 @@ def escalations(principal: Principal, settings: MockSettings) -> Scope:
     return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
+def incidents(principal: Principal, settings: MockSettings) -> Scope:
+    """Calls for service and detections are the centre's shared picture: every signed-in role (a
+    trainer on a training backend only)."""
+    return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
+
+
 def training(principal: Principal, settings: MockSettings) -> Scope:
-    """A drill's state and its incidents: the trainer on a training backend, as the ``/training``
+    """A drill's state: the trainer on a training backend, as the ``/training``
     routes (trainer only, training only) serve them."""
     return EVERYTHING if duties.debriefs_here(principal, settings) else NOTHING
 
@@ -87,7 +93,9 @@ EVENT_RULES: dict[str, Rule] = {
     "request.updated": requests,
     "escalation.created": escalations,
     "escalation.decided": escalations,
-    "incident.created": training,
+    "incident.created": incidents,
+    "incident.updated": incidents,
+    "incident.closed": incidents,
     "scenario.changed": training,
 }
 

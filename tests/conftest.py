@@ -25,6 +25,9 @@ def start_mock(tmp: Path, *extra: str) -> MockProcess:
             "--seed", "7",
             "--owner-delay", "0.3",
             "--owner-approve-ratio", "0.5",
+            # No simulated dispatch calls unless a test asks (--cad-rate N in extra): the events
+            # and audit trail a test reads are its own.
+            "--cad-rate", "0",
             "--data-dir", str(tmp),
             *extra,
         ]

@@ -19,6 +19,7 @@ from ui.background import run_in_background, wait_for_background
 from ui.cameras.camera_hub import CameraHub
 from ui.errors import describe
 from ui.footage.install import install_requests_panel
+from ui.incidents.install import install_incidents
 from ui.main_window import MainWindow
 from ui.map.install import install_map_panel
 from ui.sign_in_dialog import SignInDialog
@@ -105,6 +106,7 @@ class AppController(QObject):
         self.map = install_map_panel(window, self.cameras, self.settings, self.wall, self.requests)
         connect_exigent_views(window, self.requests, self.wall)
         self.alarms = install_alarms(window, self.cameras, self.wall, self.map)
+        self.incidents = install_incidents(window, self.map)
         self.training = install_training_console(window, self.cameras)
         self.cameras.load_failed.connect(window.report_error)
         self.cameras.reload()

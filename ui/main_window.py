@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
                 self.splitDockWidget(self.docks["mapPanel"], dock, Qt.Orientation.Horizontal)
             elif name == "trainingPanel" and "mapPanel" in self.docks:
                 self.tabifyDockWidget(self.docks["mapPanel"], dock)
+            elif name == "incidentsPanel" and "mapPanel" in self.docks:
+                # Under the map: showing an incident centres the map, which must stay in view.
+                self.splitDockWidget(self.docks["mapPanel"], dock, Qt.Orientation.Vertical)
+                self.resizeDocks([self.docks["mapPanel"], dock], [3, 1], Qt.Orientation.Vertical)
             elif name == "requestsPanel" and "mapPanel" in self.docks:
                 self.tabifyDockWidget(self.docks["mapPanel"], dock)
                 # The queue is a supervisor's main work; an operator's is the map.

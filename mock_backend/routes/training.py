@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from mock_backend import alarms
 from mock_backend.camera_changes import consent_changes, update_camera
 from mock_backend.errors import ApiError
-from mock_backend.incidents import create_incident
+from mock_backend.incidents import create_incident, reprioritise
 from mock_backend.routes.params import Id
 from mock_backend.scenario_file import ScenarioError, parse, shipped
 from mock_backend.security import Principal, require
@@ -22,6 +22,7 @@ from rtcc_desktop.api.schemas import (
     ErrorResponse,
     Incident,
     IncidentCreate,
+    IncidentPriorityChange,
     Role,
     ScenarioCommand,
     ScenarioInfo,
@@ -86,7 +87,15 @@ def create(body: IncidentCreate, principal: Principal = Depends(trainer),
            state: MockState = Depends(get_state)) -> dict[str, object]:
     with state.db.tx() as conn:
         return create_incident(conn, state.bus, body.lat, body.lon, body.kind, body.description,
-                               actor=principal.username)
+                               actor=principal.username, priority=body.priority, address=body.address)
+
+
+@router.post("/incidents/{incident_id}/priority", response_model=Incident, responses=ERRORS)
+def set_priority(incident_id: Id, body: IncidentPriorityChange, principal: Principal = Depends(trainer),
+                 state: MockState = Depends(get_state)) -> dict[str, object]:
+    """Dispatch upgrades (or downgrades) a call, as it does when more is learnt."""
+    with state.db.tx() as conn:
+        return reprioritise(conn, state.bus, incident_id, body.priority, actor=principal.username, role="trainer")
 
 
 @router.get("/scenarios", response_model=list[ScenarioInfo], responses=ERRORS)

@@ -39,6 +39,8 @@ from rtcc_desktop.api.schemas import (
     FootageRequestList,
     Incident,
     IncidentCreate,
+    IncidentList,
+    IncidentPriorityChange,
     Info,
     Role,
     ScenarioCommand,
@@ -572,6 +574,10 @@ class BackendClient:
     def training_incident(self, body: IncidentCreate) -> Incident:
         return self._call(Incident, "POST", "/training/incidents", json=body.model_dump(mode="json"))
 
+    def training_incident_priority(self, incident_id: int, priority: int) -> Incident:
+        body = IncidentPriorityChange(priority=priority)
+        return self._call(Incident, "POST", f"/training/incidents/{int(incident_id)}/priority", json=body.model_dump())
+
     def training_scenarios(self) -> list[ScenarioInfo]:
         resp = self._request("GET", "/training/scenarios")
         label = f"GET {API_PREFIX}/training/scenarios"
@@ -598,6 +604,24 @@ class BackendClient:
         """start, pause, resume or reset the loaded drill."""
         return self._call(ScenarioStatus, "POST", "/training/scenario/command",
                           json=ScenarioCommand(action=action).model_dump())
+
+    # --- incidents ---------------------------------------------------------------------------------------
+    def list_incidents(self, status: str = "open", since: datetime | None = None, source: str | None = None,
+                       limit: int = 200) -> IncidentList:
+        """Incidents newest first: open ones (default), ``closed`` or ``all``."""
+        params: dict[str, str] = {"status": status, "limit": str(int(limit))}
+        if since is not None:
+            params["since"] = since.isoformat()
+        if source is not None:
+            params["source"] = source
+        return self._call(IncidentList, "GET", "/incidents", params=params)
+
+    def create_incident(self, body: IncidentCreate) -> Incident:
+        """An incident placed by hand (the map's "Incident here"), numbered by the backend."""
+        return self._call(Incident, "POST", "/incidents", json=body.model_dump(mode="json"))
+
+    def close_incident(self, incident_id: int) -> Incident:
+        return self._call(Incident, "POST", f"/incidents/{int(incident_id)}/close")
 
     # --- alarms ------------------------------------------------------------------------------------------
     def list_alarms(self, active: bool = True) -> AlarmList:

@@ -47,11 +47,6 @@ def _cameras(url: str, tokens: Tokens, keys: set[Any]) -> set[Any]:
     return {k for k in keys if _get(url, tokens, f"/cameras/{k}").status_code == 200}
 
 
-def _training(url: str, tokens: Tokens, keys: set[Any]) -> set[Any]:
-    """Incidents are served by the /training API only (its create route answers with them)."""
-    return keys if _get(url, tokens, "/training/scenarios").status_code == 200 else set()
-
-
 def _scenario(url: str, tokens: Tokens, keys: set[Any]) -> set[Any]:
     resp = _get(url, tokens, "/training/scenario")
     return {resp.json()["name"]} if resp.status_code == 200 else set()
@@ -66,7 +61,8 @@ REST_VIEWS: dict[str, View] = {
     "request.updated": lambda url, t, keys: _ids(url, t, "/requests", limit=5000),
     "escalation.created": lambda url, t, keys: _ids(url, t, "/escalations"),
     "escalation.decided": lambda url, t, keys: _ids(url, t, "/escalations"),
-    "incident.created": _training,
+    **{f"incident.{what}": (lambda url, t, keys: _ids(url, t, "/incidents", status="all", limit=500))
+       for what in ("created", "updated", "closed")},
     "scenario.changed": _scenario,
 }
 # The field of an event's data naming its resource (default: "id").
@@ -78,7 +74,8 @@ FIELDS: dict[str, set[str]] = {
     **{f"alarm.{what}": set(Alarm.model_fields) for what in ("raised", "ended", "acknowledged")},
     "request.updated": set(FootageRequest.model_fields),
     "escalation.created": set(Escalation.model_fields), "escalation.decided": set(Escalation.model_fields),
-    "incident.created": set(Incident.model_fields), "scenario.changed": set(ScenarioStatus.model_fields),
+    **{f"incident.{what}": set(Incident.model_fields) for what in ("created", "updated", "closed")},
+    "scenario.changed": set(ScenarioStatus.model_fields),
 }
 
 
@@ -192,6 +189,9 @@ def _make_every_event(url: str, db: Path, users: dict[str, Tokens]) -> tuple[int
     _post(url, users["trainer"], f"/training/alarms/{alarm['id']}/end")
     _post(url, users["trainer"], "/training/incidents",
           {"lat": plain[5]["lat"], "lon": plain[5]["lon"], "kind": "robbery", "description": "Shots fired"})
+    placed = _post(url, users["ana"], "/incidents", {"lat": plain[5]["lat"], "lon": plain[5]["lon"], "kind": "Fight"})
+    _post(url, users["trainer"], f"/training/incidents/{placed['id']}/priority", {"priority": 1})
+    _post(url, users["ana"], f"/incidents/{placed['id']}/close")
     drill = requests.get(f"{url}{API}/training/scenarios", headers=bearer(users["trainer"]), timeout=10).json()[0]
     _post(url, users["trainer"], "/training/scenario", {"name": drill["name"]})
 
@@ -244,7 +244,7 @@ def test_each_user_receives_the_events_his_rest_routes_would_show_him(mock: tupl
                 hidden.setdefault(name, set()).add(type_)
         mine = [d for _, t, d in received if t.startswith("escalation.")]
         assert all(d["requested_by"] == name for d in mine) or name in ("supervisor", "trainer")
-    # The rules bite: operators see only their own escalations and nothing of the drill.
-    operator_hides = {"escalation.created", "escalation.decided", "incident.created", "scenario.changed"}
-    assert hidden == {"ana": operator_hides, "ben": operator_hides, "supervisor": {"incident.created",
-                                                                                   "scenario.changed"}}
+    # The rules bite: operators see only their own escalations and nothing of the drill; incidents
+    # (dispatch's, a drill's, an operator's) are everyone's.
+    operator_hides = {"escalation.created", "escalation.decided", "scenario.changed"}
+    assert hidden == {"ana": operator_hides, "ben": operator_hides, "supervisor": {"scenario.changed"}}

@@ -14,12 +14,12 @@ from rtcc_desktop.api.schemas import AuditEvent, FootageRequestCreate
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
-from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.live_state import LiveState
 from tests.conftest import module_mock
 from tests.ui.app_rig import close_app, open_app
 from ui.wall.viewing_purpose import ViewingPurpose
 
-S = PlayerState
+S = LiveState
 
 
 @pytest.mark.parametrize("role", ["operator", "supervisor"])

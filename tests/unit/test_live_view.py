@@ -90,7 +90,8 @@ class Backend:
     asked: list[str] = field(default_factory=list)
     held: list[tuple[Callable[[StreamSource], None], Callable[[str, bool], None]]] = field(default_factory=list)
 
-    def fetch(self, profile: str, granted: Callable[[StreamSource], None], refused: Callable[[str, bool], None]) -> None:
+    def fetch(self, profile: str, granted: Callable[[StreamSource], None],
+              refused: Callable[[str, bool], None]) -> None:
         self.asked.append(profile)
         if not self.answers:
             self.held.append((granted, refused))
@@ -181,7 +182,8 @@ def test_a_backend_that_cannot_be_reached_is_asked_again_with_the_policy_s_waits
               link())
     qtbot.waitUntil(lambda: rig.view.state is L.connecting, timeout=2_000)
     assert rig.backend.asked == ["sub"] * 4 and rig.policy.waits == [1, 2, 3]  # never given up, waits growing
-    assert (L.requesting, L.reconnecting) in rig.view.transitions and (L.reconnecting, L.requesting) in rig.view.transitions
+    assert (L.requesting, L.reconnecting) in rig.view.transitions
+    assert (L.reconnecting, L.requesting) in rig.view.transitions
 
 
 def test_stopping_or_ending_while_a_grant_is_asked_for_drops_its_answer(rig: Rig, qtbot: QtBot) -> None:

@@ -61,12 +61,12 @@ class IncidentPanel(QWidget):
         self.where.setObjectName("hintText")
         self.where.setWordWrap(True)
         self.radius = QSpinBox()
-        self.radius.setRange(50, int(LIMITS.max_radius_m))
+        self.radius.setRange(10, int(LIMITS.max_radius_m))
         self.radius.setSingleStep(50)
         self.radius.setSuffix(" m")
         self.radius.setValue(DEFAULT_RADIUS_M)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(50, int(LIMITS.max_radius_m))
+        self.slider.setRange(10, int(LIMITS.max_radius_m))
         self.slider.setSingleStep(25)
         self.slider.setPageStep(100)
         self.slider.setValue(DEFAULT_RADIUS_M)
@@ -131,9 +131,14 @@ class IncidentPanel(QWidget):
             self.wall_button.setEnabled(bool(self.live_ids()))
             self.request_button.setEnabled(bool(self.other_ids()))
 
-    def set_incident(self, lat: float, lon: float) -> Incident:
+    def set_incident(self, lat: float, lon: float, radius_m: float | None = None, title: str = "") -> Incident:
+        if radius_m is not None:
+            self.radius.blockSignals(True)  # one redraw, by the caller, at the new radius
+            self.radius.setValue(int(min(max(radius_m, self.radius.minimum()), self.radius.maximum())))
+            self.slider.setValue(self.radius.value())
+            self.radius.blockSignals(False)
         self.incident = Incident(lat, lon, self.radius.value())
-        self.where.setText(f"Incident at {lat:.5f}, {lon:.5f}")
+        self.where.setText(title or f"Incident at {lat:.5f}, {lon:.5f}")
         self._enable()
         return self.incident
 

@@ -68,6 +68,7 @@ class MapPanel(QWidget):
     show_on_wall = Signal(list)  # camera ids
     request_footage = Signal(list, object)  # camera ids, (lat, lon) or None
     exigent_requested = Signal(int)  # camera id
+    create_incident_requested = Signal(float, float)  # lat, lon: place a backend incident there
     message = Signal(str)
 
     def __init__(self, hub: CameraHub, basemap: Basemap, parent: QWidget | None = None,
@@ -267,12 +268,15 @@ class MapPanel(QWidget):
     def _context_menu(self, lat: float, lon: float) -> None:
         menu = QMenu(self)
         menu.addAction("Incident here", lambda: self.set_incident(lat, lon))
+        menu.addAction("Create incident here…", lambda: self.create_incident_requested.emit(lat, lon))
         menu.addAction(f"Copy coordinates ({lat:.5f}, {lon:.5f})",
                        lambda: QGuiApplication.clipboard().setText(f"{lat:.6f}, {lon:.6f}"))
         menu.popup(QCursor.pos())
 
-    def set_incident(self, lat: float, lon: float) -> None:
-        self.incident.set_incident(lat, lon)
+    def set_incident(self, lat: float, lon: float, radius_m: float | None = None, title: str = "") -> None:
+        """Draw an incident's circle (``radius_m``: a detection's accuracy; None: the operator's
+        radius) and list the cameras inside it, nearest first."""
+        self.incident.set_incident(lat, lon, radius_m, title)
         self._update_incident(fit=True)
         self.side.setCurrentWidget(self.incident)
 

@@ -13,7 +13,6 @@ from rtcc_desktop.wall.model import WallModel
 from ui.wall.tile import VideoTile
 from ui.wall.tile_feed import TileFeed
 
-
 _AFTER_LAYOUT_MS = 30
 _AFTER_RESIZE_MS = 300
 

@@ -33,6 +33,14 @@ from rtcc_desktop.api.schemas.escalations import (
     ExigentRequest,
 )
 from rtcc_desktop.api.schemas.events import EVENT_TYPES, ServerEvent
+from rtcc_desktop.api.schemas.incidents import (
+    Incident,
+    IncidentCreate,
+    IncidentList,
+    IncidentPriorityChange,
+    IncidentSource,
+    IncidentStatus,
+)
 from rtcc_desktop.api.schemas.info import Environment, Info
 from rtcc_desktop.api.schemas.limits import LIMITS, RequestLimits, haversine_m, limit_violations
 from rtcc_desktop.api.schemas.requests import (
@@ -48,8 +56,6 @@ from rtcc_desktop.api.schemas.training import (
     CameraLabelChange,
     CameraStatusChange,
     ConsentChange,
-    Incident,
-    IncidentCreate,
     ScenarioCommand,
     ScenarioInfo,
     ScenarioLoad,
@@ -92,6 +98,10 @@ __all__ = [
     "FootageRequestPatch",
     "Incident",
     "IncidentCreate",
+    "IncidentList",
+    "IncidentPriorityChange",
+    "IncidentSource",
+    "IncidentStatus",
     "Info",
     "OwnerKind",
     "RefreshRequest",

@@ -17,6 +17,8 @@ EVENT_TYPES = (
     "escalation.created",
     "escalation.decided",
     "incident.created",
+    "incident.updated",
+    "incident.closed",
     "alarm.raised",
     "alarm.ended",
     "alarm.acknowledged",

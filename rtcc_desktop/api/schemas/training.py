@@ -1,4 +1,5 @@
-"""Trainer-only controls (training environment only)."""
+"""Trainer-only controls (training environment only). A drill's incidents are ``Incident``s like
+any other (schemas/incidents.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from rtcc_desktop.api.schemas.cameras import CameraStatus
-from rtcc_desktop.api.schemas.common import AwareDatetime, InputModel, Latitude, Longitude, Model
+from rtcc_desktop.api.schemas.common import AwareDatetime, InputModel, Model
 
 
 class CameraStatusChange(InputModel):
@@ -23,23 +24,6 @@ class ConsentChange(InputModel):
 
 class CameraLabelChange(InputModel):
     label: str = Field(min_length=1, max_length=200)
-
-
-class IncidentCreate(InputModel):
-    lat: Latitude
-    lon: Longitude
-    kind: str = Field(min_length=1, max_length=80)
-    description: str = Field(default="", max_length=2000)
-
-
-class Incident(Model):
-    id: int
-    lat: float
-    lon: float
-    kind: str
-    description: str
-    created_at: AwareDatetime
-    created_by: str
 
 
 class ScenarioInfo(Model):

@@ -1,0 +1,71 @@
+"""``/incidents``: calls for service from dispatch, gunshot detections, incidents placed by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from mock_backend import duties, incidents, visibility
+from mock_backend.errors import ApiError
+from mock_backend.routes.params import Id
+from mock_backend.security import Principal, require
+from mock_backend.state import MockState, get_state
+from rtcc_desktop.api.schemas import ErrorResponse, Incident, IncidentCreate, IncidentList, IncidentSource, Role
+
+router = APIRouter()
+ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse},
+                                             404: {"model": ErrorResponse}}
+
+
+@router.get("/incidents", response_model=IncidentList, responses=ERRORS)
+def list_incidents(
+    status: Literal["open", "closed", "all"] = Query("open", description="Open incidents (default), closed, or all"),
+    since: datetime | None = Query(None, description="Only those reported at or after this time"),
+    source: IncidentSource | None = Query(None),
+    limit: int = Query(200, ge=1, le=incidents.LIST_LIMIT),
+    principal: Principal = Depends(duties.case_worker),
+    state: MockState = Depends(get_state),
+) -> dict:
+    if not visibility.incidents(principal, state.settings).everything:  # as /events filters them
+        return {"items": []}
+    with state.db.tx() as conn:
+        found = incidents.list_incidents(conn, status, None if since is None else since.timestamp(), source, limit)
+    return {"items": found}
+
+
+@router.get("/incidents/{incident_id}", response_model=Incident, responses=ERRORS)
+def get_incident(incident_id: Id, principal: Principal = Depends(duties.case_worker),
+                 state: MockState = Depends(get_state)) -> dict:
+    if not visibility.incidents(principal, state.settings).everything:
+        raise ApiError(404, "not_found", f"Incident {incident_id} not found.")
+    with state.db.tx() as conn:
+        return incidents.get_incident(conn, incident_id)
+
+
+@router.post("/incidents", response_model=Incident, status_code=201, responses=ERRORS)
+def create(body: IncidentCreate, principal: Principal = Depends(require(Role.operator, Role.supervisor)),
+           state: MockState = Depends(get_state)) -> dict:
+    """An incident placed by hand (the map's "Incident here"): the same object as a CAD call,
+    numbered by the backend."""
+    with state.db.tx() as conn:
+        return incidents.create_incident(conn, state.bus, body.lat, body.lon, body.kind, body.description,
+                                         actor=principal.username, role=principal.role.value, source="manual",
+                                         priority=body.priority, address=body.address)
+
+
+@router.post("/incidents/{incident_id}/close", response_model=Incident, responses=ERRORS)
+def close(incident_id: Id, principal: Principal = Depends(require(Role.operator, Role.supervisor)),
+          state: MockState = Depends(get_state)) -> dict:
+    """Dispatch clears its own calls; an incident placed by hand is closed by whoever placed it or a
+    supervisor."""
+    with state.db.tx() as conn:
+        found = incidents.get_incident(conn, incident_id)
+        if found["source"] != "manual" and principal.role is not Role.supervisor:
+            raise ApiError(403, "forbidden", "Dispatch clears its own calls; only a supervisor may close one here.")
+        if found["source"] == "manual" and principal.role is not Role.supervisor \
+                and found["created_by"] != principal.username:
+            raise ApiError(403, "forbidden", "Only whoever placed this incident, or a supervisor, may close it.")
+        return incidents.close_incident(conn, state.bus, incident_id, actor=principal.username,
+                                        role=principal.role.value, why="closed in the app")

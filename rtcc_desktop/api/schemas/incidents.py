@@ -1,0 +1,54 @@
+"""Incidents: calls for service from computer-aided dispatch (CAD), gunshot detections, and
+incidents an operator (or a trainer's drill) places on the map. One object for all of them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from rtcc_desktop.api.schemas.common import AwareDatetime, InputModel, Latitude, Longitude, Model
+
+IncidentSource = Literal["cad", "gunshot", "manual"]
+IncidentStatus = Literal["open", "closed"]
+# 1 is the most urgent (a crime in progress, shots fired); dispatch centres use 1-5.
+Priority = Field(ge=1, le=5, description="1 (most urgent) to 5")
+
+
+class Incident(Model):
+    id: int
+    cad_number: str = Field(description="The dispatch system's number (manual incidents get the backend's own)")
+    kind: str = Field(description="The call type, e.g. 'Armed robbery'")
+    priority: int = Priority
+    lat: float
+    lon: float
+    accuracy_m: float | None = Field(default=None, description="A detection's accuracy radius (gunshot)")
+    address: str = ""
+    reported_at: AwareDatetime
+    source: IncidentSource
+    status: IncidentStatus = "open"
+    description: str = ""
+    created_at: AwareDatetime
+    created_by: str
+    closed_at: AwareDatetime | None = None
+
+
+class IncidentCreate(InputModel):
+    """An incident placed by hand: an operator's or supervisor's (source ``manual``), or a trainer's."""
+
+    lat: Latitude
+    lon: Longitude
+    kind: str = Field(min_length=1, max_length=80)
+    description: str = Field(default="", max_length=2000)
+    priority: int = Field(default=3, ge=1, le=5)
+    address: str = Field(default="", max_length=200)
+
+
+class IncidentList(Model):
+    items: list[Incident]
+
+
+class IncidentPriorityChange(InputModel):
+    """A trainer's drill control: dispatch upgrades or downgrades a call."""
+
+    priority: int = Field(ge=1, le=5)
