@@ -18,7 +18,8 @@ PANELS = (
     # (object name, title, shortcut, placeholder text)
     ("mapPanel", "Map", "Ctrl+1", "The camera map is not available in this build yet."),
     ("wallPanel", "Wall", "Ctrl+2", "The video wall is not available in this build yet."),
-    ("requestsPanel", "Requests", "Ctrl+3", "The request queue is not available in this build yet."),
+    # Before Requests: it splits the map's column, and a column split after a tab joins the tabs.
     # Ctrl+4 is the trainer's Training panel.
     ("incidentsPanel", "Incidents", "Ctrl+5", "The incident queue is not available in this build yet."),
+    ("requestsPanel", "Requests", "Ctrl+3", "The request queue is not available in this build yet."),
 )
