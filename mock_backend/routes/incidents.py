@@ -7,12 +7,22 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from mock_backend import duties, incidents, visibility
+from mock_backend import audit_log, duties, incidents, visibility
 from mock_backend.errors import ApiError
 from mock_backend.routes.params import Id
 from mock_backend.security import Principal, require
 from mock_backend.state import MockState, get_state
-from rtcc_desktop.api.schemas import ErrorResponse, Incident, IncidentCreate, IncidentList, IncidentSource, Role
+from rtcc_desktop.api.schemas import (
+    Canvass,
+    CanvassRequest,
+    ErrorResponse,
+    Incident,
+    IncidentCreate,
+    IncidentList,
+    IncidentSource,
+    Role,
+    haversine_m,
+)
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse},
@@ -69,3 +79,26 @@ def close(incident_id: Id, principal: Principal = Depends(require(Role.operator,
             raise ApiError(403, "forbidden", "Only whoever placed this incident, or a supervisor, may close it.")
         return incidents.close_incident(conn, state.bus, incident_id, actor=principal.username,
                                         role=principal.role.value, why="closed in the app")
+
+
+@router.post("/incidents/{incident_id}/canvass", response_model=Canvass, responses=ERRORS)
+def canvass(incident_id: Id, body: CanvassRequest,
+            principal: Principal = Depends(require(Role.operator, Role.supervisor)),
+            state: MockState = Depends(get_state)) -> dict:
+    """The registry-only cameras around an incident, for officers to ask about in person: their
+    addresses, places and facing, no owner's name. Audited like a footage export: the trail says
+    who was handed which addresses, for which incident."""
+    with state.db.tx() as conn:
+        incident = incidents.get_incident(conn, incident_id)
+        rows = conn.execute("SELECT id, address, lat, lon, heading, fov FROM cameras WHERE sharing = 'registry_only'"
+                            ).fetchall()
+        stops = sorted(({"camera_id": r["id"], "address": r["address"], "lat": r["lat"], "lon": r["lon"],
+                         "heading": r["heading"], "fov": r["fov"],
+                         "distance_m": round(haversine_m(incident["lat"], incident["lon"], r["lat"], r["lon"]), 1)}
+                        for r in rows), key=lambda s: (s["distance_m"], s["camera_id"]))
+        stops = [s for s in stops if s["distance_m"] <= body.radius_m]
+        audit_log.record(conn, actor=principal.username, role=principal.role.value, action="canvass.export",
+                         case_number=incident["cad_number"], target=f"incident:{incident_id}",
+                         radius_m=body.radius_m, camera_ids=[s["camera_id"] for s in stops])
+    return {"incident_id": incident_id, "cad_number": incident["cad_number"], "radius_m": body.radius_m,
+            "items": stops}

@@ -30,6 +30,8 @@ from rtcc_desktop.api.schemas import (
     AuditPage,
     Camera,
     CameraPage,
+    Canvass,
+    CanvassRequest,
     Escalation,
     EscalationList,
     ExigentRequest,
@@ -619,6 +621,11 @@ class BackendClient:
     def create_incident(self, body: IncidentCreate) -> Incident:
         """An incident placed by hand (the map's "Incident here"), numbered by the backend."""
         return self._call(Incident, "POST", "/incidents", json=body.model_dump(mode="json"))
+
+    def canvass(self, incident_id: int, radius_m: float) -> Canvass:
+        """The registry-only cameras around an incident, for a door-knock list (audited by the backend)."""
+        return self._call(Canvass, "POST", f"/incidents/{int(incident_id)}/canvass",
+                          json=CanvassRequest(radius_m=radius_m).model_dump())
 
     def close_incident(self, incident_id: int) -> Incident:
         return self._call(Incident, "POST", f"/incidents/{int(incident_id)}/close")

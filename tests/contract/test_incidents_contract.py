@@ -117,3 +117,31 @@ def test_created_and_closed_incidents_are_events(busy_mock: MockProcess, operato
         assert ("incident.created", made.id) in seen
     finally:
         stream.stop()
+
+
+def test_a_canvass_is_exactly_the_registry_only_cameras_in_the_radius_and_is_audited(
+        busy_mock: MockProcess, operator: BackendClient) -> None:
+    from rtcc_desktop.api.schemas import haversine_m
+
+    cameras = operator.all_cameras()
+    registry = [c for c in cameras if c.sharing.value == "registry_only"]
+    centre = registry[0]
+    made = operator.create_incident(IncidentCreate(lat=centre.lat, lon=centre.lon, kind="Burglary"))
+    canvass = operator.canvass(made.id, 600)
+    expected = sorted((round(haversine_m(made.lat, made.lon, c.lat, c.lon), 1), c.id) for c in registry
+                      if haversine_m(made.lat, made.lon, c.lat, c.lon) <= 600)
+    assert [(s.distance_m, s.camera_id) for s in canvass.items] == expected and expected
+    assert canvass.cad_number == made.cad_number
+    raw = requests.post(f"{operator.base_url}/api/v1/incidents/{made.id}/canvass", json={"radius_m": 600},
+                        headers=operator.auth_headers(), timeout=10).json()
+    assert all(set(item) == {"camera_id", "address", "lat", "lon", "heading", "fov", "distance_m"}
+               for item in raw["items"])  # no label, no owner: the list goes to the street
+    trail = client(busy_mock, "supervisor").list_audit(case_number=made.cad_number, action="canvass.export").items
+    assert trail and trail[0].actor == "operator" and trail[0].detail["camera_ids"] == [i for _d, i in expected]
+    with pytest.raises(ValueError, match="less than or equal to 800"):  # refused before it is sent
+        operator.canvass(made.id, 5000)
+    too_far = requests.post(f"{operator.base_url}/api/v1/incidents/{made.id}/canvass", json={"radius_m": 5000},
+                            headers=operator.auth_headers(), timeout=10)
+    assert too_far.status_code == 422 and "radius_m" in too_far.text
+    with pytest.raises(Forbidden):
+        client(busy_mock, "trainer").canvass(made.id, 300)

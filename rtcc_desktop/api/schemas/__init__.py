@@ -34,6 +34,9 @@ from rtcc_desktop.api.schemas.escalations import (
 )
 from rtcc_desktop.api.schemas.events import EVENT_TYPES, ServerEvent
 from rtcc_desktop.api.schemas.incidents import (
+    Canvass,
+    CanvassRequest,
+    CanvassStop,
     Incident,
     IncidentCreate,
     IncidentList,
@@ -80,6 +83,9 @@ __all__ = [
     "CameraPage",
     "CameraStatus",
     "CameraStatusChange",
+    "Canvass",
+    "CanvassRequest",
+    "CanvassStop",
     "ConsentChange",
     "Decision",
     "Enrollment",

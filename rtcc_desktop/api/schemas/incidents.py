@@ -52,3 +52,27 @@ class IncidentPriorityChange(InputModel):
     """A trainer's drill control: dispatch upgrades or downgrades a call."""
 
     priority: int = Field(ge=1, le=5)
+
+
+class CanvassRequest(InputModel):
+    radius_m: float = Field(ge=10, le=800, description="Around the incident's place")
+
+
+class CanvassStop(Model):
+    """A registry-only camera to ask about in person: where it is and where it looks. No owner's
+    name or label: the list goes to officers on the street."""
+
+    camera_id: int
+    address: str
+    lat: float
+    lon: float
+    heading: float | None = None
+    fov: float | None = None
+    distance_m: float
+
+
+class Canvass(Model):
+    incident_id: int
+    cad_number: str
+    radius_m: float
+    items: list[CanvassStop]

@@ -1,0 +1,84 @@
+"""Respond to an incident: for every camera around the scene, what the police may do with it under
+its owner's terms, worked out at once and shown before anything is sent.
+
+- live: the nearest cameras whose owners share live video now (and alarm-only cameras whose alarm
+  is running), as many as the operator's wall has free tiles;
+- footage: every other camera whose owner can be asked through the system, in one request within
+  the normal limits (nearest first); those over the per-request limit in a second request that
+  carries its justification, which makes it a supervisor's escalation - never silently dropped;
+- canvass: the registry-only cameras (the police know where they are; their owners can only be
+  asked in person) as a door-knock list in walking order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rtcc_desktop.api.schemas import Camera, FootageRequestCreate, Incident, Sharing
+from rtcc_desktop.api.schemas.limits import LIMITS, RequestLimits
+from rtcc_desktop.geo.grid_index import Hit
+from rtcc_desktop.map.camera_marks import why_not_live
+
+WINDOW_BEFORE = timedelta(minutes=15)
+WINDOW_AFTER = timedelta(minutes=15)
+PURPOSE = "Incident response"
+
+
+@dataclass(frozen=True)
+class ResponsePlan:
+    incident: Incident
+    radius_m: float
+    live: tuple[int, ...]  # to the wall, nearest first
+    request: tuple[int, ...]  # one footage request within the limits, nearest first
+    escalate: tuple[int, ...]  # over the per-request limit: a second request with a justification
+    canvass: tuple[int, ...]  # registry-only: the door-knock list (its order: walking_order)
+    window_start: datetime
+    window_end: datetime
+
+    def summary(self) -> str:
+        parts = [f"{len(self.live)} live on the wall" if self.live else "no camera live now",
+                 f"1 request for {len(self.request)} cameras" if self.request else "no footage request",
+                 f"1 escalation drafted for {len(self.escalate)} more" if self.escalate else "",
+                 f"door-knock list of {len(self.canvass)} addresses" if self.canvass else "no door-knock list"]
+        return " · ".join(p for p in parts if p)
+
+    def requests(self) -> list[FootageRequestCreate]:
+        """The footage requests this plan sends: within limits, then the escalation (if any)."""
+        incident = self.incident
+        reason = (f"{incident.kind} reported {incident.reported_at.astimezone():%Y-%m-%d %H:%M} at "
+                  f"{incident.address or f'{incident.lat:.5f}, {incident.lon:.5f}'} ({incident.cad_number}): "
+                  "footage of the scene and the ways to and from it")
+        made = []
+        for n, (cameras, justification) in enumerate(
+                ((self.request, None),
+                 (self.escalate, f"Incident {incident.cad_number} ({incident.kind}): {len(self.escalate)} more "
+                                 f"cameras within {self.radius_m:.0f} m of the scene than one request may hold "
+                                 f"({len(self.request)}); the nearest are in the first request.")), start=1):
+            if cameras:
+                made.append(FootageRequestCreate(
+                    case_number=incident.cad_number, incident_lat=incident.lat, incident_lon=incident.lon,
+                    incident_at=incident.reported_at, window_start=self.window_start, window_end=self.window_end,
+                    camera_ids=list(cameras), reason=reason, justification=justification,
+                    client_ref=f"respond-{incident.id}-{n}"))  # sending twice makes no second request
+        return made
+
+
+def plan_response(incident: Incident, hits: Sequence[tuple[Hit, Camera]], free_tiles: int, radius_m: float,
+                  now: datetime, alarm_cameras: Collection[int] = (), limits: RequestLimits = LIMITS) -> ResponsePlan:
+    """``hits``: the cameras within ``radius_m`` of the incident, nearest first (the map's index)."""
+    live: list[int] = []
+    ask: list[int] = []
+    canvass: list[int] = []
+    for _hit, camera in hits:
+        alarm_live = camera.sharing is Sharing.alarm_only and camera.id in alarm_cameras
+        if (why_not_live(camera, now) is None or alarm_live) and len(live) < free_tiles:
+            live.append(camera.id)
+        elif camera.sharing is Sharing.registry_only:
+            canvass.append(camera.id)
+        else:  # an owner the system can ask: recorded footage, whatever the live terms
+            ask.append(camera.id)
+    return ResponsePlan(incident, radius_m, tuple(live), tuple(ask[:limits.max_cameras]),
+                        tuple(ask[limits.max_cameras:]), tuple(canvass),
+                        incident.reported_at - WINDOW_BEFORE, incident.reported_at + WINDOW_AFTER)
