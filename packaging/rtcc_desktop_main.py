@@ -1,8 +1,8 @@
 """The bundle's one executable: the app, and the tools a locked-down workstation has no Python for.
 
-``rtcc-desktop`` (app), ``rtcc-desktop doctor|probe`` (core sub-commands),
-``rtcc-desktop mock-backend ...`` (the training backend; demo mode starts it this
-way, since a frozen app has no ``python -m``), ``rtcc-desktop screenshot ...``, and
+``rtcc-desktop`` (app) and its sub-commands (``doctor``, ``probe``, ``mock-backend``: the
+training backend, which demo mode starts this way since a frozen app has no ``python -m``;
+all through ``ui.launcher``), ``rtcc-desktop screenshot ...``, and
 ``doctor-probe NAME`` (doctor's child-process checks, which elsewhere run as ``python -c``) and
 ``rtsp-relay`` (the built-in RTSP relay's child, which elsewhere runs as ``python -m``).
 """
@@ -15,10 +15,6 @@ import sys
 
 def main() -> int:
     args = sys.argv[1:]
-    if args[:1] == ["mock-backend"]:
-        from mock_backend.cli import main as mock_main
-
-        return mock_main(args[1:])
     if args[:1] == ["doctor-probe"] and len(args) == 2:
         from rtcc_desktop.doctor.checks import PROBE_SCRIPTS
 

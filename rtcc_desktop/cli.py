@@ -2,18 +2,23 @@
 
 The ``rtcc-desktop`` script itself starts in ``ui.launcher`` because the
 windowed app lives in the Qt layer, which the core must not import; the
-launcher hands these sub-commands back to the core.
+launcher lists these sub-commands in its ``--help`` and hands them back to the core.
 """
 
 from __future__ import annotations
 
 import sys
 
-COMMANDS = ("doctor", "probe")
+# name -> the one line ``rtcc-desktop --help`` shows; each parses its own options (``NAME --help``).
+COMMANDS = {
+    "doctor": "check this computer (Python, Qt, libVLC, QtWebEngine, map assets, ffmpeg, camera protocols, "
+              "the log, a backend): OK / WARN / FAIL lines, exit 1 on any FAIL",
+    "probe": "try one camera URL (rtsp://, http(s):// MPEG-TS, HLS) and say whether and how it plays",
+}
 
 
 def run_command(args: list[str]) -> int:
-    """``args[0]`` is one of COMMANDS."""
+    """``args[0]`` is one of COMMANDS, the rest its own arguments."""
     if args[0] == "doctor":
         from rtcc_desktop.doctor import run_doctor
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from rtcc_desktop import __version__
+from rtcc_desktop.log_setup import crash_file, log_file
 from rtcc_desktop.session import Session
 
 
@@ -29,16 +30,18 @@ def versions() -> dict[str, str]:
     }
 
 
-def show_about(parent: QWidget, session: Session | None = None) -> None:
+def about_text(session: Session | None = None) -> str:
+    """The About box's rich text: versions, the backend, and where the log is (support asks)."""
     rows = "".join(f"<tr><td>{k}</td><td>&nbsp;{v}</td></tr>" for k, v in versions().items())
     backend = ""
     if session is not None:
         info = session.info  # server-supplied text: escape it in rich text
         backend = html.escape(f"{info.name} {info.version} ({info.environment})")
         backend = f"<p>Backend: {backend}</p>"
-    QMessageBox.about(
-        parent,
-        "About RTCC Desktop",
-        "<h3>RTCC Desktop</h3><p>Real-time crime center client for the voluntary community camera "
-        f"program. Footage is for criminal investigations only.</p><table>{rows}</table>{backend}",
-    )
+    logs = f"<p>Log: {html.escape(str(log_file()))}<br>Crash log: {html.escape(str(crash_file()))}</p>"
+    return ("<h3>RTCC Desktop</h3><p>Real-time crime center client for the voluntary community camera "
+            f"program. Footage is for criminal investigations only.</p><table>{rows}</table>{backend}{logs}")
+
+
+def show_about(parent: QWidget, session: Session | None = None) -> None:
+    QMessageBox.about(parent, "About RTCC Desktop", about_text(session))

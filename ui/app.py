@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import sys
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from rtcc_desktop import __version__
 from rtcc_desktop.config import AppSettings, BackendProfile, load_settings, save_settings
+from rtcc_desktop.log_setup import enable_crash_log, route_qt_messages, setup_logging
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.resources import resource_path
 from rtcc_desktop.session import Session, open_session
@@ -182,7 +185,13 @@ def build_app(demo_role: str | None, argv: list[str] | None = None) -> tuple[QAp
     return app, controller
 
 
-def run_app(demo_role: str | None, argv: list[str] | None = None) -> int:
+def run_app(demo_role: str | None, argv: list[str] | None = None, log_level: int = logging.INFO) -> int:
+    """The windowed app until it quits: it logs to stderr and the log file (log_setup), native
+    crashes to crash.log, Qt's messages into the log."""
+    path = setup_logging(log_level)
+    enable_crash_log()
+    route_qt_messages()
+    log.info("RTCC Desktop %s starting (pid %d); log file %s", __version__, os.getpid(), path or "none")
     app, controller = build_app(demo_role, argv)
     controller.start()
     return app.exec()

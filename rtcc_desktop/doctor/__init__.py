@@ -18,7 +18,7 @@ def collect(backend: str | None, webengine: bool = True) -> list[Finding]:
     if webengine:
         findings.append(checks.check_webengine())
     findings += [checks.check_map_assets(), checks.check_ffmpeg(),
-                 checks.check_protocols(), checks.check_backend(backend)]
+                 checks.check_protocols(), checks.check_log(), checks.check_backend(backend)]
     return findings
 
 

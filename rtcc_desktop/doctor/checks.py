@@ -175,5 +175,18 @@ def check_backend(url: str | None) -> Finding:
     return Finding("Backend", "OK", f"{url}: {info.name} {info.version} ({info.environment})")
 
 
+def check_log() -> Finding:
+    """Where the app writes its log and crash log, and whether it can (nothing is created)."""
+    from rtcc_desktop.log_setup import DIR_ENV, crash_file, log_dir, log_file
+
+    folder = log_dir()
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        return Finding("Log", "WARN", f"{folder} cannot be written: the app logs to stderr only",
+                       f"make {existing or folder} writable by this user, or set {DIR_ENV} to a folder that is")
+    size = f", {log_file().stat().st_size // 1024} KiB" if log_file().is_file() else ", not written yet"
+    return Finding("Log", "OK", f"{log_file()}{size}; native crashes in {crash_file()}")
+
+
 def platform_line() -> Finding:
     return Finding("Platform", "OK", f"{platform.system()} {platform.release()} ({platform.machine()})")
