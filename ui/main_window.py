@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from rtcc_desktop.api.errors import SessionExpired
-from rtcc_desktop.api.schemas import Role, ServerEvent
+from rtcc_desktop.api.schemas import ServerEvent
 from rtcc_desktop.config import config_dir
 from rtcc_desktop.session import Session
 from ui.about import show_about
@@ -28,7 +28,7 @@ from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.idle_watch import IdleWatch
 from ui.lock_screen import LockScreen
-from ui.panels import PANELS, placeholder
+from ui.panels import HOME_PANELS, PANELS, placeholder
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.status_bar import StatusBar
 
@@ -119,11 +119,10 @@ class MainWindow(QMainWindow):
             elif name == "incidentsPanel" and "mapPanel" in self.docks:
                 # Under the map: showing an incident centres the map, which must stay in view.
                 self.splitDockWidget(self.docks["mapPanel"], dock, Qt.Orientation.Vertical)
-                self.resizeDocks([self.docks["mapPanel"], dock], [3, 1], Qt.Orientation.Vertical)
+                self.resizeDocks([self.docks["mapPanel"], dock], [2, 1], Qt.Orientation.Vertical)
             elif name == "requestsPanel" and "mapPanel" in self.docks:
                 self.tabifyDockWidget(self.docks["mapPanel"], dock)
-                # The queue is a supervisor's main work; an operator's is the map.
-                (dock if self.session.role is Role.supervisor else self.docks["mapPanel"]).raise_()
+            self.raise_home_panel()
         dock.setWidget(widget)
         return dock
 
@@ -170,6 +169,13 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             dock.show()
         self.default_proportions()
+        self.raise_home_panel()
+
+    def raise_home_panel(self) -> None:
+        """The panel this role's work starts in, over the ones tabbed with it (HOME_PANELS)."""
+        dock = self.docks.get(HOME_PANELS.get(self.session.role.value, "mapPanel")) or self.docks.get("mapPanel")
+        if dock is not None:
+            dock.raise_()
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -278,15 +284,22 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> None:
         s = layout_settings()
         geometry, state = s.value("geometry"), s.value("state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1600, 900)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        else:
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.open_on_largest_screen()
+        if not (isinstance(state, QByteArray) and self.restoreState(state)):
             self.default_proportions()
+            self.raise_home_panel()
         self.banner_bar.setVisible(self.session.is_training)  # never let a saved layout hide it
+
+    def open_on_largest_screen(self) -> None:
+        """First start: maximised on the screen with the most room (a control room's big monitor
+        need not be the primary one). Maximised takes effect when the window is shown."""
+        screens = QApplication.screens()
+        if screens:
+            screen = max(screens, key=lambda s: s.availableGeometry().width() * s.availableGeometry().height())
+            self.setScreen(screen)
+            self.setGeometry(screen.availableGeometry())
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def default_proportions(self) -> None:
         """First run: map (with the queue behind it) and wall half and half. Dock sizes only take

@@ -23,3 +23,8 @@ PANELS = (
     ("incidentsPanel", "Incidents", "Ctrl+5", "The incident queue is not available in this build yet."),
     ("requestsPanel", "Requests", "Ctrl+3", "The request queue is not available in this build yet."),
 )
+
+# The panel each role's work starts in, raised over the panels it shares a column with on a first
+# start and on View -> Reset layout: the map for an operator, the request queue for a supervisor
+# (approvals), the drill console for a trainer. A role not named here gets the map.
+HOME_PANELS = {"operator": "mapPanel", "supervisor": "requestsPanel", "trainer": "trainingPanel"}
