@@ -52,6 +52,20 @@ def transition(
     return updated
 
 
+# Requests under one case within this time count together against the per-request camera limit.
+CASE_LIMIT_WINDOW_S = 24 * 3600.0
+
+
+def _case_cameras(conn: sqlite3.Connection, case_number: str, now: float) -> set[int]:
+    """The cameras this case's recent requests asked for (all but cancelled ones): splitting an
+    over-limit request in parts must not keep it from a supervisor."""
+    found: set[int] = set()
+    for (cameras,) in conn.execute("SELECT camera_ids FROM requests WHERE case_number = ? AND created_at >= ?"
+                                   " AND status != 'cancelled'", (case_number, now - CASE_LIMIT_WINDOW_S)):
+        found.update(int(c) for c in json.loads(cameras))
+    return found
+
+
 def create(conn: sqlite3.Connection, bus: EventBus, settings: MockSettings, body: FootageRequestCreate,
            username: str, role: str) -> dict[str, Any]:
     """A new footage request: to the owners, or to a supervisor when beyond the limits."""
@@ -70,7 +84,8 @@ def create(conn: sqlite3.Connection, bus: EventBus, settings: MockSettings, body
     if unknown:
         raise ApiError(422, "validation_error", f"Unknown camera ids: {', '.join(map(str, unknown[:10]))}")
     radius = max(haversine_m(body.incident_lat, body.incident_lon, c["lat"], c["lon"]) for c in found.values())
-    reasons = limit_violations(body.window_end - body.window_start, radius, len(ids))
+    reasons = limit_violations(body.window_end - body.window_start, radius, len(ids),
+                               case_cameras=len(_case_cameras(conn, body.case_number, now) | set(ids)))
     if reasons and not (body.justification and body.justification.strip()):
         raise ApiError(
             422, "justification_required",

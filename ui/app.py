@@ -109,7 +109,7 @@ class AppController(QObject):
         self.map = install_map_panel(window, self.cameras, self.settings, self.wall, self.requests)
         connect_exigent_views(window, self.requests, self.wall)
         self.alarms = install_alarms(window, self.cameras, self.wall, self.map)
-        self.incidents = install_incidents(window, self.map)
+        self.incidents = install_incidents(window, self.map, self.wall, self.alarms.center)
         self.training = install_training_console(window, self.cameras)
         self.cameras.load_failed.connect(window.report_error)
         self.cameras.reload()

@@ -19,8 +19,10 @@ from rtcc_desktop.incidents.walking_order import walk_length_m, walking_order
 
 _COMPASS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
 _MAP_PX = 360
+_PRINT_MAP_PX = 240
 _M_PER_DEG_LAT = 111_320.0
 HEADER = ("Stop", "Address", "Camera faces", "From the scene", "Camera no.", "Answered / footage (officer)")
+_WIDTHS = (8, 34, 16, 11, 10, 21)  # per cent: the address and the officer's notes get the room
 
 
 def facing(stop: CanvassStop) -> str:
@@ -60,8 +62,11 @@ class DoorKnockList:
         """The printable page. ``map_src``: an image to show as the map (a renderer without SVG,
         such as the PDF printer); else the map is inline SVG."""
         e, incident = html.escape, self.incident
+        head = "".join(f'<th width="{w}%">{e(h)}</th>' for h, w in zip(HEADER, _WIDTHS, strict=True))
         rows = "".join("<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>" for row in self.rows())
-        picture = f'<img src="{e(map_src)}" width="{_MAP_PX}" height="{_MAP_PX}">' if map_src else self.svg()
+        # The printed map is smaller: the list is what an officer works from.
+        picture = f'<img src="{e(map_src)}" width="{_PRINT_MAP_PX}" height="{_PRINT_MAP_PX}">' if map_src \
+            else self.svg()
         where = incident.address or f"{incident.lat:.5f}, {incident.lon:.5f}"
         return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Door-knock list {e(incident.cad_number)}</title>
@@ -74,7 +79,7 @@ reported {incident.reported_at.astimezone():%Y-%m-%d %H:%M}.<br>
 {len(self.order)} addresses with a registered camera within {self.canvass.radius_m:.0f} m, in walking order
 from the scene (about {self.walk_m():.0f} m on foot in straight lines).</p>
 {picture}
-<table><tr>{"".join(f"<th>{e(h)}</th>" for h in HEADER)}</tr>{rows}</table>
+<table width="100%" cellspacing="0"><tr>{head}</tr>{rows}</table>
 <p class="note">Ask whether the camera recorded anything between
 {(incident.reported_at.astimezone()):%H:%M} ± 15 min, and whether the owner will share it. Owners share
 voluntarily; footage may be used only for criminal investigations. Do not leave this list at a door.<br>

@@ -13,7 +13,10 @@ import requests
 from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.api.errors import Conflict, Forbidden, InvalidCredentials, ValidationFailed
 from rtcc_desktop.api.schemas import EscalationStatus, ExigentRequest, RequestStatus, Sharing
+from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import open_session
+from tests.conftest import module_mock
 from tests.contract.helpers import densest, nearest, request_body, wait_for
 
 ClientFor = Callable[..., BackendClient]
@@ -138,3 +141,30 @@ def test_audit_is_supervisor_only_and_filters(client_for: ClientFor, mock_backen
     r = requests.get(f"{mock_backend.url}/api/v1/audit", params={"since": "2026-01-01T00:00:00"},
                      headers=sup.auth_headers(), timeout=5)
     assert r.status_code == 422 and "timezone" in r.json()["error"]["message"]
+
+
+
+city = module_mock("split-requests", "--cameras", "2000")
+
+
+def test_an_over_limit_request_split_in_parts_still_goes_to_a_supervisor(city: MockProcess) -> None:
+    """Requests under one case within a day count together against the per-request camera limit:
+    without this, 40 cameras asked as 20 + 20 reached the owners with no supervisor."""
+    operator = open_session(BackendProfile("Test", city.url), "operator", "demo").client
+    cams = operator.all_cameras()
+    at = densest(cams)
+    near = nearest(cams, at, 40, 780)
+    assert len(near) == 40
+    first = operator.create_request(request_body(near[:20], at, case="2026-000951"))
+    assert first.status is RequestStatus.pending_owner
+    with pytest.raises(ValidationFailed) as refused:
+        operator.create_request(request_body(near[20:], at, case="2026-000951"))
+    assert "earlier requests" in refused.value.message and "40 cameras" in refused.value.message
+    second = operator.create_request(request_body(near[20:], at, case="2026-000951",
+                                                  justification="Second block of the same scene"))
+    assert second.status is RequestStatus.needs_supervisor
+    other_case = operator.create_request(request_body(near[20:], at, case="2026-000952"))
+    assert other_case.status is RequestStatus.pending_owner  # another case counts on its own
+    operator.cancel_request(first.id)  # a cancelled request no longer counts ...
+    again = operator.create_request(request_body(near[:5], at, case="2026-000951"))
+    assert again.status is RequestStatus.pending_owner  # ... 20 escalated + 5 = 25, within the limit

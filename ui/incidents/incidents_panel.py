@@ -27,6 +27,7 @@ _AGE_TICK_MS = 15_000
 class IncidentsPanel(QWidget):
     show_incident = Signal(object)  # Incident: centre the map on it and draw its circle
     close_requested = Signal(object)  # Incident
+    respond_requested = Signal(object)  # Incident: work out what to do with every camera around it
     reload_requested = Signal()
 
     def __init__(self, queue: IncidentQueue, parent: QWidget | None = None) -> None:
@@ -76,6 +77,10 @@ class IncidentsPanel(QWidget):
         self.show_button = QPushButton("Show on map")
         self.show_button.setToolTip("Centre the map on the incident and list the cameras around it (Enter)")
         self.show_button.clicked.connect(lambda: self._show_row(self._current_row()))
+        self.respond_button = QPushButton("Respond… (R)")
+        self.respond_button.setToolTip("Live cameras to the wall, a footage request and a door-knock list for the "
+                                       "selected incident, shown before anything is sent")
+        self.respond_button.clicked.connect(self._respond_current)
         self.close_button = QPushButton("Close incident")
         self.close_button.setToolTip("Close an incident placed here (a supervisor may close any)")
         self.close_button.clicked.connect(self._close_current)
@@ -89,6 +94,7 @@ class IncidentsPanel(QWidget):
         top.addWidget(self.counts)
         buttons = QHBoxLayout()
         buttons.addWidget(self.show_button)
+        buttons.addWidget(self.respond_button)
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
         buttons.addWidget(self.reload_button)
@@ -100,6 +106,8 @@ class IncidentsPanel(QWidget):
         box.addLayout(buttons)
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         enter.activated.connect(self._enter)
+        respond = QShortcut(QKeySequence(Qt.Key.Key_R), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        respond.activated.connect(self._respond_current)
         self._ages = QTimer(self)
         self._ages.timeout.connect(self._tick)
         self._ages.start(_AGE_TICK_MS)
@@ -172,6 +180,11 @@ class IncidentsPanel(QWidget):
             if self.urgent is not None and self.urgent.id == incident.id:
                 self._hide_banner()
             self.show_incident.emit(incident)
+
+    def _respond_current(self) -> None:
+        incident = self.selected() or self.urgent
+        if incident is not None and incident.status == "open":
+            self.respond_requested.emit(incident)
 
     def _close_current(self) -> None:
         incident = self.selected()

@@ -5,17 +5,29 @@ incident centres the map on it with its circle (a detection's accuracy, or the o
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
-from rtcc_desktop.api.schemas import Incident, IncidentList, ServerEvent
+from rtcc_desktop.api.schemas import Incident, IncidentList, ServerEvent, haversine_m
+from rtcc_desktop.config import data_dir
+from rtcc_desktop.geo.grid_index import Hit
 from rtcc_desktop.incidents.queue import IncidentQueue
+from rtcc_desktop.incidents.respond import PURPOSE, ResponsePlan, plan_response
+from rtcc_desktop.incidents.respond_sending import ResponseResult, send_response
+from rtcc_desktop.wall.assignment import ViewingPurpose
+from ui.alarms.alarm_center import AlarmCenter
 from ui.background import run_in_background
 from ui.errors import describe
+from ui.incidents.door_knock_pdf import write_pdf
 from ui.incidents.incidents_panel import IncidentsPanel
 from ui.incidents.new_incident_dialog import NewIncidentDialog
+from ui.incidents.respond_dialog import RespondDialog
 from ui.main_window import MainWindow
 from ui.map.map_panel import MapPanel
+from ui.wall.wall_panel import WallPanel
+
+LIVE_TILES = 4  # the nearest live cameras Respond puts on the wall, at most (as many as are free)
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +36,18 @@ class IncidentsDesk(QObject):
     """The console's incident queue: its one owner (``IncidentQueue``), the panel rendering it, and
     the calls to the backend."""
 
-    def __init__(self, window: MainWindow, map_panel: MapPanel) -> None:
+    responded = Signal(object)  # ResponseResult, once a plan's requests and lists are done
+
+    def __init__(self, window: MainWindow, map_panel: MapPanel, wall: WallPanel, alarms: AlarmCenter) -> None:
         super().__init__(window)
-        self.window, self.map = window, map_panel
+        self.window, self.map, self.wall, self.alarms = window, map_panel, wall, alarms
         self.queue = IncidentQueue()
+        self.last_result: ResponseResult | None = None
         self.panel = IncidentsPanel(self.queue)
         window.set_panel("incidentsPanel", "Incidents", self.panel)
         self.panel.show_incident.connect(self.show_on_map)
         self.panel.close_requested.connect(self.close)
+        self.panel.respond_requested.connect(self.respond)
         self.panel.reload_requested.connect(self.reload)
         window.server_event.connect(self.on_event)
         window.events.resync.connect(self.reload)  # events may have been missed: load the queue again
@@ -57,7 +73,7 @@ class IncidentsDesk(QObject):
         if change is None:
             return
         self.panel.refresh()
-        if change.became_urgent:
+        if change.became_urgent and change.incident.created_by != self.window.session.username:  # one's own: known
             incident = change.incident
             self.panel.alert(incident)
             self.window.notify(f"Priority 1: {incident.kind}", f"{incident.address} ({incident.cad_number})")
@@ -83,6 +99,56 @@ class IncidentsDesk(QObject):
         run_in_background(lambda: client.create_incident(body), made,
                           lambda exc: self.window.report_error(exc), owner=self)
 
+    # --- respond ------------------------------------------------------------------------------------
+    def plan_for(self, incident: Incident) -> ResponsePlan:
+        """Every camera in the incident's circle, sorted by what its owner's terms allow."""
+        radius = incident.accuracy_m if incident.accuracy_m is not None else float(self.map.incident.radius.value())
+        directory = self.map.hub.directory
+        index = self.map.index
+        if len(index.ids) < len(directory):  # the map's index is still being built: measure each camera
+            near = sorted((Hit(c.id, haversine_m(incident.lat, incident.lon, c.lat, c.lon)) for c in directory),
+                          key=lambda h: (h.distance_m, h.camera_id))
+            found = [h for h in near if h.distance_m <= radius]
+        else:
+            found = index.within(incident.lat, incident.lon, radius)
+        hits = [(hit, cam) for hit in found if (cam := directory.get(hit.camera_id)) is not None]
+        free = sum(1 for tile in self.wall.view.visible_tiles if tile.feed.camera is None)
+        return plan_response(incident, hits, min(free, LIVE_TILES), radius, datetime.now(UTC),
+                             alarm_cameras={a.camera_id for a in self.alarms.active()})
+
+    def respond(self, incident: Incident) -> None:
+        self.show_on_map(incident)
+        dialog = RespondDialog(self.plan_for(incident), self.window)
+        if dialog.exec() and dialog.result_plan is not None:
+            self.send(dialog.result_plan)
+
+    def send(self, plan: ResponsePlan) -> None:
+        """The live views now; the requests and the door-knock list off the UI thread."""
+        incident = plan.incident
+        if plan.live:
+            self.window.show_panel("wallPanel")
+            self.wall.show_cameras(list(plan.live), purpose=ViewingPurpose(incident.cad_number, PURPOSE))
+        if not (plan.request or plan.escalate or plan.canvass):
+            return
+        client, user, folder, now = self.window.session.client, self.window.session.username, \
+            data_dir() / "door-knock", datetime.now()
+
+        def work() -> ResponseResult:
+            result = send_response(client, plan, folder, user, now)
+            if result.door_knock is not None and result.files:
+                result.files.append(write_pdf(result.door_knock, result.files[0].with_suffix(".pdf"), user, now))
+            return result
+
+        def done(result: ResponseResult) -> None:
+            self.last_result = result
+            words = f"{incident.cad_number}: {len(plan.live)} live · {result.summary()}"
+            if result.files:
+                words += f" · files in {result.files[0].parent}"
+            self.window.status.showMessage(words, 60_000)
+            self.responded.emit(result)
+
+        run_in_background(work, done, lambda exc: self.window.report_error(exc), owner=self)
+
     def close(self, incident: Incident) -> None:
         client = self.window.session.client
 
@@ -94,7 +160,7 @@ class IncidentsDesk(QObject):
                               f"Incident {incident.cad_number} not closed: {describe(exc)}", 15_000), owner=self)
 
 
-def install_incidents(window: MainWindow, map_panel: MapPanel) -> IncidentsDesk:
-    desk = IncidentsDesk(window, map_panel)
+def install_incidents(window: MainWindow, map_panel: MapPanel, wall: WallPanel, alarms: AlarmCenter) -> IncidentsDesk:
+    desk = IncidentsDesk(window, map_panel, wall, alarms)
     desk.reload()
     return desk

@@ -25,7 +25,7 @@ LIMITS = RequestLimits()
 
 
 def limit_violations(
-    window: timedelta, radius_m: float, n_cameras: int, limits: RequestLimits = LIMITS
+    window: timedelta, radius_m: float, n_cameras: int, limits: RequestLimits = LIMITS, case_cameras: int = 0
 ) -> list[str]:
     """Readable reasons why a request exceeds the normal limits (empty: within)."""
     reasons: list[str] = []
@@ -47,6 +47,9 @@ def limit_violations(
         )
     if n_cameras > limits.max_cameras:
         reasons.append(f"{n_cameras} cameras exceed the limit of {limits.max_cameras} per request")
+    elif case_cameras > limits.max_cameras:
+        reasons.append(f"with this case's earlier requests, {case_cameras} cameras exceed the limit of "
+                       f"{limits.max_cameras} per request (a request split in parts is still one request)")
     return reasons
 
 

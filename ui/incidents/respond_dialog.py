@@ -1,0 +1,107 @@
+"""Respond's summary: what will be done for an incident, step by step, before anything is sent.
+
+Each step can be left out; the window of the footage requests can be changed; Ctrl+Enter (or
+Enter on the Send button) sends everything ticked at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rtcc_desktop.incidents.respond import ResponsePlan
+
+
+class RespondDialog(QDialog):
+    def __init__(self, plan: ResponsePlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        incident = plan.incident
+        self.setWindowTitle(f"Respond · {incident.cad_number}")
+        self.plan = plan
+        self.result_plan: ResponsePlan | None = None
+        where = incident.address or f"{incident.lat:.5f}, {incident.lon:.5f}"
+        title = QLabel(f"P{incident.priority} {incident.kind} · {incident.cad_number}\n{where} · cameras within "
+                       f"{plan.radius_m:.0f} m")
+        title.setTextFormat(Qt.TextFormat.PlainText)  # text from dispatch is never markup
+        self.live = QCheckBox(f"Live: {len(plan.live)} nearest live-shared cameras to the wall, case "
+                              f"{incident.cad_number}, purpose “incident response”")
+        self.footage = QCheckBox(f"Footage: one request for {len(plan.request)} cameras (nearest first, within the "
+                                 "limits)")
+        self.escalate = QCheckBox(f"Escalation: a second request for the other {len(plan.escalate)} cameras, "
+                                  "with its reason, for a supervisor")
+        self.canvass = QCheckBox(f"Canvass: door-knock list of {len(plan.canvass)} addresses with registered "
+                                 "cameras (page, PDF and CSV)")
+        for box, items in ((self.live, plan.live), (self.footage, plan.request), (self.escalate, plan.escalate),
+                           (self.canvass, plan.canvass)):
+            box.setChecked(bool(items))
+            box.setEnabled(bool(items))
+            box.toggled.connect(self._summarise)
+        self.start = QDateTimeEdit(QDateTime(plan.window_start))
+        self.end = QDateTimeEdit(QDateTime(plan.window_end))
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setCalendarPopup(True)
+            edit.dateTimeChanged.connect(self._summarise)
+        self.start.setAccessibleName("Footage window start")
+        self.end.setAccessibleName("Footage window end")
+        window_row = QHBoxLayout()
+        window_row.addWidget(self.start)
+        window_row.addWidget(QLabel("to"))
+        window_row.addWidget(self.end)
+        form = QFormLayout()
+        form.addRow("Footage window", window_row)
+        self.summary = QLabel()
+        self.summary.setObjectName("hintText")
+        self.summary.setWordWrap(True)
+        self.problem = QLabel()
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.send = buttons.addButton("Send (Ctrl+Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send.setDefault(True)
+        buttons.accepted.connect(self.accept_plan)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept_plan)
+        box = QVBoxLayout(self)
+        box.addWidget(title)
+        for widget in (self.live, self.footage, self.escalate, self.canvass):
+            box.addWidget(widget)
+        box.addLayout(form)
+        box.addWidget(self.summary)
+        box.addWidget(self.problem)
+        box.addWidget(buttons)
+        self._summarise()
+
+    def chosen(self) -> ResponsePlan:
+        """The plan with the steps left out emptied and the window as edited."""
+        return replace(self.plan, live=self.plan.live if self.live.isChecked() else (),
+                       request=self.plan.request if self.footage.isChecked() else (),
+                       escalate=self.plan.escalate if self.escalate.isChecked() else (),
+                       canvass=self.plan.canvass if self.canvass.isChecked() else (),
+                       window_start=self.start.dateTime().toPython().astimezone(),
+                       window_end=self.end.dateTime().toPython().astimezone())
+
+    def _summarise(self) -> None:
+        plan = self.chosen()
+        self.summary.setText(plan.summary())
+        bad = plan.window_end <= plan.window_start and bool(plan.request or plan.escalate)
+        self.problem.setText("The footage window ends before it starts." if bad else "")
+        self.send.setEnabled(not bad and bool(plan.live or plan.request or plan.escalate or plan.canvass))
+
+    def accept_plan(self) -> None:
+        if self.send.isEnabled():
+            self.result_plan = self.chosen()
+            self.accept()
