@@ -1,0 +1,277 @@
+"""What every wall tile shows and does around its picture, whichever way it paints it.
+
+The overlay carries the camera label, the state, a live dot, the case number
+the view was opened under, the owner's consent countdown, and - whenever the
+picture is not fresh - its age in red: a frozen picture must never look live.
+Clicks, drags, drops and the context menu go to the wall as signals.
+
+``TileChrome`` is mixed into the tile widgets (``VideoTile`` paints with QPainter,
+``GlTile`` with a shader): ``class Tile(TileChrome, QWidget)``. The tile paints its
+picture, then calls ``paint_chrome``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from rtcc_desktop.video.live_state import SHOWING, LiveState
+from rtcc_desktop.wall.model import WallModel
+from ui.cameras.camera_mime import CAMERA_MIME, camera_ids_from
+from ui.wall.tile_feed import TileFeed
+
+S = LiveState
+TILE_MIME = "application/x-rtcc-tile"
+BACKGROUND = QColor("#05070a")  # around a letterboxed picture, and before one arrives
+
+_STATE_TEXT = {
+    S.idle: "",
+    S.requesting: "requesting access…",
+    S.connecting: "connecting…",
+    S.playing: "live",
+    S.switching: "live",  # a new size starts behind the picture on screen, which stays live
+    S.stalled: "stalled",
+    S.reconnecting: "reconnecting",
+    S.stopped: "stopped",
+    S.denied: "not allowed",
+    S.failed: "no video",
+    S.ended: "ended",
+}
+_RED, _GREEN, _AMBER = QColor("#ff5a5a"), QColor("#3ddc84"), QColor("#ffb74d")
+
+
+def format_countdown(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+BEHIND_LIVE = "HLS: seconds behind live"
+
+
+def age_text(state: LiveState, age: float | None) -> str:
+    """The red warning under a picture that is not live; empty when it is."""
+    if state in (S.stalled, S.reconnecting) and age is not None:
+        return f"{_STATE_TEXT[state]} — last frame {age:.1f} s ago"
+    return ""
+
+
+# Type checkers see the widget the mixin is mixed into; at run time it is a plain class.
+_Widget = QWidget if TYPE_CHECKING else object
+
+
+class TileChrome(_Widget):
+    double_clicked = Signal(int)  # tile index
+    cameras_dropped = Signal(int, list)  # tile index, camera ids
+    tile_dropped = Signal(int, int)  # from tile, onto tile
+    context_requested = Signal(int, QPoint)  # tile index, global position
+    clicked = Signal(int)  # tile index: a click that did not become a drag
+
+    index: int
+    feed: TileFeed
+    wall: WallModel | None
+
+    def _init_chrome(self, index: int, feed: TileFeed, wall: WallModel | None) -> None:
+        """Call from the tile's ``__init__``, after the widget's own."""
+        self.index = index
+        self.feed = feed
+        self.wall = wall  # the model this tile renders (None: a tile on its own, no wall around it)
+        self.selected_camera: int | None = None  # the session's selection (map, list, wall)
+        self._press: QPoint | None = None
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(80, 45)
+        feed.frame.connect(self.update)
+        feed.changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        self.setAccessibleName(self.status_line())
+        self.update()
+
+    def status_line(self) -> str:
+        """The tile's state in words (accessibility, tests, the wall's status bar)."""
+        cam = self.feed.camera
+        if cam is None:
+            return f"Tile {self.index + 1}: empty"
+        text = age_text(self.feed.state, self.feed.frame_age_s()) or _STATE_TEXT[self.feed.state]
+        if self.feed.message and self.feed.state not in SHOWING:
+            text = f"{text}: {self.feed.message}" if text else self.feed.message
+        if self.behind_live and self.feed.state in SHOWING:
+            text = f"{text} ({BEHIND_LIVE})"
+        if via := self.feed.via():
+            text = f"{text}, {via}"
+        return f"Tile {self.index + 1}: camera {cam.id} — {text}"
+
+    @property
+    def behind_live(self) -> bool:
+        """HLS is segments behind real time by design: the tile must not look live."""
+        source = self.feed.shown.source
+        return source is not None and source.protocol == "hls"
+
+    @property
+    def alarm(self) -> bool:
+        return self.alarm_until is not None
+
+    @property
+    def blanked(self) -> bool:
+        """The wall is locked: nothing is shown."""
+        return self.wall is not None and self.wall.locked
+
+    @property
+    def alarm_until(self) -> datetime | None:
+        """Shown under an alarm: the alarm's end."""
+        assignment = None if self.wall is None else self.wall.tile(self.index)
+        return None if assignment is None else assignment.alarm_until
+
+    @property
+    def is_alarm_tile(self) -> bool:
+        """Where alarms open (says so while empty)."""
+        return self.wall is not None and self.wall.alarm_tile == self.index
+
+    @property
+    def is_selected(self) -> bool:
+        return self.selected_camera is not None and self.feed.camera_id == self.selected_camera
+
+    def set_selected_camera(self, camera_id: int | None) -> None:
+        if camera_id != self.selected_camera:
+            self.selected_camera = camera_id
+            self.update()
+
+    # --- painting ------------------------------------------------------------------------
+    def paint_blanked(self, p: QPainter) -> None:
+        """The locked wall's tile: nothing of the camera."""
+        self._centered(p, "Wall locked", QColor("#8a96a3"))
+
+    def paint_chrome(self, p: QPainter, painted: bool) -> None:
+        """Everything over the picture; ``painted``: a picture is under it."""
+        self._paint_overlay(p, painted)
+        p.setBrush(Qt.BrushStyle.NoBrush)  # outlines only: the overlay left its live-dot brush set
+        if self.alarm:  # an alarm view: a red frame, visible across the room
+            p.setPen(QPen(_RED, 4))
+            p.drawRect(self.rect().adjusted(2, 2, -3, -3))
+        if self.is_selected:  # the camera selected on the map or in a list: outlined in amber
+            p.setPen(QPen(QColor("#ffb020"), 3))
+            p.drawRect(self.rect().adjusted(1, 1, -2, -2))
+        if self.hasFocus():
+            p.setPen(QColor("#4fa3ff"))
+            p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+    def _paint_overlay(self, p: QPainter, painted: bool) -> None:
+        feed, cam = self.feed, self.feed.camera
+        if cam is None:
+            self._centered(p, "Alarm tile — alarms open here" if self.is_alarm_tile else "Drop a camera here",
+                           _AMBER if self.is_alarm_tile else QColor("#56606b"))
+            return
+        small = self.width() < 240
+        font = QFont(self.font())
+        font.setPointSizeF(8 if small else 9.5)
+        p.setFont(font)
+        fm = QFontMetrics(font)
+        line = fm.height() + 2
+        state = feed.state
+        live = state in SHOWING and (feed.frame_age_s() or 99) < 1.0
+        delayed = self.behind_live
+        # Top band: live dot (amber when the protocol itself runs behind), label (owner text:
+        # drawn as plain text, never markup), case.
+        p.fillRect(QRect(0, 0, self.width(), line + 4), QColor(0, 0, 0, 150))
+        p.setBrush((_AMBER if delayed else _GREEN) if live
+                   else (_RED if state in (S.stalled, S.reconnecting) else QColor("#6b7580")))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(QPoint(8, 2 + line // 2), 4, 4)
+        p.setPen(QColor("#e8edf2"))
+        title = fm.elidedText(f"{cam.id} · {cam.label}", Qt.TextElideMode.ElideRight, self.width() - 24)
+        p.drawText(QRect(18, 2, self.width() - 20, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                   title)
+        # Bottom band: state, case number, consent countdown.
+        bottom = [_STATE_TEXT[state], feed.via(short=True)]
+        if feed.purpose is not None:
+            bottom.append(f"case {feed.purpose.case_number}")
+        if cam.live_until is not None:
+            left = (cam.live_until - datetime.now(UTC)).total_seconds()
+            bottom.append(f"consent ends in {format_countdown(left)}")
+        if delayed and state in SHOWING:
+            bottom.insert(0, BEHIND_LIVE)
+        if self.alarm:
+            left = (self.alarm_until - datetime.now(UTC)).total_seconds() if self.alarm_until else 0
+            bottom.insert(0, f"ALARM · ends in {format_countdown(left)}")
+        p.fillRect(QRect(0, self.height() - line - 4, self.width(), line + 4), QColor(0, 0, 0, 150))
+        p.setPen(_AMBER if self.alarm else QColor("#c9d1d9"))
+        p.drawText(QRect(6, self.height() - line - 2, self.width() - 12, line),
+                   Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                   fm.elidedText("  ·  ".join(b for b in bottom if b), Qt.TextElideMode.ElideRight, self.width() - 12))
+        warning = age_text(state, feed.frame_age_s())
+        if not warning and state not in SHOWING and feed.message:
+            warning = feed.message
+        if warning:
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            room = QRect(6, 0, self.width() - 12, self.height() - 2 * (line + 4))
+            needed = fm.boundingRect(room, flags, warning).height() + 6
+            band = QRect(0, (self.height() - needed) // 2, self.width(), min(needed, room.height()))
+            p.fillRect(band, QColor(60, 0, 0, 200) if painted else QColor(30, 8, 8, 230))
+            p.setPen(_RED)
+            p.drawText(band.adjusted(6, 0, -6, 0), flags, warning)
+        elif not painted:
+            self._centered(p, _STATE_TEXT[state] or "…", QColor("#8a96a3"))
+
+    def _centered(self, p: QPainter, text: str, colour: QColor) -> None:
+        p.setPen(colour)
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+
+    # --- interaction ------------------------------------------------------------------------
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.double_clicked.emit(self.index)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or self.feed.camera is None:
+            return
+        if (event.position().toPoint() - self._press).manhattanLength() < 12:
+            return
+        self._press = None
+        mime = QMimeData()
+        mime.setData(TILE_MIME, str(self.index).encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.index)
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: object) -> None:
+        self.context_requested.emit(self.index, self.mapToGlobal(self.rect().center()))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_MIME) or event.mimeData().hasFormat(TILE_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(TILE_MIME):
+            source = int(bytes(mime.data(TILE_MIME).data()).decode() or -1)
+            if source != self.index and source >= 0:
+                self.tile_dropped.emit(source, self.index)
+        elif ids := camera_ids_from(mime):
+            self.cameras_dropped.emit(self.index, ids)
+        event.acceptProposedAction()
