@@ -24,8 +24,32 @@ from rtcc_desktop.api.schemas.frame_strip import StripReading, read_strip
 from rtcc_desktop.video import picture_size
 
 _RING = 4
-# Bigger sources are scaled down by libVLC: a wall tile never needs more.
+# Without a wanted size, bigger sources are scaled down by libVLC: a wall tile never needs more.
 MAX_WIDTH, MAX_HEIGHT = 1920, 1080
+# With one, the largest picture we decode to: a focused tile on a 4K screen. Each buffer of
+# it is 33 MB and a player holds a ring of them, so a larger request (a tile stretched over
+# several screens) is decoded at this size and scaled by the painter instead.
+MAX_TARGET_WIDTH, MAX_TARGET_HEIGHT = 3840, 2160
+
+
+def decode_size(picture: tuple[int, int], target: tuple[int, int] | None) -> tuple[int, int]:
+    """The size libVLC decodes a ``picture``-sized picture to, for a tile wanting ``target``
+    device pixels (None: the picture's own size within 1920x1080).
+
+    With a target: the largest picture of the picture's shape that fits inside it
+    (letterboxed; upscaled when the tile is larger, so the tile paints it 1:1), both sides
+    even (libVLC's chroma conversion works on pixel pairs), within 3840x2160."""
+    w, h = max(1, picture[0]), max(1, picture[1])
+    if target is None:
+        scale = min(1.0, MAX_WIDTH / w, MAX_HEIGHT / h)
+        return max(2, int(w * scale) & ~1), max(2, int(h * scale) & ~1)
+    tw, th = min(max(2, target[0]), MAX_TARGET_WIDTH), min(max(2, target[1]), MAX_TARGET_HEIGHT)
+    # Integer arithmetic: a float scale puts a 1.5x side at 269.999... and loses a row.
+    if tw * h <= th * w:  # the width is the tighter side
+        fw, fh = tw, tw * h // w
+    else:
+        fw, fh = th * w // h, th
+    return max(2, fw & ~1), max(2, fh & ~1)
 
 FormatCb = ctypes.CFUNCTYPE(
     ctypes.c_uint,
@@ -68,6 +92,10 @@ class FrameBuffer:
         # buffer if the two differ (picture_size.py), so this gives the painter its shape.
         self.source_size: tuple[int, int] | None = None
         self._offered = (0, 0)  # what libVLC offered in the last format call
+        # The size the owner wants pictures decoded to, in device pixels (the tile's, so it
+        # paints them 1:1; None: the picture's own). Set before a playback starts: libVLC asks
+        # once per playback, so the size stays fixed for it.
+        self.target_size: tuple[int, int] | None = None
         # ctypes callbacks must outlive every use by libVLC: keep them on the object.
         self.format_cb = FormatCb(self._format)
         self.cleanup_cb = CleanupCb(self._cleanup)
@@ -83,9 +111,8 @@ class FrameBuffer:
         if offered != self._offered:
             self.source_size = None  # another kind of stream: its shape is not known yet
         self._offered = offered
-        w, h = picture_size.picture_size(*offered)
-        scale = min(1.0, MAX_WIDTH / w, MAX_HEIGHT / h)
-        w, h = max(2, int(w * scale) & ~1), max(2, int(h * scale) & ~1)
+        # swscale scales while it converts to RV32, in one pass on libVLC's threads.
+        w, h = decode_size(picture_size.picture_size(*offered), self.target_size)
         ctypes.memmove(chroma, b"RV32", 4)
         width[0], height[0] = w, h
         pitches[0], lines[0] = w * 4, h

@@ -19,6 +19,7 @@ from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
 from rtcc_desktop.video import picture_size
+from rtcc_desktop.video.frame_buffer import decode_size
 from rtcc_desktop.video.live_state import LiveState
 from rtcc_desktop.video.live_view import LiveView, Want
 from rtcc_desktop.video.player_state import PlayerState
@@ -134,7 +135,8 @@ def test_a_tile_paints_the_whole_picture_at_its_own_shape(qtbot: QtBot, wall: Wa
     buffer = tile.feed.shown.buffer
     source = buffer.source_size
     assert source is not None and source[0] * 9 == source[1] * 16  # the mock's cameras are 16:9
-    assert (buffer.size != source) is remembered_wrong  # the scaled path was taken when it should be
+    # Decoded to the tile's size at the picture's shape, unless the memory of its shape was wrong.
+    assert (buffer.size != decode_size(source, buffer.target_size)) is remembered_wrong
     assert picture_size.picture_size(*buffer.offered_size) == source  # and the real size is learnt
     image = tile.grab().toImage()
     scale = min(image.width() / source[0], image.height() / source[1])
@@ -223,8 +225,12 @@ def test_profile_switch_never_shows_a_black_tile(qtbot: QtBot, wall: Wall) -> No
         assert feed.shown.buffer.has_picture(), "the tile went blank during the profile switch"
         assert time.monotonic() < deadline
         qtbot.wait(10)
-    qtbot.waitUntil(lambda: feed.shown.buffer.read_strip() is not None, timeout=3000)
-    assert feed.shown.buffer.size[0] == 1280 and feed.shown.buffer.read_strip().camera_number == cam.id
+    buffer = feed.shown.buffer  # the main stream (1280 wide), decoded to the focused tile's size
+    qtbot.waitUntil(lambda: buffer.read_strip() is not None and buffer.source_size is not None, timeout=3000)
+    assert buffer.source_size is not None and buffer.source_size[0] == 1280
+    assert buffer.size == decode_size(buffer.source_size, feed.shown.size)
+    reading = buffer.read_strip()
+    assert reading is not None and reading.camera_number == cam.id
 
 
 def test_locking_blanks_the_wall_and_unlocking_restores_it(qtbot: QtBot, wall: Wall) -> None:
