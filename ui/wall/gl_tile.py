@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import struct
 
-from PySide6.QtGui import QOpenGLContext, QOpenGLFunctions, QPainter
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QOpenGLContext, QOpenGLFunctions, QPainter, QPixmap
 from PySide6.QtOpenGL import (
     QOpenGLBuffer,
     QOpenGLPixelTransferOptions,
@@ -83,6 +84,17 @@ class GlTile(TileChrome, QOpenGLWidget):
         self._textures: list[QOpenGLTexture] = []
         self._uploaded: tuple[int, int] | None = None  # (id of the buffer, its seq) now in the textures
         self._warned = False
+
+    def grab(self, rectangle: QRect | None = None) -> QPixmap:
+        """What the tile paints now, as ``VideoTile.grab()`` gives it (QWidget's grab returns the
+        frame GL rendered last, which lags a change until the next repaint)."""
+        pixmap = QPixmap.fromImage(self.grabFramebuffer())
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        if rectangle is None or not rectangle.isValid():
+            return pixmap
+        ratio = self.devicePixelRatioF()
+        return pixmap.copy(round(rectangle.x() * ratio), round(rectangle.y() * ratio),
+                           round(rectangle.width() * ratio), round(rectangle.height() * ratio))
 
     # --- GL resources --------------------------------------------------------------------
     def initializeGL(self) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QFontMetrics,
     QMouseEvent,
     QPainter,
-    QPen,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -160,16 +159,20 @@ class TileChrome(_Widget):
     def paint_chrome(self, p: QPainter, painted: bool) -> None:
         """Everything over the picture; ``painted``: a picture is under it."""
         self._paint_overlay(p, painted)
-        p.setBrush(Qt.BrushStyle.NoBrush)  # outlines only: the overlay left its live-dot brush set
         if self.alarm:  # an alarm view: a red frame, visible across the room
-            p.setPen(QPen(_RED, 4))
-            p.drawRect(self.rect().adjusted(2, 2, -3, -3))
+            self._outline(p, _RED, 4)
         if self.is_selected:  # the camera selected on the map or in a list: outlined in amber
-            p.setPen(QPen(QColor("#ffb020"), 3))
-            p.drawRect(self.rect().adjusted(1, 1, -2, -2))
+            self._outline(p, QColor("#ffb020"), 3)
         if self.hasFocus():
-            p.setPen(QColor("#4fa3ff"))
-            p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+            self._outline(p, QColor("#4fa3ff"), 1)
+
+    def _outline(self, p: QPainter, colour: QColor, width: int) -> None:
+        """A frame ``width`` pixels wide inside the tile's edge, filled rather than stroked: the
+        raster and the GL paint engines place a wide pen's pixels differently, fills alike."""
+        w, h = self.width(), self.height()
+        for band in (QRect(0, 0, w, width), QRect(0, h - width, w, width),
+                     QRect(0, 0, width, h), QRect(w - width, 0, width, h)):
+            p.fillRect(band, colour)
 
     def _paint_overlay(self, p: QPainter, painted: bool) -> None:
         feed, cam = self.feed, self.feed.camera
