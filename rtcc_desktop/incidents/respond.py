@@ -24,6 +24,7 @@ from rtcc_desktop.map.camera_marks import why_not_live
 WINDOW_BEFORE = timedelta(minutes=15)
 WINDOW_AFTER = timedelta(minutes=15)
 PURPOSE = "Incident response"
+BODY_MAX_CAMERAS = 200  # FootageRequestCreate.camera_ids: the most one request body carries
 
 
 @dataclass(frozen=True)
@@ -40,29 +41,28 @@ class ResponsePlan:
     def summary(self) -> str:
         parts = [f"{len(self.live)} live on the wall" if self.live else "no camera live now",
                  f"1 request for {len(self.request)} cameras" if self.request else "no footage request",
-                 f"1 escalation drafted for {len(self.escalate)} more" if self.escalate else "",
+                 _escalations(len(self.escalate)),
                  f"door-knock list of {len(self.canvass)} addresses" if self.canvass else "no door-knock list"]
         return " · ".join(p for p in parts if p)
 
     def requests(self) -> list[FootageRequestCreate]:
-        """The footage requests this plan sends: within limits, then the escalation (if any)."""
+        """The footage requests this plan sends: within limits, then the escalation (in parts of
+        at most what one request body may carry)."""
         incident = self.incident
         reason = (f"{incident.kind} reported {incident.reported_at.astimezone():%Y-%m-%d %H:%M} at "
                   f"{incident.address or f'{incident.lat:.5f}, {incident.lon:.5f}'} ({incident.cad_number}): "
                   "footage of the scene and the ways to and from it")
-        made = []
-        for n, (cameras, justification) in enumerate(
-                ((self.request, None),
-                 (self.escalate, f"Incident {incident.cad_number} ({incident.kind}): {len(self.escalate)} more "
-                                 f"cameras within {self.radius_m:.0f} m of the scene than one request may hold "
-                                 f"({len(self.request)}); the nearest are in the first request.")), start=1):
-            if cameras:
-                made.append(FootageRequestCreate(
+        justification = (f"Incident {incident.cad_number} ({incident.kind}): {len(self.escalate)} more cameras "
+                         f"within {self.radius_m:.0f} m of the scene than one request may hold "
+                         f"({len(self.request)}); the nearest are in the first request.")
+        parts = [(self.request, None)] + [(self.escalate[i:i + BODY_MAX_CAMERAS], justification)
+                                          for i in range(0, len(self.escalate), BODY_MAX_CAMERAS)]
+        return [FootageRequestCreate(
                     case_number=incident.cad_number, incident_lat=incident.lat, incident_lon=incident.lon,
                     incident_at=incident.reported_at, window_start=self.window_start, window_end=self.window_end,
-                    camera_ids=list(cameras), reason=reason, justification=justification,
-                    client_ref=f"respond-{incident.id}-{n}"))  # sending twice makes no second request
-        return made
+                    camera_ids=list(cameras), reason=reason, justification=why,
+                    client_ref=f"respond-{incident.id}-{n}")  # sending twice makes no second request
+                for n, (cameras, why) in enumerate(parts, start=1) if cameras]
 
 
 def plan_response(incident: Incident, hits: Sequence[tuple[Hit, Camera]], free_tiles: int, radius_m: float,
@@ -82,3 +82,10 @@ def plan_response(incident: Incident, hits: Sequence[tuple[Hit, Camera]], free_t
     return ResponsePlan(incident, radius_m, tuple(live), tuple(ask[:limits.max_cameras]),
                         tuple(ask[limits.max_cameras:]), tuple(canvass),
                         incident.reported_at - WINDOW_BEFORE, incident.reported_at + WINDOW_AFTER)
+
+
+def _escalations(cameras: int) -> str:
+    if not cameras:
+        return ""
+    parts = -(-cameras // BODY_MAX_CAMERAS)
+    return f"{parts} escalation{'s' if parts > 1 else ''} drafted for {cameras} more"

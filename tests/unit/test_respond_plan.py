@@ -118,3 +118,14 @@ def test_the_door_knock_page_names_no_owner_and_escapes_what_comes_from_outside(
 def test_the_page_prints_with_an_image_map_for_a_renderer_without_svg() -> None:
     page = DoorKnockList.build(incident(), stops("730 N Water St")).html("operator", NOW, map_src="map.png")
     assert '<img src="map.png"' in page and "<svg" not in page
+
+
+def test_an_escalation_larger_than_one_request_body_is_sent_in_parts() -> None:
+    count = LIMITS.max_cameras + 450
+    cameras = [camera(i, "on_request") for i in range(1, count + 1)]
+    plan = plan_response(incident(), near(cameras), free_tiles=0, radius_m=800, now=NOW)
+    bodies = plan.requests()
+    assert [len(b.camera_ids) for b in bodies] == [LIMITS.max_cameras, 200, 200, 50]
+    assert [b.camera_ids[0] for b in bodies[1:]] == [26, 226, 426]  # nearest first, in order, none lost
+    assert len({b.client_ref for b in bodies}) == 4 and all(b.justification for b in bodies[1:])
+    assert "3 escalations drafted for 450 more" in plan.summary()
