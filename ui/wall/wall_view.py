@@ -10,8 +10,8 @@ from rtcc_desktop.domain.camera_directory import CameraDirectory
 from rtcc_desktop.session import Session
 from rtcc_desktop.video.wall_layouts import WallLayout, profile_for_width
 from rtcc_desktop.wall.model import WallModel
+from ui.wall import render_path
 from ui.wall.tile import VideoTile
-from ui.wall.tile_feed import TileFeed
 
 _AFTER_LAYOUT_MS = 30
 _AFTER_RESIZE_MS = 300
@@ -57,8 +57,8 @@ class WallView(QWidget):
 
     def _ensure_tiles(self, count: int) -> None:
         while len(self.tiles) < count:
-            feed = TileFeed(self.session, self)
-            tile = VideoTile(len(self.tiles), feed, self, wall=self.model)
+            feed = render_path.make_feed(self.session, self)  # the software or the GPU path, chosen at start-up
+            tile = render_path.make_tile(len(self.tiles), feed, self, wall=self.model)
             tile.hide()
             self.tiles.append(tile)
             self.tile_created.emit(tile)
