@@ -104,13 +104,21 @@ class FrameBuffer:
         self.display_cb = DisplayCb(self._display)
 
     # --- libVLC threads -------------------------------------------------
-    def _format(self, _opaque, chroma, width, height, pitches, lines) -> int:  # type: ignore[no-untyped-def]
-        offered = int(width[0]), int(height[0])
+    def _take_offer(self, width: int, height: int) -> tuple[int, int] | None:
+        """What libVLC's format callback offers (the decoder's padded buffer), remembered; None
+        for a size it cannot decode into."""
+        offered = int(width), int(height)
         if min(offered) <= 0:
-            return 0
+            return None
         if offered != self._offered:
             self.source_size = None  # another kind of stream: its shape is not known yet
         self._offered = offered
+        return offered
+
+    def _format(self, _opaque, chroma, width, height, pitches, lines) -> int:  # type: ignore[no-untyped-def]
+        offered = self._take_offer(width[0], height[0])
+        if offered is None:
+            return 0
         # swscale scales while it converts to RV32, in one pass on libVLC's threads.
         w, h = decode_size(picture_size.picture_size(*offered), self.target_size)
         ctypes.memmove(chroma, b"RV32", 4)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rtcc_desktop.api.schemas.frame_strip import StripReading, read_strip
 from rtcc_desktop.video import picture_size
-from rtcc_desktop.video.frame_buffer import _RING, MAX_HEIGHT, MAX_WIDTH, FrameBuffer
+from rtcc_desktop.video.frame_buffer import _RING, FrameBuffer, decode_size
 
 # Row pitches a multiple of 32 bytes (what SIMD copies and texture uploads like), plane
 # heights a multiple of 16 rows, each plane starting on a 32-byte offset.
@@ -95,13 +95,10 @@ class YuvFrameBuffer(FrameBuffer):
 
     # --- libVLC threads -------------------------------------------------
     def _format(self, _opaque, chroma, width, height, pitches, lines) -> int:  # type: ignore[no-untyped-def]
-        offered = int(width[0]), int(height[0])
-        if min(offered) <= 0:
+        offered = self._take_offer(width[0], height[0])
+        if offered is None:
             return 0
-        if offered != self._offered:
-            self.source_size = None  # another kind of stream: its shape is not known yet
-        self._offered = offered
-        w, h = decoded_size(*offered)
+        w, h = decode_size(picture_size.picture_size(*offered), None)  # its own size: the GPU scales
         layout = i420_layout(w, h)
         ctypes.memmove(chroma, b"I420", 4)
         width[0], height[0] = w, h
@@ -146,9 +143,3 @@ class YuvFrameBuffer(FrameBuffer):
             y = frame.y
             return read_strip(y.data, y.width, y.height, y.pitch, now_ms, bpp=1)
 
-
-def decoded_size(offered_width: int, offered_height: int) -> tuple[int, int]:
-    """The picture's own size (picture_size.py), within the largest a wall needs, even."""
-    w, h = picture_size.picture_size(offered_width, offered_height)
-    scale = min(1.0, MAX_WIDTH / w, MAX_HEIGHT / h)
-    return max(2, int(w * scale) & ~1), max(2, int(h * scale) & ~1)
