@@ -77,6 +77,10 @@ class Frame:
 
 
 class FrameBuffer:
+    # False: pictures arrive at the size the tile asked for (``target_size``), so a new tile size
+    # is a new playback. A buffer whose painter scales for free (the GPU path) says True.
+    scales_on_paint = False
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._buffers: list[ctypes.Array[ctypes.c_ubyte]] = []

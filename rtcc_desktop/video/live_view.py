@@ -215,7 +215,8 @@ class LiveView(QObject):
     # --- the size/profile switch ----------------------------------------------------------------
     def _wanted_now(self) -> bool:
         source = self.shown.source
-        return source is not None and source.profile == self.want.profile and self.shown.size == self.want.size
+        same_size = self.shown.size == self.want.size or self.shown.buffer.scales_on_paint
+        return source is not None and source.profile == self.want.profile and same_size
 
     def _begin_switch(self) -> None:
         if self._wanted_now() or self._standby is not None:

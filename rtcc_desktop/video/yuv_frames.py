@@ -87,6 +87,8 @@ class YuvFrame:
 class YuvFrameBuffer(FrameBuffer):
     """libVLC's I420 pictures in a ring of buffers we own (three planes each)."""
 
+    scales_on_paint = True  # the shader scales: a new tile size needs no new playback
+
     def __init__(self) -> None:
         super().__init__()
         self._layout = i420_layout(0, 0)

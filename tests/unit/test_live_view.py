@@ -387,3 +387,19 @@ def test_every_transition_of_the_table_is_exercised() -> None:
         pytest.skip("walks the table only with the whole module's scenarios selected")
     table = {(old, new) for old, news in TRANSITIONS.items() for new in news}
     assert table - SEEN == set(), sorted(table - SEEN)
+
+
+def test_a_painter_that_scales_itself_gets_no_new_playback_for_a_new_size(qtbot: QtBot) -> None:
+    """The GPU path scales in its shader: a resize must not restart its streams."""
+    players = (ScriptedPlayer(), ScriptedPlayer())
+    for player in players:
+        player.buffer.scales_on_paint = True
+    view = LiveView(players, RecordingPolicy())  # type: ignore[arg-type]
+    backend = Backend([link(), link("main")])
+    view.start(backend.fetch, Want("sub", SMALL))
+    view.shown.report(P.playing)  # type: ignore[attr-defined]
+    view.set_want(Want("sub", BIG))
+    assert view.state is L.playing and players[1].plays == []
+    view.set_want(Want("main", BIG))  # a new profile still switches
+    assert view.state is L.switching and players[1].plays[-1][0] == link("main")
+    SEEN.update(view.transitions)
