@@ -45,7 +45,7 @@
   and usable. ``MainWindow.lock`` disables what lies under the lock screen and hides the
   other windows until unlock. A tour on the wall went on pulling video while locked (a new
   audited stream grant every few seconds, the picture decoded on a blanked tile);
-  ``WallPanel._tour_step`` does nothing while the wall is locked.
+  the wall model steps no tour while the wall is locked (``WallModel._tour_step``).
 - Footage names: a request or camera id of 250 digits from the backend made a name past 255
   bytes, and the download ended in a bare OSError ("File name too long"); ids longer than a
   64-bit number are a MalformedResponse in words (``file_names._id_part``), nothing written.
