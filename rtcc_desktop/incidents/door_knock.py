@@ -21,8 +21,8 @@ _COMPASS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", 
 _MAP_PX = 360
 _PRINT_MAP_PX = 240
 _M_PER_DEG_LAT = 111_320.0
-HEADER = ("Stop", "Address", "Camera faces", "From the scene", "Camera no.", "Answered / footage (officer)")
-_WIDTHS = (8, 34, 16, 11, 10, 21)  # per cent: the address and the officer's notes get the room
+HEADER = ("Stop", "Address", "Camera faces", "From the scene", "Camera", "Answered / footage (officer)")
+_WIDTHS = (10, 31, 16, 11, 12, 20)  # per cent: the address and the officer's notes get the room
 
 
 def facing(stop: CanvassStop) -> str:
