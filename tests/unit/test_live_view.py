@@ -75,11 +75,15 @@ class ScriptedPlayer(QObject):
         self.state_changed.emit(state.value, detail)
 
 
-NOW = time.time()
+# A link valid for as long as any test runs (the suite may reach this module many minutes after
+# it was imported); equal links compare equal, so the tests can say which one a player got.
+FAR_FUTURE = time.time() + 30 * 24 * 3600
 
 
-def link(profile: str = "sub", expires_in: float = 600.0, n: int = 1) -> StreamSource:
-    return StreamSource(7, f"http://127.0.0.1:1/{profile}/{n}.ts", profile, "2026-000900", NOW + expires_in)
+def link(profile: str = "sub", expires_in: float | None = None, n: int = 1) -> StreamSource:
+    """A granted link; ``expires_in``: seconds from now (None: far in the future)."""
+    expires = FAR_FUTURE if expires_in is None else time.time() + expires_in
+    return StreamSource(7, f"http://127.0.0.1:1/{profile}/{n}.ts", profile, "2026-000900", expires)
 
 
 @dataclass
