@@ -11,13 +11,17 @@ import ipaddress
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+import shutil
+import time
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
 import platformdirs
 
 from rtcc_desktop.api.errors import RefusedAddress
+from rtcc_desktop.settings_schema import KEYS, Checked, Problem, check_text
+from rtcc_desktop.site_config import LOCKED_KEY, site_settings_path
 
 log = logging.getLogger(__name__)
 APP_NAME = "rtcc-desktop"
@@ -106,6 +110,29 @@ class BackendProfile:
 
 
 @dataclass
+class SettingsOrigin:
+    """Where the settings came from and what could not be used (never written as a setting)."""
+    user_file: Path | None = None
+    site_file: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    backup: Path | None = None  # a copy of the user's file as it was, when it had problems
+    locked: dict[str, Path] = field(default_factory=dict)  # key -> the site file that sets it
+    user_values: dict[str, object] = field(default_factory=dict)  # what the user's file set
+    base: dict[str, object] = field(default_factory=dict)  # defaults with the site file over them
+    user_checked: Checked | None = None
+
+    def notice(self) -> str:
+        """The problems in words for the sign-in dialog, or ""."""
+        if not self.problems:
+            return ""
+        lines = [p.text() for p in self.problems[:6]]
+        if len(self.problems) > 6:
+            lines.append(f"… and {len(self.problems) - 6} more (rtcc-desktop doctor lists them all)")
+        kept = f" A copy of the file as it was is kept as {self.backup}." if self.backup else ""
+        return ("Some settings could not be used; the rest are in effect:\n" + "\n".join(lines) + kept)
+
+
+@dataclass
 class AppSettings:
     profiles: list[BackendProfile] = field(
         default_factory=lambda: [BackendProfile("Local mock backend", "http://127.0.0.1:8765")]
@@ -122,6 +149,7 @@ class AppSettings:
     tile_dir: str = ""
     tile_max_zoom: int = 19
     dark_tiles: bool = True  # light tiles glare in a dark control room
+    origin: SettingsOrigin = field(default_factory=SettingsOrigin, compare=False, repr=False)
 
     def profile(self, name: str | None = None) -> BackendProfile:
         wanted = name or self.last_profile
@@ -130,39 +158,132 @@ class AppSettings:
                 return p
         return self.profiles[0]
 
+    def locked_by(self, key: str) -> Path | None:
+        """The site file that locks ``key``, or None when the user may change it."""
+        return self.origin.locked.get(key)
+
     def remember(self, profile: BackendProfile, username: str) -> None:
-        self.profiles = [p for p in self.profiles if p.name != profile.name and p.url != profile.url]
-        self.profiles.insert(0, profile)
-        self.last_profile = profile.name
-        self.last_username = username
+        """The profile and user of a sign-in, first in the list next time (locked keys stay)."""
+        if not self.locked_by("profiles"):
+            self.profiles = [p for p in self.profiles if p.name != profile.name and p.url != profile.url]
+            self.profiles.insert(0, profile)
+        if not self.locked_by("last_profile"):
+            self.last_profile = profile.name
+        if not self.locked_by("last_username"):
+            self.last_username = username
 
 
 def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def load_settings(path: Path | None = None) -> AppSettings:
-    """Read settings; a missing or damaged file gives defaults (and a log line), never a crash."""
-    path = path or settings_path()
+def _read(path: Path, accept: tuple[str, ...] = ()) -> tuple[str | None, Checked | None]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        profiles = [BackendProfile(**p) for p in raw.pop("profiles", [])]
-        known = {k: v for k, v in raw.items() if k in AppSettings.__dataclass_fields__}
-        settings = AppSettings(**known)
-        if profiles:
-            settings.profiles = profiles
-        settings.idle_lock_minutes = max(1, min(int(settings.idle_lock_minutes), 30))
-        return settings
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return AppSettings()
-    except (OSError, ValueError, TypeError) as exc:
-        log.warning("settings file %s is unreadable (%s); using defaults", path, exc)
-        return AppSettings()
+        return None, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, Checked({}, [Problem(str(path), "", None, f"cannot be read ({exc})")], {}, [], {})
+    return text, check_text(text, str(path), accept)
+
+
+def _apply(settings: AppSettings, values: dict[str, object]) -> None:
+    for key, value in values.items():
+        if key == "profiles":
+            assert isinstance(value, list)
+            settings.profiles = [BackendProfile(**p) for p in value]
+        else:
+            setattr(settings, key, value)
+
+
+def _keep_copy(path: Path, text: str) -> Path:
+    """A copy of a file with problems, before the app writes over it; one per distinct content."""
+    for old in sorted(path.parent.glob(path.name + ".bad-*")):
+        try:
+            if old.read_text(encoding="utf-8") == text:
+                return old
+        except OSError:
+            continue
+    copy = path.with_name(f"{path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
+    shutil.copy2(path, copy)
+    return copy
+
+
+def load_settings(path: Path | None = None, site: Path | None = None, keep_copy: bool = True) -> AppSettings:
+    """The defaults, the site file over them, the user's file over that (locked keys excepted).
+
+    Never raises: a problem costs only its own key or profile, and is listed in
+    ``settings.origin.problems`` with its file and line. With ``keep_copy`` a user file with
+    problems is first copied to ``settings.json.bad-<time>``, so saving loses nothing."""
+    path = path or settings_path()
+    site = site or site_settings_path()
+    settings = AppSettings()
+    origin = SettingsOrigin(user_file=path)
+    _site_text, site_checked = _read(site, accept=(LOCKED_KEY,))
+    if site_checked is not None:
+        origin.site_file = site
+        origin.problems += site_checked.problems
+        _apply(settings, site_checked.values)
+        locked = site_checked.extra.get(LOCKED_KEY, [])
+        if not isinstance(locked, list) or not all(isinstance(k, str) for k in locked):
+            origin.problems.append(Problem(str(site), LOCKED_KEY, None,
+                                           "must be a list of key names; nothing is locked"))
+            locked = []
+        for key in locked:
+            if key in KEYS:
+                origin.locked[key] = site
+            else:
+                origin.problems.append(Problem(str(site), LOCKED_KEY, None, f"{key!r} is not a setting; not locked"))
+    origin.base = {f.name: getattr(settings, f.name) for f in fields(AppSettings) if f.name != "origin"}
+    text, checked = _read(path)
+    if checked is not None:
+        origin.user_checked = checked
+        origin.problems += checked.problems
+        origin.user_values = dict(checked.values)
+        _apply(settings, {k: v for k, v in checked.values.items() if k not in origin.locked})
+        if checked.problems and keep_copy and text is not None:
+            try:
+                origin.backup = _keep_copy(path, text)
+            except OSError as exc:
+                log.warning("could not keep a copy of %s: %s", path, exc)
+    for problem in origin.problems:
+        log.warning("settings: %s", problem.text())
+    settings.origin = origin
+    return settings
+
+
+def settings_for_file(settings: AppSettings) -> dict[str, object]:
+    """What the user's file gets: the keys it had and those the app changed, never a locked
+    key's site value, and every entry that could not be read, as it was."""
+    origin = settings.origin
+    out: dict[str, object] = {}
+    checked = origin.user_checked
+    for f in fields(AppSettings):
+        if f.name == "origin":
+            continue
+        key = f.name
+        value = getattr(settings, key)
+        plain = [asdict(p) for p in value] if key == "profiles" else value
+        if key in origin.locked:
+            if key in origin.user_values:
+                out[key] = origin.user_values[key]
+            continue
+        changed = not origin.base or plain != (
+            [asdict(p) for p in origin.base[key]] if key == "profiles" else origin.base[key])  # type: ignore[attr-defined]
+        if key in origin.user_values or changed:
+            out[key] = plain
+    if checked is not None:
+        for key, raw in checked.unreadable.items():
+            if key not in out or (key in KEYS and out[key] == origin.base.get(key)):
+                out[key] = raw
+        if checked.bad_profiles and isinstance(out.get("profiles"), list):
+            out["profiles"] = [*out["profiles"], *checked.bad_profiles]  # type: ignore[misc]
+    return out
 
 
 def save_settings(settings: AppSettings, path: Path | None = None) -> None:
-    path = path or settings_path()
+    path = path or settings.origin.user_file or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    tmp.write_text(json.dumps(settings_for_file(settings), indent=2), encoding="utf-8")
     tmp.replace(path)
