@@ -74,6 +74,24 @@ class SignInDialog(QDialog):
         self.status.setObjectName("errorText")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # the backend's words: text, never markup
         self.status.setWordWrap(True)
+        # The settings files' problems: shown, never blocking sign-in (the rest is in effect).
+        self.settings_notice = QLabel(settings.origin.notice())
+        self.settings_notice.setObjectName("settingsNotice")
+        self.settings_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.settings_notice.setWordWrap(True)
+        self.settings_notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.settings_notice.setVisible(bool(settings.origin.problems))
+        self.locked_note = QLabel()
+        self.locked_note.setObjectName("hintText")
+        self.locked_note.setWordWrap(True)
+        site = settings.locked_by("profiles")
+        if site is not None:
+            self.url_edit.setReadOnly(True)
+            self.ca_edit.setReadOnly(True)
+            browse.setEnabled(False)
+            self.locked_note.setText(f"The backend profiles are set by your agency ({site}); "
+                                     "they cannot be changed here.")
+        self.locked_note.setVisible(site is not None)
         self.session_note = QLabel("Sign-ins are not remembered: quitting or signing out ends the session.")
         self.session_note.setObjectName("hintText")
         self.session_note.setWordWrap(True)
@@ -88,6 +106,8 @@ class SignInDialog(QDialog):
         layout.addWidget(QLabel("<b>System use notice</b>"))
         layout.addWidget(notice)
         layout.addLayout(form)
+        layout.addWidget(self.locked_note)
+        layout.addWidget(self.settings_notice)
         layout.addWidget(self.status)
         layout.addWidget(self.session_note)
         layout.addWidget(self.buttons)
@@ -141,6 +161,11 @@ class SignInDialog(QDialog):
         except RefusedAddress as exc:
             self.show_error(exc.message)
             self.url_edit.setFocus()
+            return
+        site = self.settings.locked_by("profiles")
+        if site is not None and profile not in self.settings.profiles:
+            self.show_error(f"The backend profiles are set by your agency ({site}) and cannot be changed "
+                            "here; choose one of them, or ask your IT department to change it.")
             return
         if not username or not password:
             self.show_error("Enter your username and password.")

@@ -11,6 +11,7 @@ import os
 
 from rtcc_desktop.doctor import checks
 from rtcc_desktop.doctor.result import Finding
+from rtcc_desktop.doctor.settings_checks import check_settings
 
 
 def collect(backend: str | None, webengine: bool = True) -> list[Finding]:
@@ -18,7 +19,7 @@ def collect(backend: str | None, webengine: bool = True) -> list[Finding]:
     if webengine:
         findings.append(checks.check_webengine())
     findings += [checks.check_map_assets(), checks.check_ffmpeg(),
-                 checks.check_protocols(), checks.check_log(), checks.check_backend(backend)]
+                 checks.check_protocols(), checks.check_log(), *check_settings(), checks.check_backend(backend)]
     return findings
 
 
