@@ -193,5 +193,10 @@ def run_app(demo_role: str | None, argv: list[str] | None = None, log_level: int
     route_qt_messages()
     log.info("RTCC Desktop %s starting (pid %d); log file %s", __version__, os.getpid(), path or "none")
     app, controller = build_app(demo_role, argv)
+    from ui.single_instance import claim, raise_and_activate  # one copy per user and config dir
+
+    instance = claim(lambda: raise_and_activate(controller.window or controller.dialog), parent=controller)
+    if isinstance(instance, int):  # another copy runs: it was asked to raise its window
+        return instance
     controller.start()
     return app.exec()
