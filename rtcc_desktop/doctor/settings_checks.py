@@ -16,7 +16,9 @@ def check_settings() -> list[Finding]:
         findings.append(Finding("Settings", "WARN", "; ".join(p.text() for p in origin.problems),
                                 "fix those keys (the app uses the rest and the defaults for these)"))
     else:
-        findings.append(Finding("Settings", "OK", f"{origin.user_file}: {len(settings.profiles)} profile(s)"))
+        written = origin.user_file is not None and origin.user_file.is_file()
+        findings.append(Finding("Settings", "OK", f"{origin.user_file}{'' if written else ' (not written yet)'}: "
+                                f"{len(settings.profiles)} profile(s)"))
     bad_copies = sorted(origin.user_file.parent.glob(origin.user_file.name + ".bad-*")) if origin.user_file else []
     if bad_copies:
         findings.append(Finding("Settings copies", "WARN",
