@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Literal
 
@@ -90,8 +91,13 @@ def canvass(incident_id: Id, body: CanvassRequest,
     who was handed which addresses, for which incident."""
     with state.db.tx() as conn:
         incident = incidents.get_incident(conn, incident_id)
+        # A box around the circle first (SQLite compares numbers fast), the exact distance after.
+        dlat = body.radius_m / 111_320.0
+        dlon = dlat / max(0.01, math.cos(math.radians(incident["lat"])))
         rows = conn.execute("SELECT id, address, lat, lon, heading, fov FROM cameras WHERE sharing = 'registry_only'"
-                            ).fetchall()
+                            " AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                            (incident["lat"] - dlat, incident["lat"] + dlat, incident["lon"] - dlon,
+                             incident["lon"] + dlon)).fetchall()
         stops = sorted(({"camera_id": r["id"], "address": r["address"], "lat": r["lat"], "lon": r["lon"],
                          "heading": r["heading"], "fov": r["fov"],
                          "distance_m": round(haversine_m(incident["lat"], incident["lon"], r["lat"], r["lon"]), 1)}
