@@ -6,9 +6,11 @@ import threading
 from typing import Any
 
 # Measured on the project's machines (docs/architecture.md): no audio, no X11 from
-# libVLC (we paint), one decoder thread per stream for many small tiles.
+# libVLC (we paint), one decoder thread per stream for many small tiles. Every picture is
+# scaled to its tile by swscale (frame_buffer.decode_size): bilinear, as Qt's smooth
+# painting was, costs 10-15 % less of the decoder threads than libVLC's default bicubic.
 INSTANCE_OPTIONS = ("--no-audio", "--no-xlib", "--quiet", "--avcodec-threads=1", "--no-video-title-show",
-                    "--no-stats", "--no-osd", "--no-snapshot-preview")
+                    "--no-stats", "--no-osd", "--no-snapshot-preview", "--swscale-mode=1")
 # libVLC's jitter buffer for a live stream. Glass-to-glass on loopback HTTP-TS is this plus
 # ~5 ms with the live clock below (bench/wall_bench.py: 154 ms). 150 leaves a core-busy
 # machine and a jittery network their margin; 100 left none in an earlier measurement
