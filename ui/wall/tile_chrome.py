@@ -12,6 +12,9 @@ picture, then calls ``paint_chrome``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QMouseEvent,
     QPainter,
+    QPixmap,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -51,6 +55,24 @@ _STATE_TEXT = {
     S.ended: "ended",
 }
 _RED, _GREEN, _AMBER = QColor("#ff5a5a"), QColor("#3ddc84"), QColor("#ffb74d")
+
+
+@dataclass(frozen=True)
+class _Bands:
+    key: tuple[object, ...]
+    top: QPixmap
+    bottom: QPixmap
+    height: int  # of each band, in the tile's pixels
+    font: QFont
+
+
+@contextmanager
+def _painting(pixmap: QPixmap) -> Iterator[QPainter]:
+    painter = QPainter(pixmap)
+    try:
+        yield painter
+    finally:
+        painter.end()
 
 
 def format_countdown(seconds: float) -> str:
@@ -180,26 +202,11 @@ class TileChrome(_Widget):
             self._centered(p, "Alarm tile — alarms open here" if self.is_alarm_tile else "Drop a camera here",
                            _AMBER if self.is_alarm_tile else QColor("#56606b"))
             return
-        small = self.width() < 240
-        font = QFont(self.font())
-        font.setPointSizeF(8 if small else 9.5)
-        p.setFont(font)
-        fm = QFontMetrics(font)
-        line = fm.height() + 2
         state = feed.state
         live = state in SHOWING and (feed.frame_age_s() or 99) < 1.0
         delayed = self.behind_live
-        # Top band: live dot (amber when the protocol itself runs behind), label (owner text:
-        # drawn as plain text, never markup), case.
-        p.fillRect(QRect(0, 0, self.width(), line + 4), QColor(0, 0, 0, 150))
-        p.setBrush((_AMBER if delayed else _GREEN) if live
-                   else (_RED if state in (S.stalled, S.reconnecting) else QColor("#6b7580")))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.drawEllipse(QPoint(8, 2 + line // 2), 4, 4)
-        p.setPen(QColor("#e8edf2"))
-        title = fm.elidedText(f"{cam.id} · {cam.label}", Qt.TextElideMode.ElideRight, self.width() - 24)
-        p.drawText(QRect(18, 2, self.width() - 20, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
-                   title)
+        dot = (_AMBER if delayed else _GREEN) if live else (_RED if state in (S.stalled, S.reconnecting)
+                                                            else QColor("#6b7580"))
         # Bottom band: state, case number, consent countdown.
         bottom = [_STATE_TEXT[state], feed.via(short=True)]
         if feed.purpose is not None:
@@ -212,17 +219,18 @@ class TileChrome(_Widget):
         if self.alarm:
             left = (self.alarm_until - datetime.now(UTC)).total_seconds() if self.alarm_until else 0
             bottom.insert(0, f"ALARM · ends in {format_countdown(left)}")
-        p.fillRect(QRect(0, self.height() - line - 4, self.width(), line + 4), QColor(0, 0, 0, 150))
-        p.setPen(_AMBER if self.alarm else QColor("#c9d1d9"))
-        p.drawText(QRect(6, self.height() - line - 2, self.width() - 12, line),
-                   Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
-                   fm.elidedText("  ·  ".join(b for b in bottom if b), Qt.TextElideMode.ElideRight, self.width() - 12))
+        bands = self._bands(dot, f"{cam.id} · {cam.label}", "  ·  ".join(b for b in bottom if b),
+                            _AMBER if self.alarm else QColor("#c9d1d9"))
+        p.drawPixmap(0, 0, bands.top)
+        p.drawPixmap(0, self.height() - bands.height, bands.bottom)
         warning = age_text(state, feed.frame_age_s())
         if not warning and state not in SHOWING and feed.message:
             warning = feed.message
         if warning:
+            p.setFont(bands.font)
+            fm = QFontMetrics(bands.font)
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            room = QRect(6, 0, self.width() - 12, self.height() - 2 * (line + 4))
+            room = QRect(6, 0, self.width() - 12, self.height() - 2 * bands.height)
             needed = fm.boundingRect(room, flags, warning).height() + 6
             band = QRect(0, (self.height() - needed) // 2, self.width(), min(needed, room.height()))
             p.fillRect(band, QColor(60, 0, 0, 200) if painted else QColor(30, 8, 8, 230))
@@ -230,6 +238,44 @@ class TileChrome(_Widget):
             p.drawText(band.adjusted(6, 0, -6, 0), flags, warning)
         elif not painted:
             self._centered(p, _STATE_TEXT[state] or "…", QColor("#8a96a3"))
+
+    def _bands(self, dot: QColor, title: str, bottom: str, bottom_colour: QColor) -> _Bands:
+        """The top and bottom bands, drawn again only when what they say or their size changes:
+        a tile repaints for every picture, and laying text out each time cost more than the picture."""
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), ratio, self.font().key(), dot.rgba(), title, bottom, bottom_colour.rgba())
+        cached: _Bands | None = getattr(self, "_bands_cache", None)
+        if cached is not None and cached.key == key:
+            return cached
+        font = QFont(self.font())
+        font.setPointSizeF(8 if self.width() < 240 else 9.5)
+        fm = QFontMetrics(font)
+        line = fm.height() + 2
+        width = self.width()
+        top, low = (QPixmap(max(1, round(width * ratio)), round((line + 4) * ratio)) for _ in range(2))
+        for pixmap in (top, low):
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+        with _painting(top) as p:
+            p.fillRect(QRect(0, 0, width, line + 4), QColor(0, 0, 0, 150))
+            p.setFont(font)
+            # The live dot (amber when the protocol itself runs behind), the label (owner text:
+            # drawn as plain text, never markup).
+            p.setBrush(dot)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawEllipse(QPoint(8, 2 + line // 2), 4, 4)
+            p.setPen(QColor("#e8edf2"))
+            p.drawText(QRect(18, 2, width - 20, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                       fm.elidedText(title, Qt.TextElideMode.ElideRight, width - 24))
+        with _painting(low) as p:
+            p.fillRect(QRect(0, 0, width, line + 4), QColor(0, 0, 0, 150))
+            p.setFont(font)
+            p.setPen(bottom_colour)
+            p.drawText(QRect(6, 2, width - 12, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                       fm.elidedText(bottom, Qt.TextElideMode.ElideRight, width - 12))
+        bands = _Bands(key, top, low, line + 4, font)
+        self._bands_cache = bands
+        return bands
 
     def _centered(self, p: QPainter, text: str, colour: QColor) -> None:
         p.setPen(colour)
