@@ -27,7 +27,7 @@ mock=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad
 )
-test=(xvfb xauth)
+test=(xvfb xauth dbus-daemon desktop-file-utils)  # D-Bus notification tests; the .desktop file check
 
 wanted=()
 for set in "${@:-app}"; do

@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QStyle,
     QSystemTrayIcon,
     QToolBar,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from rtcc_desktop.api.errors import SessionExpired
 from rtcc_desktop.api.schemas import ServerEvent
 from rtcc_desktop.config import config_dir
+from rtcc_desktop.resources import resource_path
 from rtcc_desktop.session import Session
 from ui.about import show_about
 from ui.background import run_in_background
@@ -28,6 +28,7 @@ from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.idle_watch import IdleWatch
 from ui.lock_screen import LockScreen
+from ui.notifications import DesktopNotifier
 from ui.panels import HOME_PANELS, PANELS, placeholder
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.status_bar import StatusBar
@@ -66,13 +67,18 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.banner_bar.setVisible(session.is_training)
 
-        # Desktop notifications (new escalations) where the desktop has a tray.
+        # Desktop notifications (alarms, escalations): the desktop's notification service, else
+        # the tray where there is one (GNOME has none), else the status bar. The app's own icon.
+        self.app_icon = QIcon(str(resource_path("icons", "rtcc-desktop.svg")))
+        self.desktop_notifier = DesktopNotifier(str(resource_path("icons", "rtcc-desktop.svg")), self)
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = QSystemTrayIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), self)
+            self.tray = QSystemTrayIcon(self.app_icon, self)
+            self.tray.setToolTip("RTCC Desktop")
             self.tray.show()
 
         self.status = StatusBar(self)
+        self.desktop_notifier.failed.connect(self._notify_in_app)
         self.setStatusBar(self.status)
         self.status.set_backend(session.profile.url, session.info.environment)
         self.status.set_user(session.username, session.role.value)
@@ -206,8 +212,16 @@ class MainWindow(QMainWindow):
         if self.locked:
             title, text = "RTCC Desktop", "Something needs your attention: unlock to see it."
         self.notified.emit(title, text)
+        if not self.desktop_notifier.send(title, text):
+            self._notify_in_app(title, text)
+
+    def _notify_in_app(self, title: str, text: str) -> None:
+        """Without the desktop's notification service (or when it refused one): the tray, else
+        the status bar. ``title`` and ``text`` come from ``notify``, generic while locked."""
         if self.tray is not None:
-            self.tray.showMessage(title, text)
+            self.tray.showMessage(title, text, self.app_icon)
+        else:
+            self.status.showMessage(f"{title}: {text}", 15_000)
 
     def lock(self, reason: str) -> None:
         if self.locked:

@@ -38,6 +38,20 @@ def test_no_panel_shows_a_desktop_notification_by_itself() -> None:
     assert callers == ["ui/main_window.py:" + str(_notify_line())], callers
 
 
+def test_only_the_window_sends_to_the_desktop_notification_service() -> None:
+    """The D-Bus notifier is made and called in ``MainWindow`` alone (its ``notify`` makes a
+    locked screen's text generic first)."""
+    senders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "send" and isinstance(node.value, ast.Attribute) \
+                    and node.value.attr == "desktop_notifier":
+                senders.append(str(path.relative_to(ROOT)))
+            if isinstance(node, ast.Name) and node.id == "DesktopNotifier" and path.name != "notifications.py":
+                senders.append(f"{path.relative_to(ROOT)} makes one")
+    assert sorted(set(senders)) == ["ui/main_window.py", "ui/main_window.py makes one"], senders
+
+
 def _names_a_tray(node: ast.expr) -> bool:
     return (isinstance(node, ast.Name) and node.id == "tray") or (isinstance(node, ast.Attribute)
                                                                    and node.attr == "tray")
@@ -45,4 +59,4 @@ def _names_a_tray(node: ast.expr) -> bool:
 
 def _notify_line() -> int:
     source = (ROOT / "ui" / "main_window.py").read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(source, 1) if "self.tray.showMessage(title, text)" in line)
+    return next(i for i, line in enumerate(source, 1) if "self.tray.showMessage(title, text" in line)

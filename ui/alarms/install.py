@@ -65,8 +65,10 @@ class AlarmWiring:
         window.events.state.connect(lambda state: state == "connected" and self.center.reload())
 
     def _raised(self, alarm: Alarm) -> None:
-        self.window.status.showMessage(f"ALARM on camera {alarm.camera_id} — live video while it lasts", 60_000)
+        # The desktop's notification first: without a notification service it falls back to the
+        # status bar, and the alarm's own line there says more.
         self.window.notify("Alarm", f"Camera {alarm.camera_id}: the owner's alarm is active.")
+        self.window.status.showMessage(f"ALARM on camera {alarm.camera_id} — live video while it lasts", 60_000)
         if self.auto_open.isChecked():
             self.wall.show_alarm(alarm)
 

@@ -1,0 +1,159 @@
+"""Desktop notifications from the main window over a real D-Bus: a private session bus
+(``dbus-daemon``) started by the test, and a small notification server on it (QtDBus, in a child
+process) with the spec's Notify signature (susssasa{sv}i), which records what it is sent.
+Covers: a notification reaches the service with the app's name and icon; a locked window's
+notification stays generic there too; the fallback order when the service is missing, refuses
+every call, or no sender (notify-send, gdbus) is installed: the tray where there is one, else the
+status bar (the offscreen platform has no tray, so the status bar is what these show)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.resources import resource_path
+from tests.ui.test_main_window import session_for
+from ui.main_window import MainWindow
+
+SERVER = """
+import json, sys
+from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Slot
+from PySide6.QtDBus import QDBusConnection
+app = QCoreApplication([])
+out = open(sys.argv[1], "a", encoding="utf-8")
+
+@ClassInfo({"D-Bus Interface": "org.freedesktop.Notifications"})
+class Server(QObject):
+    @Slot(str, "uint", str, str, str, "QStringList", "QVariantMap", int, result="uint")
+    def Notify(self, app_name, replaces, icon, summary, body, actions, hints, timeout):
+        out.write(json.dumps([app_name, replaces, icon, summary, body, actions, timeout]) + "\\n")
+        out.flush()
+        return 1
+
+@ClassInfo({"D-Bus Interface": "org.freedesktop.Notifications"})
+class Broken(QObject):  # owns the name, answers every Notify with an error (UnknownMethod)
+    @Slot(result="QStringList")
+    def GetCapabilities(self):
+        return ["body"]
+
+bus = QDBusConnection.sessionBus()
+server = (Server if sys.argv[2] == "spec" else Broken)(app)
+ok = bus.registerObject("/org/freedesktop/Notifications", server, QDBusConnection.RegisterOption.ExportAllSlots)
+print("ready" if ok and bus.registerService("org.freedesktop.Notifications") else "failed", flush=True)
+app.exec()
+"""
+
+
+@pytest.fixture
+def bus(tmp_path: Path) -> Iterator[str]:
+    """The address of a private session bus, for this test only."""
+    if shutil.which("dbus-daemon") is None:
+        pytest.skip("dbus-daemon is not installed, so no session bus can be started to test the D-Bus path")
+    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                              stdout=subprocess.PIPE, text=True)
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    assert address.startswith("unix:"), address
+    yield address
+    daemon.terminate()
+    daemon.wait(timeout=10)
+
+
+def start_server(bus: str, record: Path, kind: str = "spec") -> subprocess.Popen[str]:
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(record), kind], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": bus, "QT_QPA_PLATFORM": "offscreen"})
+    assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+    return server
+
+
+@pytest.fixture
+def window_on(qtbot: QtBot, mock_backend: MockProcess, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    made: list[MainWindow] = []
+
+    def make(address: str) -> MainWindow:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        window = MainWindow(session_for(mock_backend.url))
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+
+
+def received(record: Path) -> list[list[object]]:
+    return [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
+
+
+def test_a_notification_reaches_the_desktop_service_with_the_apps_icon(
+        qtbot: QtBot, bus: str, window_on: object, tmp_path: Path) -> None:
+    record = tmp_path / "notifications.jsonl"
+    server = start_server(bus, record)
+    try:
+        window = window_on(bus)  # type: ignore[operator]
+        window.notify("Alarm", "Camera 12: the owner's alarm is active.")
+        qtbot.waitUntil(lambda: len(received(record)) == 1, timeout=10_000)
+        icon = str(resource_path("icons", "rtcc-desktop.svg"))
+        assert received(record)[0] == ["RTCC Desktop", 0, icon, "Alarm", "Camera 12: the owner's alarm is active.",
+                                       [], 10_000]
+        assert Path(icon).read_text().startswith("<svg")
+        assert window.status.currentMessage() == ""  # shown once, by the desktop
+
+        window.lock("test")
+        window.notify("New escalation", "Case 2026-000123 needs a supervisor decision.")
+        qtbot.waitUntil(lambda: len(received(record)) == 2, timeout=10_000)
+        said = received(record)[1]
+        assert "2026-000123" not in json.dumps(said) and "unlock" in str(said[4])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_without_the_service_the_status_bar_says_it(bus: str, window_on: object) -> None:
+    assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen: the tray's turn is skipped
+    window = window_on(bus)  # type: ignore[operator]
+    window.notify("Alarm", "Camera 12: the owner's alarm is active.")
+    assert window.status.currentMessage() == "Alarm: Camera 12: the owner's alarm is active."
+
+
+def test_a_service_that_refuses_the_call_falls_back_to_the_status_bar(
+        qtbot: QtBot, bus: str, window_on: object, tmp_path: Path) -> None:
+    record = tmp_path / "notifications.jsonl"
+    server = start_server(bus, record, kind="broken")
+    try:
+        window = window_on(bus)  # type: ignore[operator]
+        window.notify("Alarm", "Camera 12: the owner's alarm is active.")
+        qtbot.waitUntil(lambda: window.status.currentMessage() != "", timeout=10_000)
+        assert window.status.currentMessage() == "Alarm: Camera 12: the owner's alarm is active."
+        assert received(record) == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_without_a_sender_installed_the_status_bar_says_it(
+        bus: str, window_on: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = tmp_path / "notifications.jsonl"
+    server = start_server(bus, record)
+    try:
+        empty = tmp_path / "bin"
+        empty.mkdir()
+        monkeypatch.setenv("PATH", str(empty))  # neither notify-send nor gdbus
+        window = window_on(bus)  # type: ignore[operator]
+        window.notify("Alarm", "Camera 12: the owner's alarm is active.")
+        assert window.status.currentMessage() == "Alarm: Camera 12: the owner's alarm is active."
+        assert received(record) == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
