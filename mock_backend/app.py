@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from mock_backend import __version__, clock, owner_sim, security
+from mock_backend import room_walls as room_wall_state
 from mock_backend.db import Database
 from mock_backend.dispatch_feed import DispatchFeed
 from mock_backend.errors import BodyLimitMiddleware, install_error_handlers
@@ -26,6 +27,7 @@ from mock_backend.routes import (
     incidents,
     info_auth,
     requests,
+    room_walls,
     streams,
     training,
 )
@@ -74,6 +76,8 @@ def build_state(settings: MockSettings) -> MockState:
     db = Database(settings.db_path)
     seed_database(db, settings)
     create_users(db, settings)
+    with db.tx() as conn:
+        room_wall_state.seed(conn)
     # HLS is always served (a grant's .ts URL with .m3u8 instead: benches compare protocols on one
     # mock); grants point at it only with --stream-protocol hls. ffmpeg starts on first request.
     return MockState(settings=settings, db=db, bus=EventBus(db), streams=StreamHub(settings.data_dir / "feeds"),
@@ -96,6 +100,8 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
         dispatch = asyncio.create_task(DispatchFeed(state).run())
         reaper = asyncio.create_task(_reap_hls(state))
         drills = asyncio.create_task(state.scenarios.run())
+        # Room tiles whose consent ended are cleared at once (and their displays' streams cut).
+        room_consent = asyncio.create_task(room_wall_state.watch(state.db.tx, state.bus))
         if settings.scenario is not None:  # --scenario: the drill starts with the backend
             state.scenarios.load(load_file(settings.scenario, settings.seed), "scenario-file")
             state.scenarios.command("start", "scenario-file")
@@ -106,6 +112,7 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
             dispatch.cancel()
             reaper.cancel()
             drills.cancel()
+            room_consent.cancel()
             state.hls.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -121,7 +128,7 @@ def create_app(settings: MockSettings | None = None, state: MockState | None = N
     app.state.mock = state
     install_error_handlers(app)
     for module in (info_auth, cameras, streams, requests, escalations, audit, events, footage, alarms,
-                   incidents, training):
+                   incidents, training, room_walls):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     return app

@@ -72,6 +72,14 @@ CREATE TABLE IF NOT EXISTS alarms (
     ends_at REAL NOT NULL, ended_at REAL, acknowledged_by TEXT, acknowledged_at REAL, raised_by TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alarms_open ON alarms(ended_at, camera_id);
+CREATE TABLE IF NOT EXISTS room_walls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+    version INTEGER NOT NULL, screens TEXT NOT NULL, updated_at REAL NOT NULL, updated_by TEXT NOT NULL,
+    change TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS room_grants (
+    grant_id TEXT PRIMARY KEY, wall_id INTEGER NOT NULL, screen INTEGER NOT NULL, tile INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS incidents (
     id INTEGER PRIMARY KEY AUTOINCREMENT, lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL,
     description TEXT NOT NULL, created_at REAL NOT NULL, created_by TEXT NOT NULL

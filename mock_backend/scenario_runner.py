@@ -291,7 +291,8 @@ class ScenarioRunner:
         if ref.viewed and self._started_at is not None:
             row = conn.execute(
                 "SELECT g.camera_id FROM grants g JOIN users u ON u.username = g.username"
-                " WHERE g.created_at >= ? AND u.role != 'trainer' ORDER BY g.created_at DESC LIMIT 1",
+                " WHERE g.created_at >= ? AND u.role NOT IN ('trainer', 'wall_device')"
+                " ORDER BY g.created_at DESC LIMIT 1",
                 (self._started_at,)).fetchone()
             if row is not None:
                 return [int(row["camera_id"])]

@@ -19,7 +19,9 @@ from mock_backend.errors import ApiError
 from mock_backend.state import MockState, get_state
 from rtcc_desktop.api.schemas import Role
 
-DEMO_ACCOUNTS = (("operator", "operator"), ("supervisor", "supervisor"), ("trainer", "trainer"))
+# wall-front is the display controller of the seeded room wall "front" (room_walls.device_wall).
+DEMO_ACCOUNTS = (("operator", "operator"), ("supervisor", "supervisor"), ("trainer", "trainer"),
+                 ("wall-front", "wall_device"))
 DEMO_PASSWORD = "demo"
 log = logging.getLogger(__name__)
 
@@ -333,4 +335,6 @@ def require(*roles: Role) -> Callable[..., Principal]:
     return dependency
 
 
+# The people: every role but a room wall's display (Role.wall_device), which reaches only its
+# wall, its wall's events and grants for its tiles (routes/room_walls.py, routes/events.py).
 ANY_ROLE = (Role.operator, Role.supervisor, Role.trainer)

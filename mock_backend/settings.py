@@ -9,7 +9,7 @@ from typing import Literal
 
 import platformdirs
 
-ROLES = ("operator", "supervisor", "trainer")
+ROLES = ("operator", "supervisor", "trainer", "wall_device")
 
 
 def user_data_root() -> Path:

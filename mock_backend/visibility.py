@@ -8,12 +8,14 @@ see it."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from mock_backend import duties
+from mock_backend import room_walls as room_walls_state
 from mock_backend.security import Principal
 from mock_backend.settings import MockSettings
 from rtcc_desktop.api.schemas import Role
@@ -47,22 +49,36 @@ NOTHING = Scope()
 Rule = Callable[[Principal, MockSettings], Scope]
 
 
+def people_only(rule: Rule) -> Rule:
+    """A rule for people's work: a room wall's display reads none of it (it follows its wall only)."""
+
+    @functools.wraps(rule)
+    def checked(principal: Principal, settings: MockSettings) -> Scope:
+        return NOTHING if principal.role is Role.wall_device else rule(principal, settings)
+
+    return checked
+
+
+@people_only
 def cameras(principal: Principal, settings: MockSettings) -> Scope:
     """Every signed-in role works the map: all cameras, their status and sharing terms."""
     return EVERYTHING
 
 
+@people_only
 def alarms(principal: Principal, settings: MockSettings) -> Scope:
     """Every signed-in role answers alarms (a trainer on a training backend only)."""
     return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
+@people_only
 def requests(principal: Principal, settings: MockSettings) -> Scope:
     """Footage requests are the centre's shared case work: every signed-in role reads them (a
     trainer on a training backend only)."""
     return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
+@people_only
 def escalations(principal: Principal, settings: MockSettings) -> Scope:
     """An operator follows his own escalations (their justifications are the requester's and the
     deciding supervisor's); supervisors have the inbox, trainers debrief it."""
@@ -71,16 +87,26 @@ def escalations(principal: Principal, settings: MockSettings) -> Scope:
     return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
+@people_only
 def incidents(principal: Principal, settings: MockSettings) -> Scope:
     """Calls for service and detections are the centre's shared picture: every signed-in role (a
     trainer on a training backend only)."""
     return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
+@people_only
 def training(principal: Principal, settings: MockSettings) -> Scope:
     """A drill's state: the trainer on a training backend, as the ``/training``
     routes (trainer only, training only) serve them."""
     return EVERYTHING if duties.debriefs_here(principal, settings) else NOTHING
+
+
+def room_walls(principal: Principal, settings: MockSettings) -> Scope:
+    """Every seat follows the room walls (a trainer on a training backend only); a wall's
+    display follows its own wall (``wall-<name>`` shows ``<name>``, see room_walls.py)."""
+    if principal.role is Role.wall_device:
+        return Scope(column="name", value=room_walls_state.device_wall(principal))
+    return NOTHING if duties.off_duty(principal, settings) else EVERYTHING
 
 
 # Every event type the mock publishes, and the resource rule its data falls under.
@@ -97,6 +123,7 @@ EVENT_RULES: dict[str, Rule] = {
     "incident.updated": incidents,
     "incident.closed": incidents,
     "scenario.changed": training,
+    "room_wall.updated": room_walls,
 }
 
 

@@ -15,7 +15,7 @@ from mock_backend import security, visibility
 from mock_backend.errors import ApiError
 from mock_backend.security import ANY_ROLE, Principal, require
 from mock_backend.state import MockState, get_state
-from rtcc_desktop.api.schemas import ErrorResponse
+from rtcc_desktop.api.schemas import ErrorResponse, Role
 
 router = APIRouter()
 KEEPALIVE_S = 10.0
@@ -37,10 +37,11 @@ def _start_id(header: str | None, query: int | None, state: MockState) -> int:
 async def events(
     request: Request,
     last_event_id: int | None = Query(None, ge=0, le=2**62, description="Alternative to the Last-Event-ID header"),
-    principal: Principal = Depends(require(*ANY_ROLE)),
+    principal: Principal = Depends(require(*ANY_ROLE, Role.wall_device)),
     state: MockState = Depends(get_state),
 ) -> StreamingResponse:
-    """Every event this user may read (the REST routes' rules, see visibility.py), while the
+    """Every event this user may read (the REST routes' rules, see visibility.py: a room wall's
+    display gets its wall's room_wall.updated and nothing else), while the
     access token that opened the stream is valid: the stream ends when it expires or its session
     signs out, within RECHECK_S when no events come."""
     last = _start_id(request.headers.get("last-event-id"), last_event_id, state)

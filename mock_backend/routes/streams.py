@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
-from mock_backend import audit_log, clock, duties, security
+from mock_backend import audit_log, clock, duties, room_walls, security
 from mock_backend.alarms import active_alarm
 from mock_backend.consent import live_refusal
 from mock_backend.errors import ApiError
@@ -69,6 +69,12 @@ def grant_stream(
                              grant_id=grant_id, expires_in_s=round(expires - now, 1), **who)
     if refusal is not None:
         raise ApiError(*refusal)
+    return grant_answer(state, request, camera_id, grant_id, token, body.profile, expires, body.case_number)
+
+
+def grant_answer(state: MockState, request: Request, camera_id: int, grant_id: str, token: str, profile: str,
+                 expires: float, case_number: str) -> dict:
+    """The StreamGrant for a grant row: its link in the protocol the camera is served in."""
     base = str(request.base_url).rstrip("/")
     protocol, suffix = "http-ts", "ts"
     wanted = state.camera_protocols.get(camera_id, state.settings.stream_protocol)
@@ -79,11 +85,11 @@ def grant_stream(
     return {
         "grant_id": grant_id,
         "camera_id": camera_id,
-        "profile": body.profile,
-        "url": f"{base}/api/v1/streams/{token}/{body.profile}.{suffix}",
+        "profile": profile,
+        "url": f"{base}/api/v1/streams/{token}/{profile}.{suffix}",
         "protocol": protocol,
         "expires_at": clock.to_dt_required(expires),
-        "case_number": body.case_number,
+        "case_number": case_number,
     }
 
 
@@ -99,7 +105,14 @@ def _check_grant(state: MockState, token: str, profile: str) -> tuple[int, str]:
         if not security.family_alive(conn, grant["family"]):
             raise ApiError(403, "session_ended", "The sign-in this stream link was made for has ended.")
         camera = conn.execute("SELECT * FROM cameras WHERE id = ?", (grant["camera_id"],)).fetchone()
-        reason = live_refusal(conn, camera, grant["case_number"], grant["username"], now)
+        viewer = grant["username"]
+        if (binding := room_walls.grant_binding(conn, grant["id"])) is not None:
+            # A room wall's display: its video ends when its tile changes, and rests on the
+            # consent of whoever put the camera there (an emergency view is the pusher's).
+            gone, viewer = room_walls.room_viewer(conn, binding, grant)
+            if gone is not None:
+                raise ApiError(403, "room_tile_changed", gone)
+        reason = live_refusal(conn, camera, grant["case_number"], viewer, now)
         if reason is not None:
             raise ApiError(403, "no_live_consent", reason)
         if camera["status"] != "online":

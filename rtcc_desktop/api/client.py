@@ -45,6 +45,16 @@ from rtcc_desktop.api.schemas import (
     IncidentPriorityChange,
     Info,
     Role,
+    RoomScreenLayout,
+    RoomScreenReplace,
+    RoomTileClear,
+    RoomTileGrantRequest,
+    RoomTileLock,
+    RoomTilePush,
+    RoomWall,
+    RoomWallConflict,
+    RoomWallCreate,
+    RoomWallList,
     ScenarioCommand,
     ScenarioInfo,
     ScenarioLoad,
@@ -343,7 +353,19 @@ class BackendClient:
                 status=status)
         if status == 401 and auth and code not in ("session_expired", *_WRONG_PASSWORD):
             return errors.SessionExpired("Your session has ended; please sign in again.", code=code, status=status)
+        if status == 412:
+            return self._room_wall_conflict(body, label, code)
         return errors.error_for(status, code, message)
+
+    def _room_wall_conflict(self, body: Any, label: str, code: str) -> errors.BackendError:
+        """A 412 carries the wall as it is now; without a readable one it is a malformed reply."""
+        try:
+            conflict = RoomWallConflict.model_validate(body)
+        except ValidationError:
+            return errors.MalformedResponse(
+                f"The backend refused {label} as made against an older version, without the current room wall.",
+                status=412)
+        return errors.RoomWallConflictError(conflict.current, code=code)
 
     def _json(self, resp: requests.Response, label: str) -> Any:
         try:
@@ -636,3 +658,52 @@ class BackendClient:
 
     def acknowledge_alarm(self, alarm_id: int) -> Alarm:
         return self._call(Alarm, "POST", f"/alarms/{int(alarm_id)}/acknowledge")
+
+    # --- room walls ----------------------------------------------------------------------------------------
+    # Every change sends the version it was made against (If-Match); a stale one raises
+    # RoomWallConflictError carrying the wall as it is now.
+    def room_walls(self) -> list[RoomWall]:
+        return self._call(RoomWallList, "GET", "/room-walls").items
+
+    def room_wall(self, wall_id: int) -> RoomWall:
+        return self._call(RoomWall, "GET", f"/room-walls/{int(wall_id)}")
+
+    def create_room_wall(self, body: RoomWallCreate) -> RoomWall:
+        return self._call(RoomWall, "POST", "/room-walls", json=body.model_dump(mode="json"))
+
+    def _room_edit(self, method: str, path: str, version: int, **kwargs: Any) -> RoomWall:
+        headers = {"If-Match": f'"{int(version)}"'}
+        return self._call(RoomWall, method, path, headers=headers, **kwargs)
+
+    @staticmethod
+    def _tile_path(wall_id: int, screen: int, tile: int) -> str:
+        return f"/room-walls/{int(wall_id)}/screens/{int(screen)}/tiles/{int(tile)}"
+
+    def push_room_tile(self, wall_id: int, screen: int, tile: int, push: RoomTilePush, version: int) -> RoomWall:
+        return self._room_edit("PUT", self._tile_path(wall_id, screen, tile), version,
+                               json=push.model_dump(mode="json"))
+
+    def clear_room_tile(self, wall_id: int, screen: int, tile: int, version: int,
+                        reason: str = RoomTileClear().reason) -> RoomWall:
+        return self._room_edit("DELETE", self._tile_path(wall_id, screen, tile), version,
+                               json=RoomTileClear(reason=reason).model_dump())
+
+    def set_room_layout(self, wall_id: int, screen: int, layout: str, version: int) -> RoomWall:
+        body = RoomScreenLayout.model_validate({"layout": layout})
+        return self._room_edit("PUT", f"/room-walls/{int(wall_id)}/screens/{int(screen)}/layout", version,
+                               json=body.model_dump())
+
+    def replace_room_screen(self, wall_id: int, screen: int, replace: RoomScreenReplace, version: int) -> RoomWall:
+        """"Put my wall on the room wall": a screen's layout and tiles at once."""
+        return self._room_edit("PUT", f"/room-walls/{int(wall_id)}/screens/{int(screen)}", version,
+                               json=replace.model_dump(mode="json"))
+
+    def lock_room_tile(self, wall_id: int, screen: int, tile: int, locked: bool, version: int) -> RoomWall:
+        return self._room_edit("PUT", self._tile_path(wall_id, screen, tile) + "/lock", version,
+                               json=RoomTileLock(locked=locked).model_dump())
+
+    def room_tile_grant(self, wall_id: int, screen: int, tile: int, profile: str = "sub") -> StreamGrant:
+        """A wall device's stream grant for one of its tiles (bound to the tile's case and purpose)."""
+        body = RoomTileGrantRequest.model_validate({"profile": profile})
+        return self._call(StreamGrant, "POST", self._tile_path(wall_id, screen, tile) + "/stream-grant",
+                          json=body.model_dump())

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from rtcc_desktop.api.schemas import RoomWall
+
 # A hostile or confused server must not park the app's retries for days.
 MAX_RETRY_AFTER_S = 900.0
 
@@ -110,6 +112,26 @@ class FootageNotWritten(BackendError):
     declares, or a write that failed); nothing partial is left."""
 
 
+class PreconditionRequired(BackendError):
+    """428: the backend wants the version a change was made against (this client always sends it)."""
+
+
+class RoomWallConflictError(Conflict):
+    """412: the room wall changed since the version this change was made against; the change was
+    not made. ``current`` is the wall as it is now, ``changed_by`` / ``changed_at`` / ``change``
+    say who changed it, when and how (the backend's words, shown as text only)."""
+
+    def __init__(self, current: RoomWall, *, code: str | None = None, status: int | None = 412):
+        self.current = current
+        self.changed_by = current.updated_by
+        self.changed_at = current.updated_at
+        self.change = current.change
+        when = current.updated_at.astimezone().strftime("%H:%M")
+        what = f" ({current.change})" if current.change else ""
+        super().__init__(f"{current.updated_by} changed this room wall at {when}{what}; your change was not made. "
+                         "You see their version now.", code=code, status=status)
+
+
 _BY_CODE: dict[str, type[BackendError]] = {
     "invalid_credentials": InvalidCredentials,
     "account_locked": AccountLocked,
@@ -122,6 +144,7 @@ _BY_STATUS: dict[int, type[BackendError]] = {
     413: ValidationFailed,
     422: ValidationFailed,
     423: AccountLocked,
+    428: PreconditionRequired,
 }
 
 

@@ -20,7 +20,15 @@ from typing import Any
 import pytest
 import requests
 
-from rtcc_desktop.api.schemas import Alarm, Camera, Escalation, FootageRequest, Incident, ScenarioStatus
+from rtcc_desktop.api.schemas import (
+    Alarm,
+    Camera,
+    Escalation,
+    FootageRequest,
+    Incident,
+    RoomWallUpdated,
+    ScenarioStatus,
+)
 from rtcc_desktop.mock_process import MockProcess
 from tests.conftest import users_file
 from tests.security.live_readers import API, EventReader, bearer, sign_in
@@ -39,6 +47,8 @@ def _get(url: str, tokens: Tokens, path: str, **params: Any) -> requests.Respons
 
 def _ids(url: str, tokens: Tokens, path: str, **params: Any) -> set[Any]:
     resp = _get(url, tokens, path, **params)
+    if resp.status_code == 403 and tokens["role"] == "wall_device":  # a room wall's display reads its wall only
+        return set()
     assert resp.status_code == 200, resp.text
     return {item["id"] for item in resp.json()["items"]}
 
@@ -64,6 +74,7 @@ REST_VIEWS: dict[str, View] = {
     **{f"incident.{what}": (lambda url, t, keys: _ids(url, t, "/incidents", status="all", limit=500))
        for what in ("created", "updated", "closed")},
     "scenario.changed": _scenario,
+    "room_wall.updated": lambda url, t, keys: _ids(url, t, "/room-walls"),
 }
 # The field of an event's data naming its resource (default: "id").
 KEY = {"consent.changed": "camera_id", "scenario.changed": "name"}
@@ -76,6 +87,7 @@ FIELDS: dict[str, set[str]] = {
     "escalation.created": set(Escalation.model_fields), "escalation.decided": set(Escalation.model_fields),
     **{f"incident.{what}": set(Incident.model_fields) for what in ("created", "updated", "closed")},
     "scenario.changed": set(ScenarioStatus.model_fields),
+    "room_wall.updated": set(RoomWallUpdated.model_fields),
 }
 
 
@@ -192,6 +204,13 @@ def _make_every_event(url: str, db: Path, users: dict[str, Tokens]) -> tuple[int
     placed = _post(url, users["ana"], "/incidents", {"lat": plain[5]["lat"], "lon": plain[5]["lon"], "kind": "Fight"})
     _post(url, users["trainer"], f"/training/incidents/{placed['id']}/priority", {"priority": 1})
     _post(url, users["ana"], f"/incidents/{placed['id']}/close")
+    # Room walls: a new one (its display, wall-front, does not follow it) and a change to "front".
+    _post(url, users["supervisor"], "/room-walls", {"name": "side", "title": "Side room"})
+    walls = requests.get(f"{url}{API}/room-walls", headers=bearer(users["ana"]), timeout=10).json()["items"]
+    front = next(w for w in walls if w["name"] == "front")
+    changed = requests.put(f"{url}{API}/room-walls/{front['id']}/screens/0/layout", json={"layout": "1+5"},
+                           headers={**bearer(users["ana"]), "If-Match": f'"{front["version"]}"'}, timeout=10)
+    assert changed.status_code == 200, changed.text
     drill = requests.get(f"{url}{API}/training/scenarios", headers=bearer(users["trainer"]), timeout=10).json()[0]
     _post(url, users["trainer"], "/training/scenario", {"name": drill["name"]})
 
@@ -204,7 +223,12 @@ def _make_every_event(url: str, db: Path, users: dict[str, Tokens]) -> tuple[int
 
     _wait(owners_answered)
     _post(url, users["trainer"], f"/training/cameras/{plain[6]['id']}/label", {"label": "Marker camera"})
-    marker = max(i for i, t, d in _events(db, start) if t == "camera.updated" and d["label"] == "Marker camera")
+    # The marker: a change to the wall "front", which every user here follows (its display too).
+    front = requests.get(f"{url}{API}/room-walls/{front['id']}", headers=bearer(users["ana"]), timeout=10).json()
+    changed = requests.put(f"{url}{API}/room-walls/{front['id']}/screens/0/layout", json={"layout": "2x2"},
+                           headers={**bearer(users["ana"]), "If-Match": f'"{front["version"]}"'}, timeout=10)
+    assert changed.status_code == 200, changed.text
+    marker = max(i for i, t, d in _events(db, start) if t == "room_wall.updated" and d["name"] == "front")
     return start, marker
 
 
@@ -227,7 +251,8 @@ def test_each_user_receives_the_events_his_rest_routes_would_show_him(mock: tupl
     process, db = mock
     url = process.url
     users = {"ana": sign_in(url, "ana", PASSWORD), "ben": sign_in(url, "ben", PASSWORD),
-             "supervisor": sign_in(url, "supervisor", "demo"), "trainer": sign_in(url, "trainer", "demo")}
+             "supervisor": sign_in(url, "supervisor", "demo"), "trainer": sign_in(url, "trainer", "demo"),
+             "wall-front": sign_in(url, "wall-front", "demo")}
     start, marker = _make_every_event(url, db, users)
     published = [e for e in _events(db, start) if e[0] <= marker]
     assert {t for _, t, _ in published} == published_types(), "the scenario did not make every event type"
@@ -245,6 +270,10 @@ def test_each_user_receives_the_events_his_rest_routes_would_show_him(mock: tupl
         mine = [d for _, t, d in received if t.startswith("escalation.")]
         assert all(d["requested_by"] == name for d in mine) or name in ("supervisor", "trainer")
     # The rules bite: operators see only their own escalations and nothing of the drill; incidents
-    # (dispatch's, a drill's, an operator's) are everyone's.
+    # (dispatch's, a drill's, an operator's) are everyone's; a room wall's display sees its own
+    # wall's changes and nothing else.
     operator_hides = {"escalation.created", "escalation.decided", "scenario.changed"}
-    assert hidden == {"ana": operator_hides, "ben": operator_hides, "supervisor": {"scenario.changed"}}
+    assert hidden == {"ana": operator_hides, "ben": operator_hides, "supervisor": {"scenario.changed"},
+                      "wall-front": published_types()}
+    display = _received(url, users["wall-front"], start, marker)
+    assert display and {(t, d["name"]) for _, t, d in display} == {("room_wall.updated", "front")}

@@ -13,6 +13,9 @@ class Role(StrEnum):
     operator = "operator"
     supervisor = "supervisor"
     trainer = "trainer"
+    # A room wall's display controller: it reads its wall, follows its room_wall.updated events
+    # and gets stream grants for the tiles it shows; it requests, reads and decides nothing.
+    wall_device = "wall_device"
 
 
 class TokenRequest(InputModel):

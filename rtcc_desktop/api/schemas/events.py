@@ -23,6 +23,7 @@ EVENT_TYPES = (
     "alarm.ended",
     "alarm.acknowledged",
     "scenario.changed",
+    "room_wall.updated",
 )
 
 
