@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from rtcc_desktop.api.schemas import AuditEvent, FootageRequest
 from rtcc_desktop.footage.csv_safe import csv_text
@@ -30,6 +30,9 @@ class TransparencyReport:
     live_view_minutes_granted: float = 0.0
     distinct_cameras_viewed: int = 0
     footage_downloads: int = 0
+    room_wall_pushes: int = 0
+    room_wall_minutes: float = 0.0
+    room_wall_cameras: int = 0
 
     def rows(self) -> list[tuple[str, str]]:
         out = [("Period", f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"),
@@ -46,6 +49,9 @@ class TransparencyReport:
             ("Live-view minutes granted (upper bound)", f"{self.live_view_minutes_granted:.0f}"),
             ("Distinct cameras viewed live", str(self.distinct_cameras_viewed)),
             ("Footage files downloaded", str(self.footage_downloads)),
+            ("Cameras put on the room wall", str(self.room_wall_pushes)),
+            ("Room-wall live minutes", f"{self.room_wall_minutes:.0f}"),
+            ("Distinct cameras on the room wall", str(self.room_wall_cameras)),
         ]
         return out
 
@@ -68,7 +74,43 @@ def build_report(start: datetime, end: datetime, audit: list[AuditEvent],
     report.live_view_minutes_granted = sum(float(e.detail.get("expires_in_s", 0)) for e in grants) / 60
     report.distinct_cameras_viewed = len({e.target for e in grants})
     report.footage_downloads = actions["footage.download"]
+    pushes = [e for e in in_range if e.action == "room_wall.push"]
+    report.room_wall_pushes = len(pushes)
+    report.room_wall_cameras = len({e.target for e in pushes})
+    report.room_wall_minutes = room_wall_seconds(start, end, audit) / 60
     return report
+
+
+def _slot(event: AuditEvent) -> tuple[object, object, object]:
+    return event.detail.get("wall_id"), event.detail.get("screen"), event.detail.get("tile")
+
+
+def room_wall_seconds(start: datetime, end: datetime, audit: list[AuditEvent],
+                      now: datetime | None = None) -> float:
+    """Seconds cameras were on room tiles within [start, end), from the trail: a tile's camera is
+    there from its push until the tile_left entry that records it leaving (which says how long
+    it was there, so a push before ``start`` counts from ``start``); one still there counts to
+    ``end`` or now. Counted apart from the seats' live views: the room wall is watched by a room."""
+    until = min(end, now or datetime.now(UTC))
+    opened: dict[tuple[object, object, object], datetime] = {}
+    total = 0.0
+
+    def overlap(a: datetime, b: datetime) -> float:
+        return max(0.0, (min(b, until) - max(a, start)).total_seconds())
+
+    for e in sorted((e for e in audit if e.outcome == "success"), key=lambda e: (e.at, e.id)):
+        if e.action == "room_wall.push":
+            opened[_slot(e)] = e.at
+        elif e.action == "room_wall.tile_left":
+            began = opened.pop(_slot(e), None)
+            if began is None:
+                try:
+                    seconds = max(0.0, float(e.detail.get("seconds", 0)))
+                except (TypeError, ValueError):  # a trail entry is the backend's word: unreadable counts 0
+                    seconds = 0.0
+                began = e.at - timedelta(seconds=min(seconds, 366 * 86400))
+            total += overlap(began, e.at)
+    return total + sum(overlap(began, until) for began in opened.values())
 
 
 def to_csv(report: TransparencyReport) -> str:
@@ -102,5 +144,6 @@ only for criminal investigations. Every request and live view is recorded in an 
 <h2>Footage requests by outcome</h2>{_bars(report)}
 <h2>Figures</h2><table>{rows}</table>
 <p class="note">No camera owner is identified in this report. Live-view minutes count the time granted,
-an upper bound of the time watched.</p></body></html>
+an upper bound of the time watched. Room-wall minutes count the time cameras were on the shared wall at the
+front of the center, apart from the seats' live views.</p></body></html>
 """

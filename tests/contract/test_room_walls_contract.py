@@ -257,3 +257,32 @@ def test_the_routes_are_in_the_openapi_contract(mock: MockProcess) -> None:
         assert path in paths
     conflict = paths[tile]["put"]["responses"]["412"]["content"]["application/json"]["schema"]
     assert conflict["$ref"].endswith("/RoomWallConflict")
+
+
+def test_the_transparency_report_counts_room_wall_minutes_apart(seats: dict[str, BackendClient]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from rtcc_desktop.api.schemas import AuditEvent
+    from rtcc_desktop.footage.transparency import build_report, room_wall_seconds
+
+    start, end = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1)
+    trail = seats["supervisor"].list_audit(since=start, limit=5000).items
+    report = build_report(start, end, trail, [])
+    ok = [e for e in trail if e.outcome == "success"]
+    assert report.room_wall_pushes == sum(e.action == "room_wall.push" for e in ok) > 0
+    assert report.live_views_granted == sum(e.action == "stream.grant" for e in ok)  # the display's are apart
+    assert report.room_wall_minutes > 0 and ("Room-wall live minutes", f"{report.room_wall_minutes:.0f}") in \
+        report.rows()
+    # Minutes from the trail: a push until its tile_left; one pushed before the period counts from its start.
+    t0 = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    slot = {"wall_id": 1, "screen": 0, "tile": 2}
+
+    def entry(i: int, action: str, minutes: float, **detail: Any) -> AuditEvent:
+        return AuditEvent(id=i, at=t0 + timedelta(minutes=minutes), actor="ana", action=action, outcome="success",
+                          detail={**slot, **detail})
+
+    made = [entry(1, "room_wall.push", 0), entry(2, "room_wall.tile_left", 10, seconds=600),
+            entry(3, "room_wall.tile_left", 30, seconds=1200, tile=3), entry(4, "room_wall.push", 50)]
+    seconds = room_wall_seconds(t0 + timedelta(minutes=15), t0 + timedelta(minutes=60), made,
+                                now=t0 + timedelta(days=1))
+    assert seconds == pytest.approx((15 + 10) * 60)  # tile 3 from 15 to 30, tile 2 from 50 to 60
