@@ -25,6 +25,7 @@ from ui.footage.install import install_requests_panel
 from ui.incidents.install import install_incidents
 from ui.main_window import MainWindow
 from ui.map.install import install_map_panel
+from ui.room_wall.panel_install import install_room_wall_panel
 from ui.sign_in_dialog import SignInDialog
 from ui.theme import apply_dark_theme
 from ui.training.install import install_training_console
@@ -110,6 +111,7 @@ class AppController(QObject):
         connect_exigent_views(window, self.requests, self.wall)
         self.alarms = install_alarms(window, self.cameras, self.wall, self.map)
         self.incidents = install_incidents(window, self.map, self.wall, self.alarms.center)
+        self.room_wall = install_room_wall_panel(window, self.cameras, self.wall, self.map)
         self.training = install_training_console(window, self.cameras)
         self.cameras.load_failed.connect(window.report_error)
         self.cameras.reload()

@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
                 # Under the map: showing an incident centres the map, which must stay in view.
                 self.splitDockWidget(self.docks["mapPanel"], dock, Qt.Orientation.Vertical)
                 self.resizeDocks([self.docks["mapPanel"], dock], [2, 1], Qt.Orientation.Vertical)
+            elif name == "roomWallPanel" and "incidentsPanel" in self.docks:
+                self.tabifyDockWidget(self.docks["incidentsPanel"], dock)
+                self.docks["incidentsPanel"].raise_()
             elif name == "requestsPanel" and "mapPanel" in self.docks:
                 self.tabifyDockWidget(self.docks["mapPanel"], dock)
             self.raise_home_panel()

@@ -21,6 +21,8 @@ PANELS = (
     # Before Requests: it splits the map's column, and a column split after a tab joins the tabs.
     # Ctrl+4 is the trainer's Training panel.
     ("incidentsPanel", "Incidents", "Ctrl+5", "The incident queue is not available in this build yet."),
+    # A tab beside the incidents, under the map: the seat's own wall stays in view to drag from.
+    ("roomWallPanel", "Room wall", "Ctrl+6", "The room wall is not available in this build yet."),
     ("requestsPanel", "Requests", "Ctrl+3", "The request queue is not available in this build yet."),
 )
 

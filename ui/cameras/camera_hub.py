@@ -3,6 +3,9 @@ events, and the one place the selected camera lives (map, list and wall)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from rtcc_desktop.api.schemas import Camera, ServerEvent
@@ -11,6 +14,15 @@ from rtcc_desktop.session import Session
 from ui.background import run_in_background
 from ui.event_bridge import EventBridge
 from ui.long_lived import settle_after_bulk_load
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from rtcc_desktop.wall.assignment import ViewingPurpose
+
+# Adds a feature's actions for some cameras to a context menu (the room wall's "Send to room
+# wall ▸"); the view's own case and purpose when the cameras come from a wall tile.
+MenuExtra = Callable[["QMenu", list[int], "ViewingPurpose | None"], None]
 
 
 class CameraHub(QObject):
@@ -26,6 +38,9 @@ class CameraHub(QObject):
         self.directory = CameraDirectory()
         self.selected: int | None = None
         self.is_loaded = False
+        # Every camera context menu (map, camera lists, wall tiles) ends with these: a feature
+        # offers its actions everywhere a camera is at hand without each menu knowing it.
+        self.menu_extras: list[MenuExtra] = []
 
     def reload(self) -> None:
         run_in_background(self.session.client.all_cameras, self._loaded, self.load_failed.emit, owner=self)
@@ -49,6 +64,11 @@ class CameraHub(QObject):
             self.consent_changed.emit(camera)
         else:
             self.camera_changed.emit(camera)
+
+    def add_to_menu(self, menu: QMenu, camera_ids: list[int], purpose: ViewingPurpose | None = None) -> None:
+        """The features' actions for ``camera_ids`` at the end of a camera's context menu."""
+        for extra in self.menu_extras:
+            extra(menu, camera_ids, purpose)
 
     def select(self, camera_id: int | None) -> None:
         if camera_id != self.selected:

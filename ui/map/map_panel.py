@@ -39,6 +39,7 @@ from rtcc_desktop.map.camera_marks import CATEGORY_TEXT, KIND_BITS, Category, en
 from rtcc_desktop.map.camera_search import search_cameras
 from ui.background import run_in_background
 from ui.cameras.camera_hub import CameraHub
+from ui.cameras.camera_menu import attach_camera_menu, selected_ids
 from ui.cameras.camera_mime import camera_mime
 from ui.map.camera_details import CameraDetails
 from ui.map.camera_list import CameraList
@@ -177,6 +178,8 @@ class MapPanel(QWidget):
         self.details.show_on_wall.connect(lambda cid: self.show_on_wall.emit([cid]))
         self.details.request_footage.connect(lambda cid: self.request_footage.emit([cid], None))
         self.details.exigent_requested.connect(self.exigent_requested)
+        for table in (self.camera_list.table, self.incident.table):
+            attach_camera_menu(table, hub, lambda t=table: selected_ids(t))
 
     def start(self) -> None:
         self.view.start()
@@ -271,6 +274,9 @@ class MapPanel(QWidget):
         menu.addAction("Create incident here…", lambda: self.create_incident_requested.emit(lat, lon))
         menu.addAction(f"Copy coordinates ({lat:.5f}, {lon:.5f})",
                        lambda: QGuiApplication.clipboard().setText(f"{lat:.6f}, {lon:.6f}"))
+        if self.hub.selected is not None and self.hub.menu_extras:  # the selected camera's actions
+            menu.addSeparator()
+            self.hub.add_to_menu(menu, [self.hub.selected])
         menu.popup(QCursor.pos())
 
     def set_incident(self, lat: float, lon: float, radius_m: float | None = None, title: str = "") -> None:

@@ -8,10 +8,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu, QWidget
 
 from rtcc_desktop.wall.model import WallModel
+from ui.cameras.camera_hub import CameraHub
 
 
 def tile_menu(parent: QWidget, model: WallModel, index: int, select: Callable[[int | None], None],
-              tour_dialog: Callable[[int], None]) -> QMenu:
+              tour_dialog: Callable[[int], None], hub: CameraHub | None = None) -> QMenu:
     menu = QMenu(parent)
     menu.addAction("Unfocus" if model.focused == index else "Focus (double-click)",
                    lambda: model.toggle_focus(index))
@@ -21,6 +22,8 @@ def tile_menu(parent: QWidget, model: WallModel, index: int, select: Callable[[i
         menu.addAction("Retry", lambda: model.retry(index))
         menu.addAction("Select on map", lambda: select(camera_id))
         menu.addAction("Clear tile (Delete)", lambda: model.clear(index))
+        if hub is not None:  # the features' actions for the tile's camera, under the view's own case
+            hub.add_to_menu(menu, [camera_id], assignment.purpose)
     menu.addSeparator()
     if model.tour(index) is not None:
         menu.addAction("Stop tour", lambda: model.stop_tour(index))
@@ -34,5 +37,6 @@ def tile_menu(parent: QWidget, model: WallModel, index: int, select: Callable[[i
 
 
 def show_tile_menu(parent: QWidget, model: WallModel, index: int, where: QPoint,
-                   select: Callable[[int | None], None], tour_dialog: Callable[[int], None]) -> None:
-    tile_menu(parent, model, index, select, tour_dialog).exec(where)
+                   select: Callable[[int | None], None], tour_dialog: Callable[[int], None],
+                   hub: CameraHub | None = None) -> None:
+    tile_menu(parent, model, index, select, tour_dialog, hub).exec(where)

@@ -93,7 +93,7 @@ class WallPanel(QWidget):
         tile.tile_dropped.connect(self.model.swap)
         tile.context_requested.connect(
             lambda index, where: show_tile_menu(self, self.model, index, where, self.hub.select,
-                                                self.start_tour_dialog))
+                                                self.start_tour_dialog, self.hub))
         tile.clicked.connect(self._tile_clicked)
         tile.set_selected_camera(self.hub.selected)
         tile.feed.ended.connect(lambda cam, why: self.message.emit(f"Camera {cam}: {why}"))
