@@ -118,6 +118,14 @@ def test_a_camera_the_pusher_may_not_view_live_is_refused(seats: dict[str, Backe
     assert seats["ana"].room_wall(wall.id) == wall
 
 
+def test_a_trainer_drives_the_room_wall_on_a_training_backend(seats: dict[str, BackendClient],
+                                                             cameras: list[Camera]) -> None:
+    wall = front(seats["trainer"])  # as every other live-view route: case work on a training backend
+    wall = seats["trainer"].push_room_tile(wall.id, 1, 8, push(live_camera(cameras, 10)), wall.version)
+    assert wall.screens[1].tiles[8].pushed_by == "trainer"
+    seats["trainer"].clear_room_tile(wall.id, 1, 8, wall.version, "Drill over")
+
+
 def test_a_supervisor_lock_holds_against_operators(seats: dict[str, BackendClient], cameras: list[Camera]) -> None:
     ana, sup = seats["ana"], seats["supervisor"]
     wall = front(ana)
