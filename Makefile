@@ -14,7 +14,8 @@ TEST_STAMP := $(VENV)/.installed-test-$(PINS)
 
 export QTWEBENGINE_DISABLE_SANDBOX := 1
 
-.PHONY: demo test lint bench mock sysdeps sysdeps-app interop-servers venv venv-app clean screenshot bundle constraints
+.PHONY: demo test lint bench mock sysdeps sysdeps-app interop-servers venv venv-app clean screenshot bundle constraints \
+	install-desktop translations
 
 # Debian packages: the app's set for the demo, everything (mock's RTSP server, Xvfb) for tests.
 sysdeps-app:
@@ -58,6 +59,11 @@ constraints:
 
 demo: venv-app
 	$(VENV)/bin/rtcc-desktop --demo $(if $(ROLE),--role $(ROLE),)
+
+# The app in this user's application menu (~/.local/share/applications), starting this venv's copy.
+# The bundle does the same with: dist/rtcc-desktop/rtcc-desktop install-desktop
+install-desktop: venv-app
+	$(VENV)/bin/rtcc-desktop install-desktop
 
 mock: venv-app
 	$(VENV)/bin/rtcc-mock-backend --ephemeral

@@ -180,6 +180,9 @@ def build_app(demo_role: str | None, argv: list[str] | None = None) -> tuple[QAp
     assert isinstance(app, QApplication)
     app.setApplicationName("RTCC Desktop")
     app.setOrganizationName("RTCC")
+    # The desktop matches the windows to resources/rtcc-desktop.desktop by this (Wayland's app id;
+    # on X11 _GTK_APPLICATION_ID, and WM_CLASS "RTCC Desktop" from the name above: StartupWMClass).
+    app.setDesktopFileName("rtcc-desktop")
     app.setWindowIcon(QIcon(str(resource_path("icons", "rtcc-desktop.svg"))))
     apply_dark_theme(app)
     controller = AppController(load_settings(), demo_role=demo_role)

@@ -66,6 +66,19 @@ def test_doctor_runs_from_the_bundle(bundle: Path, tmp_path: Path) -> None:
     assert "RTSP through the built-in relay" in out.stdout  # its child starts from the bundle (rtsp-relay)
 
 
+def test_the_bundle_installs_its_desktop_entry(bundle: Path, tmp_path: Path) -> None:
+    """The bundle ships the .desktop file and icon, and puts them in the user's menu starting itself."""
+    assert (bundle / "_internal" / "resources" / "rtcc-desktop.desktop").is_file()
+    assert (bundle / "_internal" / "resources" / "icons" / "rtcc-desktop.svg").is_file()
+    env = {**clean_env(tmp_path), "XDG_DATA_HOME": str(tmp_path / "share")}
+    done = subprocess.run([str(bundle / "rtcc-desktop"), "install-desktop"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    installed = (tmp_path / "share" / "applications" / "rtcc-desktop.desktop").read_text(encoding="utf-8")
+    assert f"Exec={(bundle / 'rtcc-desktop').resolve()}\n" in installed, installed
+    assert (tmp_path / "share" / "icons" / "hicolor" / "scalable" / "apps" / "rtcc-desktop.svg").is_file()
+
+
 def test_the_bundled_demo_signs_in_and_shows_video(bundle: Path, tmp_path: Path) -> None:
     if shutil.which("xvfb-run") is None:
         pytest.fail("xvfb-run is missing: make sysdeps installs it")
