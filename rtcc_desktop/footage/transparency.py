@@ -117,18 +117,35 @@ def to_csv(report: TransparencyReport) -> str:
     return csv_text([("figure", "value"), *report.rows()])
 
 
-def _bars(report: TransparencyReport) -> str:
-    """An inline SVG bar chart (no scripts, no external files: the page prints and archives)."""
+def _chart_items(report: TransparencyReport) -> list[tuple[str, int]]:
     items = sorted(report.requests_by_status.items(), key=lambda kv: -kv[1]) or [("none", 0)]
+    return [(status.replace("_", " "), n) for status, n in items]
+
+
+def chart_text(report: TransparencyReport) -> str:
+    """The chart in words: what a screen reader says for it, and what a reader of the printed
+    page without the picture gets (every bar's label and count)."""
+    parts = [f"{status}: {n}" for status, n in _chart_items(report)]
+    return f"Footage requests by outcome, {report.requests_total} in all: " + "; ".join(parts) + "."
+
+
+def _bars(report: TransparencyReport) -> str:
+    """An inline SVG bar chart (no scripts, no external files: the page prints and archives),
+    an image to assistive technology with the chart in words as its description."""
+    items = _chart_items(report)
     top = max(n for _, n in items) or 1
     bars = []
     for i, (status, n) in enumerate(items):
         y, width = 10 + i * 26, 320 * n / top
-        bars.append(f'<text x="0" y="{y + 15}" font-size="12">{html.escape(status.replace("_", " "))}</text>'
+        bars.append(f'<text x="0" y="{y + 15}" font-size="12">{html.escape(status)}</text>'
                     f'<rect x="130" y="{y}" width="{width:.0f}" height="18" fill="#2f5d8a"/>'
                     f'<text x="{135 + width:.0f}" y="{y + 14}" font-size="12">{n}</text>')
     height = 20 + 26 * len(items)
-    return f'<svg xmlns="http://www.w3.org/2000/svg" width="520" height="{height}">{"".join(bars)}</svg>'
+    words = html.escape(chart_text(report))
+    return (f'<figure><svg xmlns="http://www.w3.org/2000/svg" width="520" height="{height}" role="img" '
+            f'aria-labelledby="chart-title chart-desc"><title id="chart-title">Footage requests by outcome</title>'
+            f'<desc id="chart-desc">{words}</desc><g aria-hidden="true">{"".join(bars)}</g></svg>'
+            f'<figcaption>{words}</figcaption></figure>')
 
 
 def to_html(report: TransparencyReport, program: str = "Community camera program") -> str:
