@@ -244,6 +244,13 @@ class RoomWallMirror(QObject):
         """The backend would not resume the event stream: events were missed."""
         self.reload()
 
+    def follow(self, events: Any) -> None:
+        """Follow an event source with ``event(ServerEvent)``, ``state(str)`` and ``resync()``
+        signals (ui.event_bridge.EventBridge)."""
+        events.event.connect(self.apply_event)
+        events.state.connect(self.on_stream_state)
+        events.resync.connect(self.on_resync)
+
     # --- changes ---------------------------------------------------------------------------------------
     def push(self, screen: int, tile: int, push: RoomTilePush) -> None:
         self._change(lambda b, w, v: b.push_room_tile(w, screen, tile, push, v))

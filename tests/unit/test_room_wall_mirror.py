@@ -258,8 +258,7 @@ def test_two_seats_mirror_one_wall_and_the_slower_sees_the_faster(qtbot: QtBot, 
     a_client, b_client, name = seats["operator"], seats["supervisor"], seats["wall"].name
     a, b = RoomWallMirror(a_client, run_in_background, name), RoomWallMirror(b_client, run_in_background, name)
     bridge = EventBridge(b_client)  # B follows the backend's events, A only its own replies
-    bridge.event.connect(b.apply_event)
-    bridge.state.connect(b.on_stream_state)
+    b.follow(bridge)
     bridge.start()
     try:
         qtbot.waitUntil(lambda: bridge.connection_state == "connected", timeout=10_000)
