@@ -77,6 +77,9 @@ class RoomWallMirror(QObject):
     conflict = Signal(str, object)  # message in words, the RoomWall as it is now
     problem = Signal(str)  # a refused change, an unreadable reply, an unreachable backend: in words
     freshness_changed = Signal(str)  # one of FRESHNESS
+    # After every change's answer (after changed, conflict or problem): True when it was made.
+    # A caller sending changes one after another sends the next on this.
+    change_done = Signal(bool)
 
     def __init__(self, backend: RoomWallBackend, runner: Runner, name: str, cache: WallCache | None = None,
                  parent: QObject | None = None) -> None:
@@ -272,20 +275,23 @@ class RoomWallMirror(QObject):
         held = self._wall
         if held is None:
             self.problem.emit("The room wall is not loaded yet; try again in a moment.")
+            self.change_done.emit(False)
             return
         backend, wall_id, version = self._backend, held.id, held.version
         self._run(lambda: call(backend, wall_id, version), self._changed, self._change_failed)
 
     def _changed(self, wall: RoomWall) -> None:
         self._adopt(wall, authoritative=False)
+        self.change_done.emit(True)
 
     def _change_failed(self, exc: BaseException) -> None:
         if isinstance(exc, RoomWallConflictError):
             self._adopt(exc.current, authoritative=False)
             current = self._wall if self._wall is not None else fit(exc.current)[0]
             self.conflict.emit(exc.message, current)
-            return
-        self.problem.emit(self._words(exc, "The room wall was not changed"))
+        else:
+            self.problem.emit(self._words(exc, "The room wall was not changed"))
+        self.change_done.emit(False)
 
     @staticmethod
     def _words(exc: BaseException, doing: str) -> str:

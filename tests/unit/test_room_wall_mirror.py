@@ -160,6 +160,8 @@ def test_a_stale_change_is_a_conflict_and_the_current_wall_is_held(qtbot: QtBot)
     backend.fail = errors.RoomWallConflictError(current, code="room_wall_changed")
     conflicts: list[tuple[str, RoomWall]] = []
     mirror.conflict.connect(lambda message, wall: conflicts.append((message, wall)))
+    done: list[bool] = []
+    mirror.change_done.connect(done.append)
     mirror.push(0, 0, RoomTilePush(camera_id=7, case_number=CASE, purpose="Watching the scene"))
     assert backend.calls[-1] == "push 2"  # the version the change was made against
     assert len(conflicts) == 1 and "sam changed this room wall at" in conflicts[0][0]
@@ -169,6 +171,9 @@ def test_a_stale_change_is_a_conflict_and_the_current_wall_is_held(qtbot: QtBot)
     mirror.problem.connect(problems.append)
     mirror.clear(0, 0, "Done")
     assert problems == ["The room wall was not changed: Cannot reach the backend."] and mirror.wall.version == 4
+    backend.fail = None
+    mirror.lock(0, 0, True)
+    assert done == [False, False, True]
 
 
 def test_a_lost_event_stream_marks_it_behind_and_its_return_loads_again(qtbot: QtBot) -> None:
