@@ -241,3 +241,19 @@ def test_a_wall_tile_goes_to_the_room_wall_by_its_menu_and_by_drag_under_its_own
     assert "case 2026-000777" in b.words(0, 1)
     pushed = [t.pushed_by for t in a.session.client.room_wall(_wall_id(a)).screens[0].tiles[:2]]
     assert pushed == ["alex", "alex"]
+
+    # The seat's wall plays these cameras: the panel shows a still of each, taken from it.
+    a.wall.set_locked(False)
+    view = a.panel.tile_view(0, 0)
+    assert view is not None and view.preview is None
+
+    def still() -> bool:
+        a.desk.refresh_previews()
+        return view.preview is not None and view.preview_at is not None
+
+    qtbot.waitUntil(still, timeout=20_000)
+    image = view.preview.toImage()
+    assert image.width() > 100 and image.pixelColor(image.width() // 2, image.height() // 2).value() > 20  # a picture
+    a.wall.set_locked(True)  # no video: no stills
+    a.desk.refresh_previews()
+    assert view.preview is None

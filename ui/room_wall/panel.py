@@ -7,6 +7,8 @@ where this operator's keyboard is, not part of the room wall. ``panel_desk`` doe
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 from rtcc_desktop.api.schemas.room_walls import RoomWall
 from rtcc_desktop.video.wall_layouts import LAYOUTS
 from ui.room_wall.panel_screen import RoomScreenView
-from ui.room_wall.panel_tile import RoomTileView, _clean
+from ui.room_wall.panel_tile import RoomTileView, one_line
 
 SCREENS_PER_ROW = 4  # a room's screens side by side as on the wall; more wrap to another row
 
@@ -51,8 +53,10 @@ class RoomWallPanel(QWidget):
         self.selected: tuple[int, int] | None = None  # (screen, tile) this operator's keys act on
         self.screens: list[RoomScreenView] = []
         self._previews: dict[int, QPixmap] = {}  # camera id -> a still from the seat's own wall
+        self._previews_at: datetime | None = None
         self._build()
         self._add_keys()
+        self.set_walls([], None)
         self.show_empty("Loading the room wall…")
 
     # --- building -----------------------------------------------------------------------------
@@ -62,7 +66,7 @@ class RoomWallPanel(QWidget):
         self.chooser.setToolTip("Which room wall this panel shows")
         self.chooser.activated.connect(self._chosen)
         self.chooser_label = QLabel("Wall")
-        self.send_button = QPushButton("Send selected camera")
+        self.send_button = QPushButton("Send camera here")
         self.send_button.setToolTip("Put the camera selected on the map, list or your wall on the chosen room tile"
                                     " (Enter)")
         self.send_button.setAccessibleName("Send the selected camera to the chosen room tile")
@@ -90,10 +94,13 @@ class RoomWallPanel(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         for w in (self.chooser_label, self.chooser, self.send_button, self.clear_button, self.lock_button,
-                  QLabel("Screen layout"), self.layouts, self.my_wall_button):
+                  QLabel("Layout"), self.layouts, self.my_wall_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.connection)
+        # The panel shares a column with the map: the words go on a line of their own, so the
+        # bar is no wider than its buttons.
+        self.connection.setTextFormat(Qt.TextFormat.PlainText)
+        self.connection.setAccessibleName("Room wall connection")
         self.notice = QLabel()  # a refused change, a conflict: in words, until the next action
         self.notice.setObjectName("errorText")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
@@ -125,6 +132,7 @@ class RoomWallPanel(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         box.addLayout(bar)
+        box.addWidget(self.connection)
         box.addWidget(self.notice)
         box.addWidget(self.stack, 1)
 
@@ -148,7 +156,7 @@ class RoomWallPanel(QWidget):
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for wall in walls:
-            self.chooser.addItem(_clean(wall.title) or _clean(wall.name) or f"Wall {wall.id}", wall.name)
+            self.chooser.addItem(one_line(wall.title) or one_line(wall.name) or f"Wall {wall.id}", wall.name)
         if current is not None and (at := self.chooser.findData(current)) >= 0:
             self.chooser.setCurrentIndex(at)
         self.chooser.blockSignals(False)
@@ -197,14 +205,18 @@ class RoomWallPanel(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def set_previews(self, previews: dict[int, QPixmap]) -> None:
-        self._previews = previews
+    @property
+    def has_previews(self) -> bool:
+        return bool(self._previews)
+
+    def set_previews(self, previews: dict[int, QPixmap], taken: datetime | None = None) -> None:
+        self._previews, self._previews_at = previews, taken
         self._apply_previews()
 
     def _apply_previews(self) -> None:
         for tile in self.all_tiles():
             cam = tile.camera_id
-            tile.set_preview(self._previews.get(cam) if cam is not None else None)
+            tile.set_preview(self._previews.get(cam) if cam is not None else None, self._previews_at)
 
     # --- tiles -------------------------------------------------------------------------------------------
     def all_tiles(self) -> list[RoomTileView]:

@@ -12,19 +12,22 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QMenu
 
 from rtcc_desktop.api.errors import SessionExpired
 from rtcc_desktop.api.schemas import ServerEvent
 from rtcc_desktop.api.schemas.room_walls import RoomScreenReplace, RoomTile, RoomTilePush, RoomWall
 from rtcc_desktop.room_wall.mirror import RoomWallMirror, default_cache
+from rtcc_desktop.video.frame_buffer import FrameBuffer
 from rtcc_desktop.video.live_state import SHOWING
 from rtcc_desktop.video.wall_layouts import LAYOUTS
+from rtcc_desktop.video.yuv_frames import YuvFrameBuffer
 from rtcc_desktop.wall.assignment import ViewingPurpose
 from ui.background import run_in_background
 from ui.cameras.camera_hub import CameraHub
@@ -32,12 +35,14 @@ from ui.errors import describe
 from ui.main_window import MainWindow
 from ui.room_wall.panel import RoomWallPanel
 from ui.room_wall.panel_menu import add_send_menu, room_tile_menu
-from ui.room_wall.panel_tile import _clean
+from ui.room_wall.panel_tile import one_line
+from ui.wall.tile import VideoTile
 from ui.wall.wall_panel import WallPanel
 
 log = logging.getLogger(__name__)
 PREVIEW_MS = 2_000  # how often the stills from the seat's own wall are taken again
-PREVIEW_SIZE = (192, 108)
+LIST_RETRY_MS = 10_000  # the list of walls asked for again after it could not be read
+PREVIEW_SIZE = (320, 180)  # the sub stream's size: the panel's tiles are rarely larger
 
 
 class _Steps:
@@ -83,6 +88,9 @@ class RoomWallDesk(QObject):
         self._previews.setInterval(PREVIEW_MS)
         self._previews.timeout.connect(self.refresh_previews)
         self._previews.start()
+        self._relist = QTimer(self)
+        self._relist.setSingleShot(True)
+        self._relist.timeout.connect(self.load)
         p = self.panel
         p.wall_chosen.connect(self.choose)
         p.reload_requested.connect(self.load)
@@ -133,6 +141,8 @@ class RoomWallDesk(QObject):
     def _not_listed(self, exc: BaseException) -> None:
         if isinstance(exc, SessionExpired):
             self.window.report_error(exc)
+            return
+        self._relist.start(LIST_RETRY_MS)  # the mirrors retry their own walls; this finds the walls
         if self.room(self.current) is None:
             self.panel.show_empty(f"The room wall could not be loaded: {describe(exc)}", can_retry=True)
         else:
@@ -212,7 +222,7 @@ class RoomWallDesk(QObject):
                                       good=False)
         else:
             when = wall.updated_at.astimezone().strftime("%H:%M")
-            self.panel.set_connection(f"Live · last change {when} by {_clean(wall.updated_by)}", good=True)
+            self.panel.set_connection(f"Live · last change {when} by {one_line(wall.updated_by)}", good=True)
 
     # --- why: the case number and purpose ------------------------------------------------------------
     def _purpose(self, given: ViewingPurpose | None, count: int) -> ViewingPurpose | None:
@@ -236,7 +246,7 @@ class RoomWallDesk(QObject):
         found = self._tile(name, screen, tile)
         if found is None or not found.locked or self.is_supervisor:
             return False
-        by = f" by {_clean(found.locked_by)}" if found.locked_by else ""
+        by = f" by {one_line(found.locked_by)}" if found.locked_by else ""
         self.panel.say(f"Screen {screen + 1} tile {tile + 1} is locked{by}: only a supervisor changes it.")
         return True
 
@@ -371,18 +381,42 @@ class RoomWallDesk(QObject):
 
     # --- previews: a still from the seat's own wall where the same camera plays ---------------------------
     def refresh_previews(self) -> None:
+        """Every ``PREVIEW_MS`` while the panel is in view: a copy of the newest picture of each
+        camera the room wall shows that also plays on this seat's wall. No stream of its own: a
+        camera not on the seat's wall shows its label."""
         if not self.panel.isVisible() or self.seat.model.locked:
-            if self.panel._previews:
+            if self.panel.has_previews:
                 self.panel.set_previews({})
             return
         wanted = {t.camera_id for t in self.panel.all_tiles() if t.camera_id is not None}
         stills: dict[int, QPixmap] = {}
         for seat_tile in self.seat.view.visible_tiles:
             cam = seat_tile.feed.camera_id
-            if cam in wanted and cam not in stills and seat_tile.feed.state in SHOWING and seat_tile.isVisible():
-                stills[cam] = seat_tile.grab().scaled(*PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                                                       Qt.TransformationMode.SmoothTransformation)
-        self.panel.set_previews(stills)
+            if cam in wanted and cam not in stills and seat_tile.feed.state in SHOWING:
+                still = _still(seat_tile)
+                if still is not None:
+                    stills[cam] = still
+        self.panel.set_previews(stills, datetime.now(UTC))
 
     def shutdown(self) -> None:
         self._previews.stop()
+        self._relist.stop()
+
+
+def _still(tile: VideoTile) -> QPixmap | None:
+    """The tile's newest picture at preview size: read from its frame buffer on the software
+    path (the picture alone, no overlay), grabbed from the tile on the GPU path (its buffer holds
+    YUV planes)."""
+    buffer = tile.feed.shown.buffer
+    if isinstance(buffer, FrameBuffer) and not isinstance(buffer, YuvFrameBuffer):
+        with buffer.reading() as frame:
+            if frame is None:
+                return None
+            image = QImage(frame.data, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB32)
+            scaled = image.scaled(*PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)  # a copy: the buffer moves on
+        return QPixmap.fromImage(scaled)
+    if not tile.isVisible():
+        return None
+    return tile.grab().scaled(*PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                              Qt.TransformationMode.SmoothTransformation)

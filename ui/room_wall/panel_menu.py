@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMenu
 from rtcc_desktop.api.schemas.room_walls import RoomTile, RoomWall
 from rtcc_desktop.video.wall_layouts import LAYOUTS
 from ui.room_wall.panel_screen import MAX_TILES, layout_for
-from ui.room_wall.panel_tile import _clean
+from ui.room_wall.panel_tile import one_line
 
 FLAT_TILES = 16  # a wall with at most this many tiles lists them in one menu; more get a menu per screen
 
@@ -24,7 +24,7 @@ def tile_entry(screen: int, tile: RoomTile) -> str:
     if tile.camera_id is None:
         what = "empty"
     else:
-        what = _clean(tile.camera_label) or f"camera {tile.camera_id}"
+        what = one_line(tile.camera_label) or f"camera {tile.camera_id}"
     lock = " — locked" if tile.locked else ""
     return f"{where} — {what}{lock}"
 
@@ -48,7 +48,7 @@ def add_send_menu(menu: QMenu, walls: list[RoomWall], count: int, send: Send, ca
         sub.addAction("No room wall is set up").setEnabled(False)
         return sub
     for wall in walls:
-        wall_menu = sub.addMenu(_clean(wall.title) or _clean(wall.name) or f"Wall {wall.id}")
+        wall_menu = sub.addMenu(one_line(wall.title) or one_line(wall.name) or f"Wall {wall.id}")
         tiles = _tiles(wall)
         per_screen = len(tiles) > FLAT_TILES
         screen_menus: dict[int, QMenu] = {}

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from rtcc_desktop.api.schemas.room_walls import RoomScreen, RoomTile
 from rtcc_desktop.video.wall_layouts import LAYOUTS, Cell, WallLayout, grid
-from ui.room_wall.panel_tile import RoomTileView, _clean
+from ui.room_wall.panel_tile import RoomTileView, one_line
 
 MAX_TILES = 64  # the largest layout; a screen claiming more is drawn with this many
 
@@ -26,7 +26,7 @@ def layout_for(screen: RoomScreen) -> tuple[WallLayout, str]:
     side = max(1, math.ceil(math.sqrt(max(count, 1))))
     fallback = grid(side) if side in (1, 2, 3, 4, 5, 8) else WallLayout(
         f"{side}x{side}", side, side, tuple(Cell(r, c) for r in range(side) for c in range(side)))
-    return fallback, f"layout “{_clean(screen.layout)}” shown as {side}x{side}"
+    return fallback, f"layout “{one_line(screen.layout)}” shown as {side}x{side}"
 
 
 class _ScreenShape(QWidget):
@@ -98,7 +98,7 @@ class RoomScreenView(QFrame):
         for n, view in enumerate(self.tiles):
             view.set_tile(by_index.get(n) or RoomTile(index=n))
         used = sum(1 for t in self.tiles if t.camera_id is not None)
-        words = f"Screen {self.index + 1} · {_clean(screen.layout)} · {used} of {len(self.tiles)} in use"
+        words = f"Screen {self.index + 1} · {one_line(screen.layout)} · {used} of {len(self.tiles)} in use"
         self.title.setText(f"{words} · {note}" if note else words)
         self.setAccessibleName(words)
         return made

@@ -44,7 +44,7 @@ _BORDER = QColor("#262b33")
 MAX_TEXT = 120  # a backend's label or name longer than this is cut before it is measured
 
 
-def _clean(text: str | None) -> str:
+def one_line(text: str | None) -> str:
     """A backend string made safe to draw on one line: no control characters, bounded."""
     if not text:
         return ""
@@ -61,16 +61,16 @@ def tile_words(screen: int, tile: RoomTile | None) -> str:
     if tile is None or tile.camera_id is None:
         words = f"{where}: empty"
     else:
-        label = _clean(tile.camera_label) or f"camera {tile.camera_id}"
+        label = one_line(tile.camera_label) or f"camera {tile.camera_id}"
         words = f"{where}: {label}"
         if tile.case_number:
-            words += f", case {_clean(tile.case_number)}"
+            words += f", case {one_line(tile.case_number)}"
         if tile.pushed_by:
-            words += f", put there by {_clean(tile.pushed_by)}"
+            words += f", put there by {one_line(tile.pushed_by)}"
             if tile.since is not None:
                 words += f" at {_clock(tile.since)}"
     if tile is not None and tile.locked:
-        by = f" by {_clean(tile.locked_by)}" if tile.locked_by else ""
+        by = f" by {one_line(tile.locked_by)}" if tile.locked_by else ""
         words += f" — locked{by}"
     return words
 
@@ -89,6 +89,7 @@ class RoomTileView(QWidget):
         self.screen_index, self.index = screen, index
         self.tile: RoomTile | None = None
         self.preview: QPixmap | None = None
+        self.preview_at: datetime | None = None  # when the still was taken: it is never live
         self.selected = False
         self._drop_hover = False
         self.setObjectName("roomTile")
@@ -107,8 +108,8 @@ class RoomTileView(QWidget):
             self._describe()
             self.update()
 
-    def set_preview(self, pixmap: QPixmap | None) -> None:
-        self.preview = pixmap
+    def set_preview(self, pixmap: QPixmap | None, taken: datetime | None = None) -> None:
+        self.preview, self.preview_at = pixmap, taken if pixmap is not None else None
         self.update()
 
     def set_selected(self, selected: bool) -> None:
@@ -152,14 +153,22 @@ class RoomTileView(QWidget):
             p.setPen(_EMPTY_TEXT)
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, f"{number}\nempty")
         else:
-            label = _clean(tile.camera_label) or f"camera {tile.camera_id}"
+            label = one_line(tile.camera_label) or f"camera {tile.camera_id}"
             # With a still, the label rides in the top band; without one it is the tile's picture.
             top = f"{number}  {label}" if self.preview is not None else number
             p.fillRect(QRect(r.x(), r.y(), r.width(), line), _BAND)
             p.setPen(_TEXT)
-            p.drawText(QRect(r.x() + 4, r.y(), r.width() - 8, line), Qt.AlignmentFlag.AlignVCenter,
-                       metrics.elidedText(top, Qt.TextElideMode.ElideRight, r.width() - 8))
-            bottom = " · ".join(x for x in (_clean(tile.case_number), _clean(tile.pushed_by), _clock(tile.since)) if x)
+            still = "" if self.preview_at is None else \
+                f"still {self.preview_at.astimezone():%H:%M:%S}" if r.width() >= 200 else "still"
+            room = r.width() - 8 - (metrics.horizontalAdvance(still) + 8 if still else 0)
+            p.drawText(QRect(r.x() + 4, r.y(), room, line), Qt.AlignmentFlag.AlignVCenter,
+                       metrics.elidedText(top, Qt.TextElideMode.ElideRight, room))
+            if still:  # a copy of the seat's picture, taken now and then: it must not look live
+                p.setPen(_LOCK)
+                p.drawText(QRect(r.x() + 4, r.y(), r.width() - 8, line),
+                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, still)
+            parts = (one_line(tile.case_number), one_line(tile.pushed_by), _clock(tile.since))
+            bottom = " · ".join(x for x in parts if x)
             if bottom and r.height() > 2 * line:
                 p.fillRect(QRect(r.x(), r.bottom() - line + 1, r.width(), line), _BAND)
                 p.setPen(_MUTED)
