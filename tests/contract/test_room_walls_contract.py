@@ -210,10 +210,11 @@ def test_consent_ending_clears_the_tile_and_cuts_the_display_within_a_second(
     wall = ana.push_room_tile(wall.id, 0, 3, push(camera), wall.version)
     grant = device.room_tile_grant(wall.id, 0, 3)
     video = VideoReader(grant.url)
-    device_events = EventReader(mock.url, device.auth_headers()["Authorization"].split()[1])
-    seat_events = EventReader(mock.url, ana.auth_headers()["Authorization"].split()[1])
+    assert video.wait_for_bytes(10)
+    # Short read timeouts: closing a reader waits for its thread's read to time out.
+    device_events = EventReader(mock.url, device.auth_headers()["Authorization"].split()[1], read_timeout=2)
+    seat_events = EventReader(mock.url, ana.auth_headers()["Authorization"].split()[1], read_timeout=2)
     try:
-        assert video.wait_for_bytes(10)
         revoked = time.monotonic()
         seats["trainer"].training_consent(camera.id, "revoke")
 
