@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from rtcc_desktop.api.schemas import Camera
+from rtcc_desktop.api.schemas import Camera, RoomScreen, RoomTile, RoomWall
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.map.camera_marks import why_not_live
 from rtcc_desktop.mock_process import MockProcess
@@ -23,6 +23,7 @@ from rtcc_desktop.wall.assignment import ViewingPurpose
 from tests.conftest import start_mock, users_file
 from ui.cameras.camera_hub import CameraHub
 from ui.main_window import MainWindow
+from ui.room_wall.panel import RoomWallPanel
 from ui.room_wall.panel_desk import RoomWallDesk
 from ui.room_wall.panel_install import install_room_wall_panel
 from ui.wall.install import install_wall_panel
@@ -257,3 +258,30 @@ def test_a_wall_tile_goes_to_the_room_wall_by_its_menu_and_by_drag_under_its_own
     a.wall.set_locked(True)  # no video: no stills
     a.desk.refresh_previews()
     assert view.preview is None
+
+
+def test_the_panel_draws_hostile_text_as_text_and_the_arrows_cross_screens(qtbot: QtBot) -> None:
+    now = datetime.now(UTC)
+    hostile = "<b>Bold</b>\n<img src=x>&amp;"
+    tiles = [RoomTile(index=0, camera_id=7, camera_label=hostile, case_number="2026-1", pushed_by="<i>x</i>",
+                      since=now)] + [RoomTile(index=i) for i in range(1, 4)]
+    wall = RoomWall(id=1, name="front", title="<h1>Front</h1>", version=2, updated_at=now, updated_by="sam",
+                    screens=[RoomScreen(index=0, layout="2x2", tiles=tiles),
+                             RoomScreen(index=1, layout="1x1", tiles=[RoomTile(index=0)])])
+    panel = RoomWallPanel()
+    qtbot.addWidget(panel)
+    panel.set_walls([wall, wall.model_copy(update={"id": 2, "name": "side"})], "front")
+    panel.show_wall(wall)
+    panel.resize(900, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+    first = panel.tile_view(0, 0)
+    assert first is not None
+    assert "\n" not in first.words and "<b>Bold</b>" in first.words  # one line, the text itself
+    assert first.toolTip().startswith("<p>") and "<b>" not in first.toolTip()  # escaped, not markup
+    assert panel.chooser.isVisible() and panel.chooser.itemText(0) == "<h1>Front</h1>"
+    assert panel.chooser.currentData() == "front"
+    right_of = panel.neighbour(0, 1, 1, 0)  # screen 1's top right tile, Right: screen 2's tile
+    assert right_of is not None and (right_of.screen_index, right_of.index) == (1, 0)
+    assert panel.neighbour(0, 0, 0, 1) is panel.tile_view(0, 2)
+    assert panel.neighbour(0, 0, -1, 0) is None
