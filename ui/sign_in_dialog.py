@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from rtcc_desktop.api.errors import RefusedAddress
 from rtcc_desktop.config import AppSettings, BackendProfile, check_backend_url
-from rtcc_desktop.session import Session, open_session
+from rtcc_desktop.session import Session, open_console_session
 from ui.background import run_in_background
 from ui.errors import describe
 
@@ -171,7 +171,7 @@ class SignInDialog(QDialog):
             self.show_error("Enter your username and password.")
             return
         self.set_busy(True)
-        run_in_background(lambda: open_session(profile, username, password), self._succeeded, self._failed,
+        run_in_background(lambda: open_console_session(profile, username, password), self._succeeded, self._failed,
                           owner=self)
 
     def _succeeded(self, session: Session) -> None:

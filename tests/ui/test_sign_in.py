@@ -7,6 +7,7 @@ import socket
 import pytest
 from pytestqt.qtbot import QtBot
 
+from rtcc_desktop.api.client import BackendClient
 from rtcc_desktop.config import AppSettings, BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session
@@ -31,6 +32,26 @@ def test_sign_in_per_role(qtbot: QtBot, mock_backend: MockProcess, role: str) ->
     assert session.role.value == role and session.is_training
     assert dialog.settings.last_username == role
     assert "not remembered" in dialog.session_note.text().lower()
+
+
+def test_a_room_wall_display_account_is_refused_by_the_console_and_signed_out(
+        qtbot: QtBot, mock_backend: MockProcess, monkeypatch: pytest.MonkeyPatch) -> None:
+    signed_out: list[str] = []
+    real_sign_out = BackendClient.sign_out
+
+    def sign_out(client: BackendClient, timeout: object = None) -> None:
+        signed_out.append(client.base_url)
+        real_sign_out(client)
+
+    monkeypatch.setattr(BackendClient, "sign_out", sign_out)
+    dialog = make_dialog(qtbot, mock_backend.url, "wall-front", "demo")
+    emitted: list[Session] = []
+    dialog.signed_in.connect(emitted.append)
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(lambda: "room-wall display account" in dialog.status.text(), timeout=10_000)
+    assert "rtcc-desktop room-wall --name" in dialog.status.text()
+    assert emitted == [] and dialog.session is None and len(signed_out) == 1
+    assert dialog.sign_in_button.isEnabled()
 
 
 def test_wrong_password_says_so_and_keeps_what_was_typed(qtbot: QtBot, mock_backend: MockProcess) -> None:
