@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.schemas import Camera, RoomScreen, RoomTile, RoomWall
@@ -22,7 +22,9 @@ from rtcc_desktop.session import open_session
 from rtcc_desktop.wall.assignment import ViewingPurpose
 from tests.conftest import start_mock, users_file
 from ui.cameras.camera_hub import CameraHub
+from ui.cameras.camera_menu import attach_camera_menu, selected_ids
 from ui.main_window import MainWindow
+from ui.map.camera_list import CameraList
 from ui.room_wall.panel import RoomWallPanel
 from ui.room_wall.panel_desk import RoomWallDesk
 from ui.room_wall.panel_install import install_room_wall_panel
@@ -311,3 +313,29 @@ def test_the_panel_draws_hostile_text_as_text_and_the_arrows_cross_screens(qtbot
     assert right_of is not None and (right_of.screen_index, right_of.index) == (1, 0)
     assert panel.neighbour(0, 0, 0, 1) is panel.tile_view(0, 2)
     assert panel.neighbour(0, 0, -1, 0) is None
+
+
+def test_a_camera_list_row_goes_to_the_room_wall_from_its_context_menu(
+        qtbot: QtBot, room_mock: MockProcess, seats: list[Seat]) -> None:
+    a = Seat(qtbot, room_mock.url, *ALEX)
+    seats.append(a)
+    _clear_wall(qtbot, a)
+    cam = _live(a, 1)[0]
+    cameras = CameraList()
+    qtbot.addWidget(cameras)
+    cameras.model.replace_all(list(a.hub.directory))
+    attach_camera_menu(cameras.table, a.hub, lambda: selected_ids(cameras.table))
+    cameras.show()
+    row = cameras.model.row_of(cam.id)
+    assert row is not None
+    cameras.table.selectRow(cameras.proxy.mapFromSource(cameras.model.index(row, 0)).row())
+    cameras.table.customContextMenuRequested.emit(QPoint(5, 5))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    send = next(m for m in menu.findChildren(QMenu) if m.objectName() == "sendToRoomWall")
+    wall_menu = send.actions()[0].menu()
+    assert isinstance(wall_menu, QMenu)
+    next(act for act in wall_menu.actions() if act.text() == "Screen 1 / tile 3 — empty").trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: cam.label in a.words(0, 2), timeout=5_000)
+    assert "case 2026-004512" in a.words(0, 2)  # the shift's case
