@@ -7,7 +7,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMarginsF, QUrl
+from PySide6.QtCore import QByteArray, QCoreApplication, QMarginsF, QUrl
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 from PySide6.QtSvg import QSvgRenderer
 
@@ -30,7 +30,8 @@ def write_pdf(listing: DoorKnockList, path: Path, made_by: str, now: datetime) -
     partial = path.with_suffix(".pdf.part")
     writer = QPdfWriter(str(partial))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
-    writer.setTitle(f"Door-knock list {listing.incident.cad_number}")
+    writer.setTitle(QCoreApplication.translate("ui.incidents.door_knock_pdf", "Door-knock list {cad_number}").format(
+        cad_number=listing.incident.cad_number))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setResolution(_DPI)  # the page's text and picture keep their sizes in points at this density
     document.print_(writer)  # lays the page out on the writer's pages itself

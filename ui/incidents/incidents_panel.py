@@ -41,11 +41,11 @@ class IncidentsPanel(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("QLabel#urgentBanner { background: #7a1118; color: #fff; font-weight: 600;"
                                   " padding: 6px 8px; border: 2px solid #e5484d; border-radius: 3px; }")
-        self.banner_show = QPushButton("Show (Enter)")
-        self.banner_show.setAccessibleName("Show the priority 1 incident on the map")
+        self.banner_show = QPushButton(self.tr("Show (Enter)"))
+        self.banner_show.setAccessibleName(self.tr("Show the priority 1 incident on the map"))
         self.banner_show.clicked.connect(self._show_urgent)
-        self.banner_dismiss = QPushButton("Dismiss")
-        self.banner_dismiss.setAccessibleName("Dismiss the priority 1 banner")
+        self.banner_dismiss = QPushButton(self.tr("Dismiss"))
+        self.banner_dismiss.setAccessibleName(self.tr("Dismiss the priority 1 banner"))
         self.banner_dismiss.clicked.connect(self._hide_banner)
         banner_row = QHBoxLayout()
         banner_row.addWidget(self.banner, 1)
@@ -58,13 +58,14 @@ class IncidentsPanel(QWidget):
 
         self.scope = QComboBox()
         self.scope.addItems(["Open", "Open and closed in the last hour"])
-        self.scope.setAccessibleName("Which incidents to list")
+        self.scope.setAccessibleName(self.tr("Which incidents to list"))
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.counts = QLabel()
         self.counts.setObjectName("mutedText")
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Incident queue, newest first")
+        self.table.setAccessibleName(self.tr("Incident queue, newest first"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -74,21 +75,21 @@ class IncidentsPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda index: self._show_row(index.row()))
         self.table.activated.connect(lambda index: self._show_row(index.row()))
-        self.show_button = QPushButton("Show on map")
-        self.show_button.setToolTip("Centre the map on the incident and list the cameras around it (Enter)")
+        self.show_button = QPushButton(self.tr("Show on map"))
+        self.show_button.setToolTip(self.tr("Centre the map on the incident and list the cameras around it (Enter)"))
         self.show_button.clicked.connect(lambda: self._show_row(self._current_row()))
-        self.respond_button = QPushButton("Respond… (R)")
-        self.respond_button.setToolTip("Live cameras to the wall, a footage request and a door-knock list for the "
-                                       "selected incident, shown before anything is sent")
+        self.respond_button = QPushButton(self.tr("Respond… (R)"))
+        self.respond_button.setToolTip(self.tr("Live cameras to the wall, a footage request and a door-knock list "
+                                               "for the selected incident, shown before anything is sent"))
         self.respond_button.clicked.connect(self._respond_current)
-        self.close_button = QPushButton("Close incident")
-        self.close_button.setToolTip("Close an incident placed here (a supervisor may close any)")
+        self.close_button = QPushButton(self.tr("Close incident"))
+        self.close_button.setToolTip(self.tr("Close an incident placed here (a supervisor may close any)"))
         self.close_button.clicked.connect(self._close_current)
-        self.reload_button = QPushButton("Reload")
-        self.reload_button.setToolTip("Load the queue from the backend again")
+        self.reload_button = QPushButton(self.tr("Reload"))
+        self.reload_button.setToolTip(self.tr("Load the queue from the backend again"))
         self.reload_button.clicked.connect(self.reload_requested)
         top = QHBoxLayout()
-        top.addWidget(QLabel("List"))
+        top.addWidget(QLabel(self.tr("List")))
         top.addWidget(self.scope)
         top.addStretch(1)
         top.addWidget(self.counts)
@@ -141,8 +142,9 @@ class IncidentsPanel(QWidget):
     def _banner_text(self) -> None:
         incident = self.urgent
         if incident is not None:
-            self.banner.setText(f"PRIORITY 1 · {incident.kind} · {incident.address or 'location on the map'} · "
-                                f"{incident.cad_number} · {age_text(incident)} ago")
+            self.banner.setText(self.tr("PRIORITY 1 · {kind} · {address} · {cad_number} · {age} ago").format(
+                kind=incident.kind, address=incident.address or self.tr("location on the map"),
+                cad_number=incident.cad_number, age=age_text(incident)))
 
     def _hide_banner(self) -> None:
         self.urgent = None

@@ -61,7 +61,8 @@ class IncidentsDesk(QObject):
             self.panel.refresh()
 
         run_in_background(lambda: client.list_incidents(status="all", limit=500), loaded,
-                          lambda exc: self.window.status.showMessage(f"Incidents not loaded: {describe(exc)}", 15_000),
+                          lambda exc: self.window.status.showMessage(self.tr("Incidents not loaded: {error}").format(
+                              error=describe(exc)), 15_000),
                           owner=self)
 
     def on_event(self, event: ServerEvent) -> None:
@@ -76,7 +77,8 @@ class IncidentsDesk(QObject):
         if change.became_urgent and change.incident.created_by != self.window.session.username:  # one's own: known
             incident = change.incident
             self.panel.alert(incident)
-            self.window.notify(f"Priority 1: {incident.kind}", f"{incident.address} ({incident.cad_number})")
+            self.window.notify(self.tr("Priority 1: {kind}").format(
+                kind=incident.kind), f"{incident.address} ({incident.cad_number})")
 
     def show_on_map(self, incident: Incident) -> None:
         self.window.show_panel("mapPanel")
@@ -93,7 +95,8 @@ class IncidentsDesk(QObject):
         body, client = dialog.result_incident, self.window.session.client
 
         def made(incident: Incident) -> None:
-            self.window.status.showMessage(f"Incident {incident.cad_number} created.", 10_000)
+            self.window.status.showMessage(self.tr("Incident {cad_number} created.").format(
+                cad_number=incident.cad_number), 10_000)
             self.show_on_map(incident)
 
         run_in_background(lambda: client.create_incident(body), made,
@@ -153,11 +156,13 @@ class IncidentsDesk(QObject):
         client = self.window.session.client
 
         def closed(done: Incident) -> None:
-            self.window.status.showMessage(f"Incident {done.cad_number} closed.", 10_000)
+            self.window.status.showMessage(self.tr("Incident {cad_number} closed.").format(
+                cad_number=done.cad_number), 10_000)
 
         run_in_background(lambda: client.close_incident(incident.id), closed,
                           lambda exc: self.window.status.showMessage(
-                              f"Incident {incident.cad_number} not closed: {describe(exc)}", 15_000), owner=self)
+                              self.tr("Incident {cad_number} not closed: {error}").format(
+                                  cad_number=incident.cad_number, error=describe(exc)), 15_000), owner=self)
 
 
 def install_incidents(window: MainWindow, map_panel: MapPanel, wall: WallPanel, alarms: AlarmCenter) -> IncidentsDesk:

@@ -29,21 +29,26 @@ class RespondDialog(QDialog):
     def __init__(self, plan: ResponsePlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         incident = plan.incident
-        self.setWindowTitle(f"Respond · {incident.cad_number}")
+        self.setWindowTitle(self.tr("Respond · {cad_number}").format(cad_number=incident.cad_number))
         self.plan = plan
         self.result_plan: ResponsePlan | None = None
         where = incident.address or f"{incident.lat:.5f}, {incident.lon:.5f}"
-        title = QLabel(f"P{incident.priority} {incident.kind} · {incident.cad_number}\n{where} · cameras within "
-                       f"{plan.radius_m:.0f} m")
+        title = QLabel(self.tr("P{priority} {kind} · {cad_number}\n{where} · cameras within {radius_m:.0f} m").format(
+            priority=incident.priority, kind=incident.kind, cad_number=incident.cad_number, where=where,
+            radius_m=plan.radius_m))
         title.setTextFormat(Qt.TextFormat.PlainText)  # text from dispatch is never markup
-        self.live = QCheckBox(f"Live: {len(plan.live)} nearest live-shared cameras to the wall, case "
-                              f"{incident.cad_number}, purpose “incident response”")
-        self.footage = QCheckBox(f"Footage: one request for {len(plan.request)} cameras (nearest first, within the "
-                                 "limits)")
-        self.escalate = QCheckBox(f"Escalation: a second request for the other {len(plan.escalate)} cameras, "
-                                  "with its reason, for a supervisor")
-        self.canvass = QCheckBox(f"Canvass: door-knock list of {len(plan.canvass)} addresses with registered "
-                                 "cameras (page, PDF and CSV)")
+        self.live = QCheckBox(self.tr("Live: {n_live} nearest live-shared cameras to the wall, case "
+                                      "{cad_number}, purpose “incident response”").format(
+            n_live=len(plan.live), cad_number=incident.cad_number))
+        self.footage = QCheckBox(self.tr("Footage: one request for {n_request} cameras (nearest first, within "
+                                         "the limits)").format(
+            n_request=len(plan.request)))
+        self.escalate = QCheckBox(self.tr("Escalation: a second request for the other {n_escalate} cameras, "
+                                          "with its reason, for a supervisor").format(
+            n_escalate=len(plan.escalate)))
+        self.canvass = QCheckBox(self.tr("Canvass: door-knock list of {n_canvass} addresses with registered "
+                                         "cameras (page, PDF and CSV)").format(
+            n_canvass=len(plan.canvass)))
         for box, items in ((self.live, plan.live), (self.footage, plan.request), (self.escalate, plan.escalate),
                            (self.canvass, plan.canvass)):
             box.setChecked(bool(items))
@@ -55,14 +60,14 @@ class RespondDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
             edit.dateTimeChanged.connect(self._summarise)
-        self.start.setAccessibleName("Footage window start")
-        self.end.setAccessibleName("Footage window end")
+        self.start.setAccessibleName(self.tr("Footage window start"))
+        self.end.setAccessibleName(self.tr("Footage window end"))
         window_row = QHBoxLayout()
         window_row.addWidget(self.start)
-        window_row.addWidget(QLabel("to"))
+        window_row.addWidget(QLabel(self.tr("to")))
         window_row.addWidget(self.end)
         form = QFormLayout()
-        form.addRow("Footage window", window_row)
+        form.addRow(self.tr("Footage window"), window_row)
         self.summary = QLabel()
         self.summary.setObjectName("hintText")
         self.summary.setWordWrap(True)
@@ -70,7 +75,7 @@ class RespondDialog(QDialog):
         self.problem.setObjectName("errorText")
         self.problem.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.send = buttons.addButton("Send (Ctrl+Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send = buttons.addButton(self.tr("Send (Ctrl+Enter)"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.send.setDefault(True)
         buttons.accepted.connect(self.accept_plan)
         buttons.rejected.connect(self.reject)

@@ -18,7 +18,7 @@ class DetachedWall(QWidget):
 
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle("RTCC Desktop — video wall")
+        self.setWindowTitle(self.tr("RTCC Desktop — video wall"))
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from rtcc_desktop.api.schemas import Escalation
 from ui.cameras.camera_hub import CameraHub
 from ui.footage.install import RequestsDock
@@ -12,7 +14,7 @@ from ui.wall.wall_panel import WallPanel
 
 def install_wall_panel(window: MainWindow, hub: CameraHub) -> WallPanel:
     panel = WallPanel(hub)
-    window.set_panel("wallPanel", "Wall", panel)
+    window.set_panel("wallPanel", QT_TRANSLATE_NOOP("Panels", "Wall"), panel)
     panel.message.connect(lambda text: window.status.showMessage(text, 15_000))
     window.locked_changed.connect(panel.set_locked)
     window.closing.connect(panel.shutdown)
@@ -25,10 +27,13 @@ def connect_exigent_views(window: MainWindow, requests: RequestsDock, wall: Wall
     escalations = requests.escalations
 
     def granted(e: Escalation) -> None:
-        window.status.showMessage(f"Emergency live view of camera {e.camera_id} granted for case {e.case_number}"
-                                  " — Requests → Escalations → Show on wall", 60_000)
-        window.notify("Emergency live view granted",
-                      f"Camera {e.camera_id}, case {e.case_number}: open it from Escalations.")
+        window.status.showMessage(QCoreApplication.translate(
+            "ui.wall.install", "Emergency live view of camera {camera_id} granted for case {case_number} — "
+            "Requests → Escalations → Show on wall").format(camera_id=e.camera_id, case_number=e.case_number), 60_000)
+        window.notify(QCoreApplication.translate("ui.wall.install", "Emergency live view granted"),
+                      QCoreApplication.translate("ui.wall.install", "Camera {camera_id}, case {case_number}: open it "
+                                                 "from Escalations.").format(camera_id=e.camera_id,
+                                                                             case_number=e.case_number))
 
     def show(camera_id: int, case_number: str, purpose: str) -> None:
         window.show_panel("wallPanel")

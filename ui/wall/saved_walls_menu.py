@@ -20,9 +20,10 @@ class SavedWallsMenu(QWidget):
         self.model, self.store, self._ensure_purpose = model, store, ensure_purpose
         self.walls = QComboBox()
         self.walls.setMinimumContentsLength(12)
+        self.walls.setAccessibleName(self.tr("Saved walls"))
         self.walls.activated.connect(lambda _i: self.restore_wall(self.walls.currentText()))
-        save = QToolButton(text="Save…")
-        save.setToolTip("Save this wall's layout, cameras and tours under a name")
+        save = QToolButton(text=self.tr("Save…"))
+        save.setToolTip(self.tr("Save this wall's layout, cameras and tours under a name"))
         save.clicked.connect(self.save_wall)
         box = QHBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -39,7 +40,7 @@ class SavedWallsMenu(QWidget):
         self.walls.setToolTip("\n".join(["Saved walls", *(f"{p}." for p in found.problems)]))
 
     def save_wall(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save wall", "Name for this wall:")
+        name, ok = QInputDialog.getText(self, self.tr("Save wall"), self.tr("Name for this wall:"))
         if ok and name.strip():
             self.save_as(name.strip())
 
@@ -47,7 +48,7 @@ class SavedWallsMenu(QWidget):
         try:
             problems = self.store.save(self.model.saved(name))
         except OSError as exc:
-            self.message.emit(f"Wall '{name}' not saved: {exc.strerror or exc}")
+            self.message.emit(self.tr("Wall '{name}' not saved: {error}").format(name=name, error=exc.strerror or exc))
             return False
         self.refresh()
         self.message.emit(" ".join([f"Wall '{name}' saved.", *(f"({p}.)" for p in problems)]))
@@ -56,7 +57,7 @@ class SavedWallsMenu(QWidget):
     def restore_wall(self, name: str) -> bool:
         wall = self.store.load().get(name)
         if wall is None:
-            self.message.emit(f"There is no saved wall '{name}'.")
+            self.message.emit(self.tr("There is no saved wall '{name}'.").format(name=name))
             return False
         wanted = sum(c is not None for c in wall.cameras) + sum(len(t.camera_ids) for t in wall.tours)
         if wanted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from rtcc_desktop.video.tour import MIN_DWELL_S, Tour
@@ -18,11 +19,14 @@ def tour_from_text(text: str, dwell_s: int) -> Tour:
 
 def ask_for_tour(parent: QWidget, suggested: list[int]) -> Tour | None:
     """The operator's tour, None when cancelled; ValueError for one that cannot be a tour."""
-    text, ok = QInputDialog.getText(parent, "Tour", "Camera ids, comma-separated:",
+    text, ok = QInputDialog.getText(parent, QCoreApplication.translate("ui.wall.tours_ui", "Tour"),
+                                    QCoreApplication.translate("ui.wall.tours_ui", "Camera ids, comma-separated:"),
                                     text=", ".join(str(c) for c in suggested))
     if not ok:
         return None
-    dwell, ok = QInputDialog.getInt(parent, "Tour", "Seconds per camera:", 10, MIN_DWELL_S, 3600)
+    dwell, ok = QInputDialog.getInt(parent, QCoreApplication.translate("ui.wall.tours_ui", "Tour"),
+                                    QCoreApplication.translate("ui.wall.tours_ui", "Seconds per camera:"), 10,
+                                    MIN_DWELL_S, 3600)
     if not ok:
         return None
     return tour_from_text(text, dwell)

@@ -27,26 +27,27 @@ __all__ = ["PurposeDialog", "ViewingPurpose"]
 class PurposeDialog(QDialog):
     def __init__(self, current: ViewingPurpose | None, camera_count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open live video")
+        self.setWindowTitle(self.tr("Open live video"))
         self.result_purpose: ViewingPurpose | None = None
         self.case = QLineEdit(current.case_number if current else "")
         self.case.setPlaceholderText("e.g. 2026-004512")
         self.purpose = QLineEdit(current.purpose if current else "")
-        self.purpose.setPlaceholderText("e.g. Armed robbery in progress, 27th & Wells")
+        self.purpose.setPlaceholderText(self.tr("e.g. Armed robbery in progress, 27th & Wells"))
         self.problem = QLabel()
         self.problem.setObjectName("errorText")
         self.problem.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Case / incident number", self.case)
-        form.addRow("Purpose", self.purpose)
+        form.addRow(self.tr("Case / incident number"), self.case)
+        form.addRow(self.tr("Purpose"), self.purpose)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton(f"Open {camera_count} camera{'s' if camera_count != 1 else ''}",
+        buttons.addButton(self.tr("Open {camera_count} camera{value}").format(
+            camera_count=camera_count, value='s' if camera_count != 1 else ''),
                           QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        notice = QLabel("Live video may only be used for a criminal investigation. The case number and "
-                        "purpose are recorded with every view and kept for the rest of this shift.")
+        notice = QLabel(self.tr("Live video may only be used for a criminal investigation. The case number and "
+                                "purpose are recorded with every view and kept for the rest of this shift."))
         notice.setWordWrap(True)
         layout.addWidget(notice)
         layout.addLayout(form)

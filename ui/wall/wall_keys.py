@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -16,7 +16,7 @@ def add_wall_keys(panel: QWidget, model: WallModel, toggle_detached: Callable[[]
                   clear_current: Callable[[], None], focus_current: Callable[[], None]) -> None:
     # Alt, not Ctrl: Ctrl+1…3 switch panels window-wide, and an ambiguous key does nothing at all.
     for n, name in enumerate(LAYOUTS, start=1):
-        act = QAction(f"Layout {name}", panel)
+        act = QAction(QCoreApplication.translate("ui.wall.wall_keys", "Layout {name}").format(name=name), panel)
         act.setShortcut(QKeySequence(f"Alt+{n}"))
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         act.triggered.connect(lambda _c=False, name=name: model.set_layout(name))

@@ -96,7 +96,8 @@ class WallPanel(QWidget):
                                                 self.start_tour_dialog, self.hub))
         tile.clicked.connect(self._tile_clicked)
         tile.set_selected_camera(self.hub.selected)
-        tile.feed.ended.connect(lambda cam, why: self.message.emit(f"Camera {cam}: {why}"))
+        tile.feed.ended.connect(lambda cam, why: self.message.emit(self.tr("Camera {cam}: {why}").format(
+            cam=cam, why=why)))
 
     # --- the shift's case and purpose ---------------------------------------------------------
     @property
@@ -191,7 +192,7 @@ class WallPanel(QWidget):
         try:
             tour = ask_for_tour(self, on_wall)
         except ValueError as exc:
-            self.message.emit(f"Tour not started: {exc}")
+            self.message.emit(self.tr("Tour not started: {exc}").format(exc=exc))
             return
         if tour is not None:
             self.start_tour(index, tour)
@@ -213,7 +214,8 @@ class WallPanel(QWidget):
 
     def _detached_changed(self, detached: bool) -> None:
         if detached:
-            self.placeholder.setText("The wall is on its own window. Press Esc there or Ctrl+Shift+D to bring it back.")
+            self.placeholder.setText(self.tr("The wall is on its own window. Press Esc there or Ctrl+Shift+D to "
+                                             "bring it back."))
             self.placeholder.show()
 
     def _reattach(self) -> None:
