@@ -51,11 +51,12 @@ class CameraDetails(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         for name, label in self.fields.items():
             form.addRow(name, label)
-        self.wall_button = QPushButton("Show on wall")
-        self.wall_button.setToolTip("Open this camera's live feed on the first free wall tile")
-        self.request_button = QPushButton("Request footage…")
-        self.exigent_button = QPushButton("Emergency live view…")
-        self.exigent_button.setToolTip("Ask a supervisor for live video of this camera (life or safety at risk)")
+        self.wall_button = QPushButton(self.tr("Show on wall"))
+        self.wall_button.setToolTip(self.tr("Open this camera's live feed on the first free wall tile"))
+        self.request_button = QPushButton(self.tr("Request footage…"))
+        self.exigent_button = QPushButton(self.tr("Emergency live view…"))
+        self.exigent_button.setToolTip(self.tr("Ask a supervisor for live video of this camera (life or safety at "
+                                               "risk)"))
         self.exigent_button.clicked.connect(lambda: self.camera and self.exigent_requested.emit(self.camera.id))
         self.wall_button.clicked.connect(self._wall_clicked)
         self.request_button.clicked.connect(lambda: self.camera and self.request_footage.emit(self.camera.id))
@@ -92,7 +93,7 @@ class CameraDetails(QWidget):
         self.reason.setVisible(has)
         self.exigent_button.setVisible(False)
         if camera is None:
-            self.title.setText("No camera selected")
+            self.title.setText(self.tr("No camera selected"))
             return
         now = datetime.now(UTC)
         self.title.setText(camera.label)
@@ -106,14 +107,14 @@ class CameraDetails(QWidget):
             f["Consent window"].setText("no time limit" if camera.live_until is None
                                         else f"until {_when(camera.live_until)}")
         else:
-            f["Consent window"].setText("no live consent")
+            f["Consent window"].setText(self.tr("no live consent"))
         f["State"].setText(f"{state_text(camera, now)} · {camera.status.value}")
         f["Updated"].setText(_when(camera.updated_at))
         blocker = why_not_live(camera, now)
         self._alarm = self.alarm_for(camera.id) if blocker is not None and camera.status.value == "online" else None
         if self._alarm is not None:  # the owner's alarm opens it, for the alarm's time
             blocker = None
-            f["Consent window"].setText(f"ALARM: live until {_when(self._alarm.ends_at)}")
+            f["Consent window"].setText(self.tr("ALARM: live until {when}").format(when=_when(self._alarm.ends_at)))
         self.wall_button.setText("Show alarm on wall" if self._alarm is not None else "Show on wall")
         self.wall_button.setEnabled(blocker is None)
         # Only where live video is not shared anyway, and the camera can stream at all.

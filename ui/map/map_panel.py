@@ -77,14 +77,15 @@ class MapPanel(QWidget):
         super().__init__(parent)
         self.hub = hub
         self.view = view or MapView(basemap)
+        self.view.setAccessibleName(self.tr("Camera map"))
         self.index = GridIndex()
         self.details = CameraDetails()
         self.incident = IncidentPanel()
         self.camera_list = CameraList()
         self.side = QTabWidget()
-        self.side.addTab(self.details, "Details")
-        self.side.addTab(self.incident, "Incident")
-        self.side.addTab(self.camera_list, "Cameras")
+        self.side.addTab(self.details, self.tr("Details"))
+        self.side.addTab(self.incident, self.tr("Incident"))
+        self.side.addTab(self.camera_list, self.tr("Cameras"))
         self._pending: dict[int, Camera] = {}
         self._flush = QTimer(self, singleShot=True, interval=0)
         self._flush.timeout.connect(self._flush_updates)
@@ -112,13 +113,15 @@ class MapPanel(QWidget):
     # --- building ---------------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a camera by label, address or #id  (Ctrl+F, Enter for the next hit)")
+        self.search.setPlaceholderText(self.tr("Find a camera by label, address or #id  (Ctrl+F, Enter for the next "
+                                               "hit)"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Find a camera"))
         self.search.returnPressed.connect(self.find_next)
         self.search.textChanged.connect(self._search_changed)
         find = QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # PySide ignores context= in the constructor
-        find.setWhatsThis("Find a camera (Enter: the next hit)")
+        find.setWhatsThis(self.tr("Find a camera (Enter: the next hit)"))
         self.search.setMinimumWidth(160)
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(self.search, 1)
@@ -130,18 +133,20 @@ class MapPanel(QWidget):
         self.category_buttons: dict[int, QToolButton] = {}
         for cat in Category:
             self.category_buttons[1 << cat] = self._toggle(SHORT_TEXT[cat], dot(CATEGORY_COLOURS[cat]),
-                                                          f"Show cameras: {CATEGORY_TEXT[cat]}")
-        self.category_buttons[OFFLINE_FILTER_BIT] = self._toggle("Offline", dot(OFFLINE_COLOUR, "#4aa3ff"),
-                                                                 "Show offline cameras")
+                                                          self.tr("Show cameras: {category}").format(
+                                                              category=CATEGORY_TEXT[cat]))
+        self.category_buttons[OFFLINE_FILTER_BIT] = self._toggle(self.tr("Offline"), dot(OFFLINE_COLOUR, "#4aa3ff"),
+                                                                 self.tr("Show offline cameras"))
         self.kind_buttons: dict[int, QToolButton] = {}
         for kind, bit in KIND_BITS.items():
-            self.kind_buttons[bit] = self._toggle(kind.value.capitalize(), None, f"Show {kind.value} cameras")
+            self.kind_buttons[bit] = self._toggle(kind.value.capitalize(), None,
+                                                  self.tr("Show {kind} cameras").format(kind=kind.value))
         self.fit_button = QToolButton()
-        self.fit_button.setText("Fit all")
-        self.fit_button.setToolTip("Zoom out to every camera")
+        self.fit_button.setText(self.tr("Fit all"))
+        self.fit_button.setToolTip(self.tr("Zoom out to every camera"))
         self.fit_button.clicked.connect(lambda: self.view.call("fitAll"))
         self.filter_bar.addWidget(self.fit_button)
-        self.status = QLabel("Map loading…")
+        self.status = QLabel(self.tr("Map loading…"))
         self.status.setObjectName("hintText")
 
     def _toggle(self, text: str, icon: QIcon | None, tip: str) -> QToolButton:
@@ -200,7 +205,7 @@ class MapPanel(QWidget):
         self._update_incident(fit=False)
 
     def _load_error(self, exc: BaseException) -> None:
-        self.message.emit(f"The map could not show the cameras: {exc}")
+        self.message.emit(self.tr("The map could not show the cameras: {exc}").format(exc=exc))
 
     def _camera_changed(self, camera: Camera) -> None:
         self._pending[camera.id] = camera
@@ -254,13 +259,14 @@ class MapPanel(QWidget):
             self._hits = search_cameras(self.hub.directory, text)
             self._hit_at = -1
         if not self._hits:
-            self.message.emit(f"No camera matches “{text}”.")
-            self.status.setText("No match")
+            self.message.emit(self.tr("No camera matches “{text}”.").format(text=text))
+            self.status.setText(self.tr("No match"))
             return
         self._hit_at = (self._hit_at + 1) % len(self._hits)
         self.hub.select(self._hits[self._hit_at].id)
         self.side.setCurrentWidget(self.details)
-        self.status.setText(f"Match {self._hit_at + 1} of {len(self._hits)}")
+        self.status.setText(self.tr("Match {number} of {total}").format(
+            number=self._hit_at + 1, total=len(self._hits)))
 
     def _filters_changed(self) -> None:
         cats = sum(bit for bit, b in self.category_buttons.items() if b.isChecked())
@@ -270,9 +276,9 @@ class MapPanel(QWidget):
     # --- incident --------------------------------------------------------------------------------------------
     def _context_menu(self, lat: float, lon: float) -> None:
         menu = QMenu(self)
-        menu.addAction("Incident here", lambda: self.set_incident(lat, lon))
-        menu.addAction("Create incident here…", lambda: self.create_incident_requested.emit(lat, lon))
-        menu.addAction(f"Copy coordinates ({lat:.5f}, {lon:.5f})",
+        menu.addAction(self.tr("Incident here"), lambda: self.set_incident(lat, lon))
+        menu.addAction(self.tr("Create incident here…"), lambda: self.create_incident_requested.emit(lat, lon))
+        menu.addAction(self.tr("Copy coordinates ({lat:.5f}, {lon:.5f})").format(lat=lat, lon=lon),
                        lambda: QGuiApplication.clipboard().setText(f"{lat:.6f}, {lon:.6f}"))
         if self.hub.selected is not None and self.hub.menu_extras:  # the selected camera's actions
             menu.addSeparator()
@@ -318,20 +324,20 @@ class MapPanel(QWidget):
         self._show_status()
 
     def _load_failed(self, text: str) -> None:
-        self.status.setText("Map failed to load")
+        self.status.setText(self.tr("Map failed to load"))
         self.message.emit(text)
 
     def _tiles_state(self, state: str) -> None:
         self._tiles = state
         if state == "unavailable":
-            self.message.emit("Map tiles unavailable: showing the offline outline map.")
+            self.message.emit(self.tr("Map tiles unavailable: showing the offline outline map."))
         self._show_status()
 
     def _show_status(self) -> None:
         n = len(self.hub.directory)
         tiles = {"ok": "", "unavailable": " · tiles unavailable (offline outline)", "loading": ""}[self._tiles]
         ready = "" if self.view.is_ready else " · map loading…"
-        self.status.setText(f"{n:,} cameras{tiles}{ready}")
+        self.status.setText(self.tr("{n:,} cameras{tiles}{ready}").format(n=n, tiles=tiles, ready=ready))
 
     def shutdown(self) -> None:
         self.view.close_page()

@@ -121,7 +121,7 @@ class MapView(QWebEngineView):
 
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:
-            self.load_failed.emit(f"The map page did not load ({self.page_file}).")
+            self.load_failed.emit(self.tr("The map page did not load ({page_file}).").format(page_file=self.page_file))
 
     def _on_ready(self, version: str) -> None:
         self.is_ready = True
