@@ -56,9 +56,9 @@ class AppController(QObject):
             return
         self.mock = MockProcess(args=self.demo_args)
         atexit.register(self.mock.stop)
-        progress = QProgressDialog("Starting the training backend…", "", 0, 0)
+        progress = QProgressDialog(self.tr("Starting the training backend…"), "", 0, 0)
         progress.setCancelButton(None)
-        progress.setWindowTitle("RTCC Desktop — demo")
+        progress.setWindowTitle(self.tr("RTCC Desktop — demo"))
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
         progress.show()
         self._progress = progress
@@ -77,7 +77,8 @@ class AppController(QObject):
 
     def _demo_failed(self, exc: BaseException) -> None:
         self._progress.close()
-        QMessageBox.critical(None, "RTCC Desktop — demo", f"The training backend did not start:\n\n{describe(exc)}")
+        QMessageBox.critical(None, self.tr("RTCC Desktop — demo"),
+                             self.tr("The training backend did not start:\n\n{error}").format(error=describe(exc)))
         QApplication.quit()
 
     # --- sign-in ----------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class AppController(QObject):
         connect_exigent_views(window, self.requests, self.wall)
         self.alarms = install_alarms(window, self.cameras, self.wall, self.map)
         self.incidents = install_incidents(window, self.map, self.wall, self.alarms.center)
-        self.room_wall = install_room_wall_panel(window, self.cameras, self.wall, self.map)
+        self.room_wall = install_room_wall_panel(window, self.cameras, self.wall, self.map, self.incidents)
         self.training = install_training_console(window, self.cameras)
         self.cameras.load_failed.connect(window.report_error)
         self.cameras.reload()
@@ -132,7 +133,7 @@ class AppController(QObject):
             return
         self.close_main()
         self._revoke(window.session)
-        self.show_sign_in("Signed out.")
+        self.show_sign_in(self.tr("Signed out."))
 
     def _session_expired(self, message: str) -> None:
         window = self.window

@@ -14,8 +14,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from rtcc_desktop.api.schemas import Camera, RoomScreen, RoomTile, RoomWall
+from rtcc_desktop.api.schemas import Camera, Incident, RoomScreen, RoomTile, RoomWall
 from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.incidents.queue import IncidentQueue
 from rtcc_desktop.map.camera_marks import why_not_live
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
@@ -23,6 +24,7 @@ from rtcc_desktop.wall.assignment import ViewingPurpose
 from tests.conftest import start_mock, users_file
 from ui.cameras.camera_hub import CameraHub
 from ui.cameras.camera_menu import attach_camera_menu, selected_ids
+from ui.incidents.incidents_panel import IncidentsPanel
 from ui.main_window import MainWindow
 from ui.map.camera_list import CameraList
 from ui.room_wall.panel import RoomWallPanel
@@ -339,3 +341,35 @@ def test_a_camera_list_row_goes_to_the_room_wall_from_its_context_menu(
     menu.close()
     qtbot.waitUntil(lambda: cam.label in a.words(0, 2), timeout=5_000)
     assert "case 2026-004512" in a.words(0, 2)  # the shift's case
+
+
+def test_an_incidents_nearest_live_cameras_go_to_a_room_screen_under_its_cad_number(
+        qtbot: QtBot, room_mock: MockProcess, seats: list[Seat]) -> None:
+    a = Seat(qtbot, room_mock.url, *ALEX)
+    seats.append(a)
+    _clear_wall(qtbot, a)
+    cams = _live(a, 3)
+    now = datetime.now(UTC)
+    incident = Incident(id=9, cad_number="CAD-2026-0042", kind="Armed robbery", priority=1, lat=cams[0].lat,
+                        lon=cams[0].lon, reported_at=now, source="cad", created_at=now, created_by="cad")
+    a.desk.nearest_for = lambda _incident: [c.id for c in cams]  # the map's circle, nearest first
+    queue = IncidentQueue()
+    queue.load([incident])
+    incidents = IncidentsPanel(queue)
+    qtbot.addWidget(incidents)
+    incidents.refresh()
+    incidents.menu_extras.append(a.desk.add_incident_menu)
+    incidents.show()
+    qtbot.waitExposed(incidents)
+    incidents.table.customContextMenuRequested.emit(incidents.table.visualRect(incidents.model.index(0, 0)).center())
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    sub = next(m for m in menu.findChildren(QMenu) if m.objectName() == "incidentToRoomWall")
+    wall_menu = sub.actions()[0].menu()
+    assert isinstance(wall_menu, QMenu)
+    screen_two = next(act for act in wall_menu.actions() if act.text().startswith("Screen 2"))
+    assert "3 of 3 cameras" in screen_two.text()
+    screen_two.trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: all(c.label in a.words(1, n) for n, c in enumerate(cams)), timeout=5_000)
+    assert "case CAD-2026-0042" in a.words(1, 0)

@@ -3,7 +3,9 @@ first, with a banner for a new priority-1 call that stays until someone looks at
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -75,6 +78,11 @@ class IncidentsPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda index: self._show_row(index.row()))
         self.table.activated.connect(lambda index: self._show_row(index.row()))
+        # Features add their actions for the incident under the pointer (the room wall's "nearest
+        # live cameras to a room screen"); the menu key opens it for the selected one.
+        self.menu_extras: list[Callable[[QMenu, Incident], None]] = []
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.show_button = QPushButton(self.tr("Show on map"))
         self.show_button.setToolTip(self.tr("Centre the map on the incident and list the cameras around it (Enter)"))
         self.show_button.clicked.connect(lambda: self._show_row(self._current_row()))
@@ -157,6 +165,17 @@ class IncidentsPanel(QWidget):
     # --- input ----------------------------------------------------------------------------------------
     def selected(self) -> Incident | None:
         return self.model.incident_at(self._current_row())
+
+    def _context_menu(self, where: QPoint) -> None:
+        under = self.table.indexAt(where)
+        incident = self.model.incident_at(under.row()) if under.isValid() else self.selected()
+        if incident is None or not self.menu_extras:
+            return
+        menu = QMenu(self.table)
+        for extra in self.menu_extras:
+            extra(menu, incident)
+        if not menu.isEmpty():
+            menu.popup(self.table.viewport().mapToGlobal(where))
 
     def _current_row(self) -> int:
         index: QModelIndex = self.table.currentIndex()

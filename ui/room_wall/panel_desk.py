@@ -21,8 +21,9 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QMenu
 
 from rtcc_desktop.api.errors import SessionExpired
-from rtcc_desktop.api.schemas import ServerEvent
+from rtcc_desktop.api.schemas import Incident, ServerEvent
 from rtcc_desktop.api.schemas.room_walls import RoomScreenReplace, RoomTile, RoomTilePush, RoomWall
+from rtcc_desktop.incidents.respond import PURPOSE as RESPOND_PURPOSE
 from rtcc_desktop.room_wall.mirror import RoomWallMirror, default_cache
 from rtcc_desktop.video.frame_buffer import FrameBuffer
 from rtcc_desktop.video.live_state import SHOWING
@@ -75,10 +76,14 @@ class _Steps:
 
 class RoomWallDesk(QObject):
     def __init__(self, window: MainWindow, hub: CameraHub, wall: WallPanel,
-                 nearest_cameras: Callable[[], list[int]] | None = None) -> None:
+                 nearest_cameras: Callable[[], list[int]] | None = None,
+                 nearest_for: Callable[[Incident], list[int]] | None = None) -> None:
+        """``nearest_cameras``: the live cameras of the incident shown on the map, nearest first;
+        ``nearest_for``: an incident's live cameras, nearest first."""
         super().__init__(window)
         self.window, self.hub, self.seat = window, hub, wall
         self.nearest_cameras = nearest_cameras or (lambda: [])
+        self.nearest_for = nearest_for or (lambda _incident: [])
         self.is_supervisor = window.session.role.value == "supervisor"
         self.mirrors: dict[str, RoomWallMirror] = {}  # by the wall's name, as the backend knows it
         self._steps: dict[str, _Steps] = {}
@@ -348,6 +353,35 @@ class RoomWallDesk(QObject):
         self.panel.say("")
         replace = RoomScreenReplace(layout=model.layout.name, tiles=tiles)
         self._steps[mirror.name].add([lambda: mirror.replace_screen(screen, replace)])
+
+    def send_to_screen(self, name: str | None, screen: int, camera_ids: list[int],
+                       purpose: ViewingPurpose | None = None) -> None:
+        """Cameras onto a screen's free tiles, in order (the nearest on the first free tile)."""
+        wall = self.room(name)
+        if wall is None or not 0 <= screen < len(wall.screens) or not camera_ids:
+            return
+        free = [t.index for t in wall.screens[screen].tiles if t.camera_id is None and not t.locked]
+        if not free:
+            self.panel.say(f"Screen {screen + 1} has no free tile: clear one, or choose another screen.")
+            return
+        self.send(name, screen, free[0], camera_ids[: len(free)], purpose)
+
+    def add_incident_menu(self, menu: QMenu, incident: Incident) -> None:
+        """``IncidentsPanel.menu_extras``: the incident's nearest live cameras onto a room screen,
+        under its CAD number (as Respond puts them on the seat's wall)."""
+        ids = self.nearest_for(incident)
+        sub = menu.addMenu("Nearest live cameras to room wall" if ids else "No live camera near it for the room wall")
+        sub.setObjectName("incidentToRoomWall")
+        sub.setEnabled(bool(ids))
+        why = ViewingPurpose(incident.cad_number, RESPOND_PURPOSE)
+        for wall in self.walls:
+            wall_menu = sub.addMenu(one_line(wall.title) or one_line(wall.name) or f"Wall {wall.id}")
+            for s, screen in enumerate(wall.screens):
+                free = sum(1 for t in screen.tiles if t.camera_id is None and not t.locked)
+                act = wall_menu.addAction(f"Screen {s + 1} — {min(free, len(ids))} of {len(ids)} cameras "
+                                          f"({free} free tile{'s' if free != 1 else ''})",
+                                          partial(self.send_to_screen, wall.name, s, ids, why))
+                act.setEnabled(free > 0)
 
     def send_nearest(self, name: str | None, screen: int, tile: int) -> None:
         ids = self.nearest_cameras()
