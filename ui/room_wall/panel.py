@@ -48,6 +48,7 @@ class RoomWallPanel(QWidget):
     def __init__(self, can_lock: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("roomWallPanel")
+        self.setAccessibleName("Room wall")
         self.can_lock = can_lock
         self.wall: RoomWall | None = None
         self.selected: tuple[int, int] | None = None  # (screen, tile) this operator's keys act on

@@ -10,6 +10,7 @@ A refused change (a newer version, a lock, no consent) is said in words where th
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QMenu
 
-from rtcc_desktop.api.errors import SessionExpired
+from rtcc_desktop.api.errors import Forbidden, SessionExpired
 from rtcc_desktop.api.schemas import Incident, ServerEvent
 from rtcc_desktop.api.schemas.room_walls import RoomScreenReplace, RoomTile, RoomTilePush, RoomWall
 from rtcc_desktop.incidents.respond import PURPOSE as RESPOND_PURPOSE
@@ -41,7 +42,11 @@ from ui.wall.tile import VideoTile
 from ui.wall.wall_panel import WallPanel
 
 log = logging.getLogger(__name__)
+# A step whose answer changed nothing the mirror reports (a backend that did not bump the version)
+# holds the ones after it this long at most; the next action sends them.
+STEP_WAIT_S = 10.0
 PREVIEW_MS = 2_000  # how often the stills from the seat's own wall are taken again
+MAX_WALLS = 16  # a city's crime center has a few
 LIST_RETRY_MS = 10_000  # the list of walls asked for again after it could not be read
 PREVIEW_SIZE = (320, 180)  # the sub stream's size: the panel's tiles are rarely larger
 
@@ -55,6 +60,7 @@ class _Steps:
         self.mirror = mirror
         self.queue: deque[Callable[[], None]] = deque()
         self.sent_at: int | None = None  # the version the step out was made against
+        self.sent_when = 0.0  # time.monotonic() it was sent
 
     def add(self, steps: list[Callable[[], None]]) -> None:
         self.queue.extend(steps)
@@ -62,11 +68,12 @@ class _Steps:
 
     def next(self) -> None:
         wall = self.mirror.wall
-        if self.sent_at is not None and wall is not None and wall.version <= self.sent_at:
+        if self.sent_at is not None and wall is not None and wall.version <= self.sent_at \
+                and time.monotonic() - self.sent_when < STEP_WAIT_S:
             return  # the step out has not been answered yet
         self.sent_at = None
         if self.queue and wall is not None:
-            self.sent_at = wall.version
+            self.sent_at, self.sent_when = wall.version, time.monotonic()
             self.queue.popleft()()
 
     def stop(self) -> None:
@@ -128,6 +135,10 @@ class RoomWallDesk(QObject):
 
     def _listed(self, walls: list[RoomWall]) -> None:
         names = list(dict.fromkeys(w.name for w in walls))
+        if len(names) > MAX_WALLS:  # each wall is followed on its own: a confused backend cannot flood the seat
+            self.panel.say(f"The backend lists {len(names)} room walls; the first {MAX_WALLS} are shown.")
+            names = names[:MAX_WALLS]
+            walls = [w for w in walls if w.name in names]
         for gone in [n for n in self.mirrors if n not in names]:
             self._steps.pop(gone).stop()
             self.mirrors.pop(gone).deleteLater()
@@ -147,7 +158,8 @@ class RoomWallDesk(QObject):
         if isinstance(exc, SessionExpired):
             self.window.report_error(exc)
             return
-        self._relist.start(LIST_RETRY_MS)  # the mirrors retry their own walls; this finds the walls
+        if not isinstance(exc, Forbidden):  # a refusal stays one: asking again changes nothing
+            self._relist.start(LIST_RETRY_MS)  # the mirrors retry their own walls; this finds the walls
         if self.room(self.current) is None:
             self.panel.show_empty(f"The room wall could not be loaded: {describe(exc)}", can_retry=True)
         else:
