@@ -6,7 +6,7 @@ import html
 import platform
 
 import PySide6
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from rtcc_desktop import __version__
@@ -44,4 +44,4 @@ def about_text(session: Session | None = None) -> str:
 
 
 def show_about(parent: QWidget, session: Session | None = None) -> None:
-    QMessageBox.about(parent, "About RTCC Desktop", about_text(session))
+    QMessageBox.about(parent, QCoreApplication.translate("ui.about", "About RTCC Desktop"), about_text(session))

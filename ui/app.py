@@ -29,6 +29,7 @@ from ui.room_wall.panel_install import install_room_wall_panel
 from ui.sign_in_dialog import SignInDialog
 from ui.theme import apply_dark_theme
 from ui.training.install import install_training_console
+from ui.translations import install_translator
 from ui.wall.install import connect_exigent_views, install_wall_panel
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,7 @@ def build_app(demo_role: str | None, argv: list[str] | None = None) -> tuple[QAp
     # on X11 _GTK_APPLICATION_ID, and WM_CLASS "RTCC Desktop" from the name above: StartupWMClass).
     app.setDesktopFileName("rtcc-desktop")
     app.setWindowIcon(QIcon(str(resource_path("icons", "rtcc-desktop.svg"))))
+    install_translator(app)  # before any window: their texts are translated when made
     apply_dark_theme(app)
     controller = AppController(load_settings(), demo_role=demo_role)
     app.aboutToQuit.connect(controller.shutdown)

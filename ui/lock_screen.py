@@ -14,19 +14,20 @@ class LockScreen(QFrame):
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self.setAutoFillBackground(True)
-        title = QLabel("Session locked")
+        title = QLabel(self.tr("Session locked"))
         title.setObjectName("lockTitle")
         self.who = QLabel()
         self.password = QLineEdit()
         self.password.setObjectName("lockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("Password")
+        self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setAccessibleName(self.tr("Password"))
         self.password.setMaximumWidth(320)
         self.password.returnPressed.connect(self._unlock)
-        unlock = QPushButton("Unlock")
+        unlock = QPushButton(self.tr("Unlock"))
         unlock.setObjectName("primary")
         unlock.clicked.connect(self._unlock)
-        switch = QPushButton("Sign in as someone else")
+        switch = QPushButton(self.tr("Sign in as someone else"))
         switch.clicked.connect(self.switch_user_requested)
         self.message = QLabel()
         self.message.setObjectName("errorText")
@@ -47,7 +48,8 @@ class LockScreen(QFrame):
         layout.addStretch()
 
     def prepare(self, username: str, reason: str) -> None:
-        self.who.setText(f"Signed in as {username}. {reason} Video is paused and panels are hidden.")
+        self.who.setText(self.tr("Signed in as {username}. {reason} Video "
+                                 "is paused and panels are hidden.").format(username=username, reason=reason))
         self.message.clear()
         self.password.clear()
         self.password.setFocus()
@@ -59,7 +61,7 @@ class LockScreen(QFrame):
     def set_busy(self, busy: bool) -> None:
         self.password.setEnabled(not busy)
         if busy:
-            self.message.setText("Checking…")
+            self.message.setText(self.tr("Checking…"))
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)

@@ -29,7 +29,7 @@ from ui.event_bridge import EventBridge
 from ui.idle_watch import IdleWatch
 from ui.lock_screen import LockScreen
 from ui.notifications import DesktopNotifier
-from ui.panels import HOME_PANELS, PANELS, placeholder
+from ui.panels import HOME_PANELS, PANELS, panel_title, placeholder
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.status_bar import StatusBar
 
@@ -51,14 +51,15 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"RTCC Desktop — {session.username} ({session.role.value})")
+        self.setWindowTitle(self.tr("RTCC Desktop — {username} ({role})").format(
+            username=session.username, role=session.role.value))
         self.setDockNestingEnabled(True)
         self.locked = False
         self.docks: dict[str, QDockWidget] = {}
 
-        self.banner = QLabel("TRAINING — this is a drill backend, not live operations")
+        self.banner = QLabel(self.tr("TRAINING — this is a drill backend, not live operations"))
         self.banner.setObjectName("trainingBanner")
-        self.banner_bar = QToolBar("Training banner")
+        self.banner_bar = QToolBar(self.tr("Training banner"))
         self.banner_bar.setObjectName("trainingBannerBar")
         self.banner_bar.setMovable(False)
         self.banner_bar.setFloatable(False)
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.app_icon, self)
-            self.tray.setToolTip("RTCC Desktop")
+            self.tray.setToolTip(self.tr("RTCC Desktop"))
             self.tray.show()
 
         self.status = StatusBar(self)
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.idle = IdleWatch(idle_lock_minutes, self)
-        self.idle.idle.connect(lambda: self.lock("Locked after inactivity."))
+        self.idle.idle.connect(lambda: self.lock(self.tr("Locked after inactivity.")))
 
         self.events = EventBridge(session.client, self)
         self.events.state.connect(self._on_connection_state)
@@ -107,9 +108,11 @@ class MainWindow(QMainWindow):
     # --- panels -------------------------------------------------------------------------
     def set_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         """Install (or replace) a panel's widget; features call this with their real widget."""
+        title = panel_title(title)
         dock = self.docks.get(name)
         if dock is None:
             dock = QDockWidget(title, self)
+            dock.setAccessibleName(self.tr("{title} panel").format(title=title))
             dock.setObjectName(name)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -132,6 +135,8 @@ class MainWindow(QMainWindow):
             elif name == "requestsPanel" and "mapPanel" in self.docks:
                 self.tabifyDockWidget(self.docks["mapPanel"], dock)
             self.raise_home_panel()
+        if not widget.accessibleName():  # what a screen reader says on entering the panel
+            widget.setAccessibleName(self.tr("{title} panel").format(title=title))
         dock.setWidget(widget)
         return dock
 
@@ -149,22 +154,23 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        session_menu = bar.addMenu("&Session")
+        session_menu = bar.addMenu(self.tr("&Session"))
         self.menus = {"session": session_menu}  # features add to these (View) or before them (Help)
-        self._action("lock", "&Lock session", "Ctrl+L", lambda: self.lock("Locked on request."), session_menu)
-        self._action("sign_out", "Sign &out", "Ctrl+Shift+L", self.sign_out_requested, session_menu)
+        self._action("lock", self.tr("&Lock session"), "Ctrl+L", lambda: self.lock(self.tr("Locked on request.")),
+                     session_menu)
+        self._action("sign_out", self.tr("Sign &out"), "Ctrl+Shift+L", self.sign_out_requested, session_menu)
         session_menu.addSeparator()
-        self._action("quit", "&Quit", "Ctrl+Q", self.close, session_menu)
-        view = self.menus["view"] = bar.addMenu("&View")
+        self._action("quit", self.tr("&Quit"), "Ctrl+Q", self.close, session_menu)
+        view = self.menus["view"] = bar.addMenu(self.tr("&View"))
         for name, title, shortcut, _ in PANELS:
-            self._action(f"show_{name}", f"Show {title}", shortcut,
+            self._action(f"show_{name}", self.tr("Show {title}").format(title=panel_title(title)), shortcut,
                          lambda _=False, n=name: self.show_panel(n), view)
         view.addSeparator()
-        self._action("reset_layout", "&Reset layout", "Ctrl+Shift+R", self.reset_layout, view)
-        self._action("fullscreen", "&Full screen", "F11", self.toggle_full_screen, view)
-        help_menu = self.menus["help"] = bar.addMenu("&Help")
-        self._action("shortcuts", "&Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
-        self._action("about", "&About RTCC Desktop", None, lambda: show_about(self, self.session), help_menu)
+        self._action("reset_layout", self.tr("&Reset layout"), "Ctrl+Shift+R", self.reset_layout, view)
+        self._action("fullscreen", self.tr("&Full screen"), "F11", self.toggle_full_screen, view)
+        help_menu = self.menus["help"] = bar.addMenu(self.tr("&Help"))
+        self._action("shortcuts", self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, help_menu)
+        self._action("about", self.tr("&About RTCC Desktop"), None, lambda: show_about(self, self.session), help_menu)
 
     def show_panel(self, name: str) -> None:
         dock = self.docks[name]
@@ -203,7 +209,7 @@ class MainWindow(QMainWindow):
     def _on_connection_state(self, state: str) -> None:
         self.status.set_connection(state)
         if state == "expired":
-            self.session_expired.emit("Your session has ended; please sign in again.")
+            self.session_expired.emit(self.tr("Your session has ended; please sign in again."))
 
     def _on_event(self, event: ServerEvent) -> None:
         self.server_event.emit(event)

@@ -60,10 +60,12 @@ def collect_shortcuts(window: QWidget) -> list[tuple[str, str, str]]:
 class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget, parent: QWidget | None = None):
         super().__init__(parent or window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = collect_shortcuts(window)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(["Key", "Does", "Where"])
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
+        self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Does"), self.tr("Where")])
         for i, (where, text, key) in enumerate(rows):
             for column, value in enumerate((key, text, where)):
                 self.table.setItem(i, column, QTableWidgetItem(value))

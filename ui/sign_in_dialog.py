@@ -35,7 +35,7 @@ class SignInDialog(QDialog):
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None, message: str = ""):
         super().__init__(parent)
-        self.setWindowTitle("RTCC Desktop — Sign in")
+        self.setWindowTitle(self.tr("RTCC Desktop — Sign in"))
         self.setMinimumWidth(520)
         self.settings = settings
         self.session: Session | None = None
@@ -44,16 +44,20 @@ class SignInDialog(QDialog):
         notice.setReadOnly(True)
         notice.setMaximumHeight(96)
         notice.setObjectName("systemUseNotice")
+        notice.setAccessibleName(self.tr("System use notice"))
+        notice.setTabChangesFocus(True)  # read-only text: Tab moves on
 
         self.profile_box = QComboBox()
         for p in settings.profiles:
             self.profile_box.addItem(p.name, p)
         self.url_edit = QLineEdit()
-        self.url_edit.setPlaceholderText("https://rtcc.example.gov")
+        self.url_edit.setPlaceholderText(self.tr("https://rtcc.example.gov"))
         self.ca_edit = QLineEdit()
-        self.ca_edit.setPlaceholderText("optional: CA bundle (.pem) for an agency certificate authority")
-        browse = QPushButton("Browse…")
+        self.ca_edit.setAccessibleName(self.tr("CA bundle"))  # its row holds a layout: no buddy
+        self.ca_edit.setPlaceholderText(self.tr("optional: CA bundle (.pem) for an agency certificate authority"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse_ca)
+        browse.setAccessibleName(self.tr("Browse for a CA bundle"))
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(browse)
@@ -64,11 +68,11 @@ class SignInDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
 
         form = QFormLayout()
-        form.addRow("Backend", self.profile_box)
-        form.addRow("URL", self.url_edit)
-        form.addRow("CA bundle", ca_row)
-        form.addRow("Username", self.user_edit)
-        form.addRow("Password", self.password_edit)
+        form.addRow(self.tr("Backend"), self.profile_box)
+        form.addRow(self.tr("URL"), self.url_edit)
+        form.addRow(self.tr("CA bundle"), ca_row)
+        form.addRow(self.tr("Username"), self.user_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
 
         self.status = QLabel(message)
         self.status.setObjectName("errorText")
@@ -89,15 +93,16 @@ class SignInDialog(QDialog):
             self.url_edit.setReadOnly(True)
             self.ca_edit.setReadOnly(True)
             browse.setEnabled(False)
-            self.locked_note.setText(f"The backend profiles are set by your agency ({site}); "
-                                     "they cannot be changed here.")
+            self.locked_note.setText(self.tr("The backend profiles are set by your agency ({site}); they "
+                                             "cannot be changed here.").format(
+                site=site))
         self.locked_note.setVisible(site is not None)
-        self.session_note = QLabel("Sign-ins are not remembered: quitting or signing out ends the session.")
+        self.session_note = QLabel(self.tr("Sign-ins are not remembered: quitting or signing out ends the session."))
         self.session_note.setObjectName("hintText")
         self.session_note.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = self.buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = self.buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
         self.buttons.accepted.connect(self.attempt)
         self.buttons.rejected.connect(self.reject)
@@ -125,7 +130,8 @@ class SignInDialog(QDialog):
             self.ca_edit.setText(profile.ca_bundle or "")
 
     def _browse_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "CA bundle", "", "Certificates (*.pem *.crt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("CA bundle"), "",
+                                              self.tr("Certificates (*.pem *.crt);;All files (*)"))
         if path:
             self.ca_edit.setText(path)
 
@@ -144,7 +150,7 @@ class SignInDialog(QDialog):
             w.setEnabled(not busy)
         if busy:
             self.status.setObjectName("hintText")
-            self.status.setText("Signing in…")
+            self.status.setText(self.tr("Signing in…"))
             self.status.style().polish(self.status)
 
     def show_error(self, text: str) -> None:
@@ -164,11 +170,12 @@ class SignInDialog(QDialog):
             return
         site = self.settings.locked_by("profiles")
         if site is not None and profile not in self.settings.profiles:
-            self.show_error(f"The backend profiles are set by your agency ({site}) and cannot be changed "
-                            "here; choose one of them, or ask your IT department to change it.")
+            self.show_error(self.tr("The backend profiles are set by your agency ({site}) and cannot be "
+                                    "changed here; choose one of them, or ask your IT department to change it.").format(
+                site=site))
             return
         if not username or not password:
-            self.show_error("Enter your username and password.")
+            self.show_error(self.tr("Enter your username and password."))
             return
         self.set_busy(True)
         run_in_background(lambda: open_console_session(profile, username, password), self._succeeded, self._failed,

@@ -47,4 +47,4 @@ class StatusBar(QStatusBar):
         self.connection.setText(text)
         self.connection.setObjectName(name)
         self.connection.style().polish(self.connection)
-        self.connection.setToolTip(f"Live updates from the backend: {state}")
+        self.connection.setToolTip(self.tr("Live updates from the backend: {state}").format(state=state))

@@ -58,7 +58,7 @@ class AlarmBar(QFrame):
         for alarm in alarms[:_SHOWN]:
             self.rows.addWidget(self._row(alarm))
         if len(alarms) > _SHOWN:
-            more = QLabel(f"… and {len(alarms) - _SHOWN} more alarm(s): see the map")
+            more = QLabel(self.tr("… and {count} more alarm(s): see the map").format(count=len(alarms) - _SHOWN))
             more.setObjectName("alarmText")
             self.rows.addWidget(more)
 
@@ -74,13 +74,13 @@ class AlarmBar(QFrame):
         text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._texts.append((text, alarm))
         line.addWidget(text, 1)
-        show = QPushButton("Show on wall")
-        show.setToolTip("Open this camera on the alarm tile (or the first free tile)")
+        show = QPushButton(self.tr("Show on wall"))
+        show.setToolTip(self.tr("Open this camera on the alarm tile (or the first free tile)"))
         show.clicked.connect(lambda: self.show_requested.emit(alarm))
         line.addWidget(show)
         if alarm.acknowledged_by is None:
-            ack = QPushButton("Acknowledge")
-            ack.setToolTip("Record that you have seen this alarm (audited)")
+            ack = QPushButton(self.tr("Acknowledge"))
+            ack.setToolTip(self.tr("Record that you have seen this alarm (audited)"))
             ack.clicked.connect(lambda: self.center.acknowledge(alarm.id))
             line.addWidget(ack)
         return row

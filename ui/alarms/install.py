@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
@@ -26,7 +26,7 @@ class AlarmWiring:
         self.window, self.wall, self.map = window, wall, map_panel
         self.center = AlarmCenter(window.session, window)
         self.bar = AlarmBar(self.center, hub.directory)
-        self.toolbar = QToolBar("Alarms")
+        self.toolbar = QToolBar(QCoreApplication.translate("AlarmWiring", "Alarms"))
         self.toolbar.setObjectName("alarmToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.addWidget(self.bar)
@@ -34,19 +34,20 @@ class AlarmWiring:
         window.insertToolBarBreak(self.toolbar)  # a row of its own, the window's full width
         self.toolbar.setVisible(False)
 
-        menu = QMenu("&Alarms", window)
+        menu = QMenu(QCoreApplication.translate("AlarmWiring", "&Alarms"), window)
         window.menuBar().insertMenu(window.menus["help"].menuAction(), menu)
-        self.auto_open = QAction("Open new alarms on the &wall", window)
+        self.auto_open = QAction(QCoreApplication.translate("AlarmWiring", "Open new alarms on the &wall"), window)
         self.auto_open.setCheckable(True)
         self.auto_open.setChecked(str(wall_settings().value(_AUTO_OPEN, "false")).lower() == "true")
         self.auto_open.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.auto_open.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.auto_open.setToolTip("A new alarm opens its camera on the alarm tile (right-click a tile to choose "
-                                  "it), or on the first free tile")
+        self.auto_open.setToolTip(QCoreApplication.translate("AlarmWiring",
+                "A new alarm opens its camera on the alarm tile (right-click a tile to choose it), or on the first "
+                "free tile"))
         self.auto_open.toggled.connect(lambda on: wall_settings().setValue(_AUTO_OPEN, "true" if on else "false"))
         menu.addAction(self.auto_open)
         window.actions_by_name["alarms_auto_open"] = self.auto_open
-        ack = QAction("&Acknowledge all alarms", window)
+        ack = QAction(QCoreApplication.translate("AlarmWiring", "&Acknowledge all alarms"), window)
         ack.setShortcut(QKeySequence("Ctrl+Shift+K"))
         ack.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         ack.triggered.connect(self.acknowledge_all)
@@ -67,15 +68,19 @@ class AlarmWiring:
     def _raised(self, alarm: Alarm) -> None:
         # The desktop's notification first: without a notification service it falls back to the
         # status bar, and the alarm's own line there says more.
-        self.window.notify("Alarm", f"Camera {alarm.camera_id}: the owner's alarm is active.")
-        self.window.status.showMessage(f"ALARM on camera {alarm.camera_id} — live video while it lasts", 60_000)
+        self.window.notify(QCoreApplication.translate("AlarmWiring", "Alarm"), QCoreApplication.translate(
+            "AlarmWiring", "Camera {camera_id}: the owner's alarm is active.").format(camera_id=alarm.camera_id))
+        self.window.status.showMessage(QCoreApplication.translate(
+            "AlarmWiring", "ALARM on camera {camera_id} — live video while it lasts").format(
+            camera_id=alarm.camera_id), 60_000)
         if self.auto_open.isChecked():
             self.wall.show_alarm(alarm)
 
     def _ended(self, alarm: Alarm) -> None:
         self.wall.end_alarm(alarm)
-        self.window.status.showMessage(f"Alarm on camera {alarm.camera_id} is over; its live video has ended.",
-                                       30_000)
+        self.window.status.showMessage(QCoreApplication.translate(
+            "AlarmWiring", "Alarm on camera {camera_id} is over; its live video has ended.").format(
+            camera_id=alarm.camera_id), 30_000)
 
     def _changed(self) -> None:
         active = self.center.active()

@@ -59,26 +59,29 @@ class AuditView(QWidget):
         for edit, hint in ((self.actor, "User"), (self.action, "Action (e.g. stream, request.create)"),
                            (self.case, "Case number")):
             edit.setPlaceholderText(hint)
+            edit.setAccessibleName(hint)
             edit.returnPressed.connect(self.reload)
         today = QDate.currentDate()
         self.since, self.until = QDateEdit(today.addDays(-7)), QDateEdit(today)
+        self.since.setAccessibleName(self.tr("From day"))
+        self.until.setAccessibleName(self.tr("To day"))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         for edit in (self.actor, self.action, self.case):
             edit.setMinimumWidth(110)  # the placeholder says what the field filters
-        search = QPushButton("Search")
+        search = QPushButton(self.tr("Search"))
         search.clicked.connect(self.reload)
-        export = QPushButton("Export CSV…")
+        export = QPushButton(self.tr("Export CSV…"))
         export.clicked.connect(lambda: self.export_csv())
-        report = QPushButton("Transparency report…")
+        report = QPushButton(self.tr("Transparency report…"))
         report.clicked.connect(lambda: self.export_report())
         # Two rows: on one, a panel half the screen wide squeezed the filters to "U…", "A…", "C…".
         filters = QHBoxLayout()
         for w in (self.actor, self.action, self.case):
             filters.addWidget(w, 1)
         dates = QHBoxLayout()
-        for w in (QLabel("from"), self.since, QLabel("to"), self.until, search):
+        for w in (QLabel(self.tr("from")), self.since, QLabel(self.tr("to")), self.until, search):
             dates.addWidget(w)
         dates.addStretch(1)
         dates.addWidget(export)
@@ -86,6 +89,8 @@ class AuditView(QWidget):
         self.model = AuditTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Audit trail"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
@@ -118,29 +123,32 @@ class AuditView(QWidget):
         session, since, until = self.session, _day(self.since), _day(self.until, end=True)
         filters = {"actor": self.actor.text().strip() or None, "action": self.action.text().strip() or None,
                    "case_number": self.case.text().strip() or None}
-        self.status.setText("Loading…")
+        self.status.setText(self.tr("Loading…"))
         run_in_background(lambda: fetch_audit(session, since, until, **filters), self.show_events,
                           lambda exc: self.status.setText(describe(exc)), owner=self)
 
     def show_events(self, events: list[AuditEvent]) -> None:
         self._loaded_at = time.monotonic()
         self.model.replace_all(events)
-        self.status.setText(f"{len(events):,} audit {'entry' if len(events) == 1 else 'entries'}")
+        self.status.setText((self.tr("{count:,} audit entry") if len(events) == 1
+                             else self.tr("{count:,} audit entries")).format(count=len(events)))
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export audit trail", "audit.csv", "CSV (*.csv)")
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export audit "
+                                                                  "trail"), "audit.csv", self.tr("CSV (*.csv)"))
             if not chosen:
                 return None
             path = Path(chosen)
         with path.open("w", newline="", encoding="utf-8") as f:
             write_rows(f, [HEADERS, *([e.at.isoformat(), *audit_row(e)[1:]] for e in self.events)])
-        self.status.setText(f"Exported {len(self.events)} entries to {path}")
+        self.status.setText(self.tr("Exported {n_events} entries to {path}").format(
+            n_events=len(self.events), path=path))
         return path
 
     def export_report(self, folder: Path | None = None) -> None:
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, "Save the transparency report to")
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Save the transparency report to"))
             if not chosen:
                 return
             folder = Path(chosen)
@@ -155,6 +163,8 @@ class AuditView(QWidget):
             stem.with_suffix(".html").write_text(to_html(report), encoding="utf-8")
             return stem.with_suffix(".html")
 
-        self.status.setText("Building the transparency report…")
-        run_in_background(work, lambda p: self.status.setText(f"Transparency report written: {p} (and .csv)"),
+        self.status.setText(self.tr("Building the transparency report…"))
+        run_in_background(work, lambda p: self.status.setText(self.tr("Transparency report written: {p} (and "
+                                                                      ".csv)").format(
+            p=p)),
                           lambda exc: self.status.setText(describe(exc)), owner=self)

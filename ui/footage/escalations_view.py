@@ -60,21 +60,24 @@ class EscalationsView(QWidget):
         self.can_decide = session.role is Role.supervisor
         self.items = QListWidget()
         self.items.setObjectName("escalationsList")
+        self.items.setAccessibleName(self.tr("Escalations"))
         self.items.setWordWrap(True)
         layout = QVBoxLayout(self)
         title = "Escalation inbox" if self.can_decide else "My escalations (a supervisor decides)"
         layout.addWidget(QLabel(title))
         layout.addWidget(self.items, 1)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Reason for the decision (required, goes to the audit trail)")
-        self.approve = QPushButton("Approve")
-        self.deny = QPushButton("Deny")
+        self.reason.setAccessibleName(self.tr("Reason for the decision"))
+        self.reason.setPlaceholderText(self.tr("Reason for the decision (required, goes to the audit trail)"))
+        self.approve = QPushButton(self.tr("Approve"))
+        self.deny = QPushButton(self.tr("Deny"))
         self.feedback = QLabel()
         self.feedback.setObjectName("errorText")
         self.feedback.setTextFormat(Qt.TextFormat.PlainText)
         # Anyone may watch an emergency live view that was granted (the server checks the case).
-        self.wall_button = QPushButton("Show on wall")
-        self.wall_button.setToolTip("Open this emergency live view on the wall, under the escalation's case number")
+        self.wall_button = QPushButton(self.tr("Show on wall"))
+        self.wall_button.setToolTip(self.tr("Open this emergency live view on the wall, under the escalation's case "
+                                            "number"))
         self.wall_button.setEnabled(False)
         self.wall_button.clicked.connect(self._show_on_wall)
         self.items.currentItemChanged.connect(lambda *_: self._update_buttons())
@@ -145,10 +148,10 @@ class EscalationsView(QWidget):
         escalation = self.selected()
         reason = self.reason.text().strip()
         if escalation is None:
-            self.feedback.setText("Select an escalation first.")
+            self.feedback.setText(self.tr("Select an escalation first."))
             return
         if len(reason) < 5:
-            self.feedback.setText("Write the reason for your decision (at least 5 characters).")
+            self.feedback.setText(self.tr("Write the reason for your decision (at least 5 characters)."))
             return
         client = self.session.client
 

@@ -21,8 +21,8 @@ class RequestsDock(QTabWidget):
         owner = OutboxOwner(session.username, session.profile.url)
         self.requests = RequestsPanel(session, Outbox.for_account(data_dir() / "outbox", owner))
         self.escalations = EscalationsView(session)
-        self.addTab(self.requests, "Footage requests")
-        self.addTab(self.escalations, "Escalations")
+        self.addTab(self.requests, self.tr("Footage requests"))
+        self.addTab(self.escalations, self.tr("Escalations"))
         # The tab says how many wait for a decision, so nobody has to open it to find out.
         self.escalations.pending_changed.connect(lambda n: self.setTabText(
             self.indexOf(self.escalations), f"Escalations ({n} pending)" if n else "Escalations"))
@@ -31,13 +31,14 @@ class RequestsDock(QTabWidget):
         # refuses everyone else).
         if session.role is Role.supervisor or (session.role is Role.trainer and session.is_training):
             self.audit = AuditView(session)
-            self.addTab(self.audit, "Audit")
+            self.addTab(self.audit, self.tr("Audit"))
         for source in (self.requests, self.escalations):
             source.error.connect(window.report_error)
         self.requests.message.connect(lambda text: window.status.showMessage(text, 15_000))
         if session.role is Role.supervisor:  # supervisors decide, so they are the ones alerted
             self.escalations.new_escalation.connect(lambda e: (
-                notify(window, e), window.status.showMessage(f"New escalation for case {e.case_number}", 30_000)))
+                notify(window, e), window.status.showMessage(self.tr("New escalation for case {case_number}").format(
+                    case_number=e.case_number), 30_000)))
         window.server_event.connect(self.on_event)
         window.events.state.connect(self._on_connection)
 

@@ -53,6 +53,8 @@ class NewRequestDialog(QDialog):
         self.case = QLineEdit(case_number)
         self.case.setPlaceholderText("e.g. 2026-001234")
         self.lat, self.lon = QDoubleSpinBox(), QDoubleSpinBox()
+        self.lat.setAccessibleName(self.tr("Incident latitude"))
+        self.lon.setAccessibleName(self.tr("Incident longitude"))
         for box, (lo, hi) in ((self.lat, (-90, 90)), (self.lon, (-180, 180))):
             box.setDecimals(6)
             box.setRange(lo, hi)
@@ -66,22 +68,24 @@ class NewRequestDialog(QDialog):
         self.start = _edit(now - timedelta(hours=1))
         self.end = _edit(now)
         self.cameras = QLineEdit(", ".join(map(str, camera_ids or [])))
-        self.cameras.setPlaceholderText("camera ids, comma separated (or start from the map)")
+        self.cameras.setPlaceholderText(self.tr("camera ids, comma separated (or start from the map)"))
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText("The crime being investigated and why this footage matters")
+        self.reason.setTabChangesFocus(True)  # Tab moves on: a keyboard user is not trapped in it
+        self.reason.setPlaceholderText(self.tr("The crime being investigated and why this footage matters"))
         self.reason.setMaximumHeight(80)
         self.justification = QPlainTextEdit()
-        self.justification.setPlaceholderText("Why this request needs more than the normal limits")
+        self.justification.setTabChangesFocus(True)
+        self.justification.setPlaceholderText(self.tr("Why this request needs more than the normal limits"))
         self.justification.setMaximumHeight(70)
-        self.justification_label = QLabel("Justification")
+        self.justification_label = QLabel(self.tr("Justification"))
         form = QFormLayout()
-        form.addRow("Case number", self.case)
-        form.addRow("Incident place (lat, lon)", place)
-        form.addRow("Incident time", self.incident_at)
-        form.addRow("Window start", self.start)
-        form.addRow("Window end", self.end)
-        form.addRow("Cameras", self.cameras)
-        form.addRow("Reason", self.reason)
+        form.addRow(self.tr("Case number"), self.case)
+        form.addRow(self.tr("Incident place (lat, lon)"), place)
+        form.addRow(self.tr("Incident time"), self.incident_at)
+        form.addRow(self.tr("Window start"), self.start)
+        form.addRow(self.tr("Window end"), self.end)
+        form.addRow(self.tr("Cameras"), self.cameras)
+        form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.justification_label, self.justification)
         self.problems = QLabel()
         self.problems.setObjectName("errorText")
@@ -90,7 +94,7 @@ class NewRequestDialog(QDialog):
         self.notice.setObjectName("hintText")
         self.notice.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.send = self.buttons.addButton("Send request", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send = self.buttons.addButton(self.tr("Send request"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -162,7 +166,7 @@ class NewRequestDialog(QDialog):
         # Typed text is never thrown away without asking.
         typed = self.reason.toPlainText().strip() or self.justification.toPlainText().strip()
         if typed and QMessageBox.question(
-            self, "Discard request?", "Discard this footage request? What you typed will be lost.",
+            self, self.tr("Discard request?"), self.tr("Discard this footage request? What you typed will be lost."),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         ) != QMessageBox.StandardButton.Discard:
             return

@@ -34,9 +34,9 @@ class RejectedRow(QWidget):
         self.title = _plain(f"Case {body.case_number} — {_count(len(body.camera_ids), 'camera')}, refused {when}")
         self.reason = _plain(entry.reason or "The backend gave no reason.")
         self.reason.setObjectName("errorText")
-        self.edit = QPushButton("Edit and resend…")
+        self.edit = QPushButton(self.tr("Edit and resend…"))
         self.edit.clicked.connect(lambda: self.edit_clicked.emit(self.entry))
-        self.discard = QPushButton("Discard…")
+        self.discard = QPushButton(self.tr("Discard…"))
         self.discard.clicked.connect(lambda: self.discard_clicked.emit(self.entry))
         text = QVBoxLayout()
         text.setContentsMargins(0, 0, 0, 0)
@@ -77,12 +77,14 @@ class RejectedRequests(QFrame):
             row.discard_clicked.connect(self.ask_discard)
             self._layout.addWidget(row)
             self.rows.append(row)
-        self.heading.setText(f"{_count(len(entries), 'request')} refused by the backend: fix and resend, or discard.")
+        self.heading.setText(self.tr("{count} refused by the backend: fix and resend, or discard.").format(
+            count=_count(len(entries), 'request')))
         self.setVisible(bool(entries))
 
     def ask_discard(self, entry: RejectedEntry) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, "Discard refused request?",
-                          f"Discard the refused request for case {entry.body.case_number}? It will not be sent.",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard refused request?"),
+                          self.tr("Discard the refused request for case {case_number}? It will not be sent.").format(
+                              case_number=entry.body.case_number),
                           QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setTextFormat(Qt.TextFormat.PlainText)

@@ -27,16 +27,18 @@ class RequestDetails(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.request: FootageRequest | None = None
-        self.summary = QLabel("Select a request to see its details.")
+        self.summary = QLabel(self.tr("Select a request to see its details."))
         self.summary.setTextFormat(Qt.TextFormat.PlainText)  # reasons are typed by people: never rich text
         self.summary.setWordWrap(True)
         self.timeline = QListWidget()
+        self.timeline.setAccessibleName(self.tr("Request history"))
         self.timeline.setObjectName("timeline")
         self.footage = QListWidget()
+        self.footage.setAccessibleName(self.tr("Footage files"))
         self.footage.setObjectName("footageList")
-        self.download = QPushButton("Download footage…")
+        self.download = QPushButton(self.tr("Download footage…"))
         self.download.clicked.connect(self._download)
-        self.cancel = QPushButton("Cancel request")
+        self.cancel = QPushButton(self.tr("Cancel request"))
         self.cancel.clicked.connect(lambda: self.request and self.cancel_requested.emit(self.request))
         self.progress = QProgressBar()
         self.progress.hide()
@@ -49,9 +51,9 @@ class RequestDetails(QWidget):
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("Timeline"))
+        layout.addWidget(QLabel(self.tr("Timeline")))
         layout.addWidget(self.timeline, 1)
-        layout.addWidget(QLabel("Footage"))
+        layout.addWidget(QLabel(self.tr("Footage")))
         layout.addWidget(self.footage, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
@@ -63,17 +65,20 @@ class RequestDetails(QWidget):
         self.timeline.clear()
         self.footage.clear()
         if request is None:
-            self.summary.setText("Select a request to see its details.")
+            self.summary.setText(self.tr("Select a request to see its details."))
             self.download.setEnabled(False)
             self.cancel.setEnabled(False)
             return
         reasons = "\nBeyond limits: " + "; ".join(request.limit_reasons) if request.limit_reasons else ""
         self.summary.setText(
-            f"Case {request.case_number} — {STATUS_TEXT.get(request.status, request.status.value)}\n"
-            f"{len(request.camera_ids)} camera(s) within {request.radius_m:.0f} m, window "
-            f"{request.window_start:%Y-%m-%d %H:%M}–{request.window_end:%H:%M} UTC\n"
-            f"Owners: {request.owners_approved} shared, {request.owners_declined} declined, "
-            f"{request.owners_pending} not yet answered\nReason: {request.reason}{reasons}"
+            self.tr("Case {case_number} — {status}\n{n_camera_ids} camera(s) within {radius_m:.0f} m, window "
+                    "{window_start:%Y-%m-%d %H:%M}–{window_end:%H:%M} UTC\nOwners: {owners_approved} shared, "
+                    "{owners_declined} declined, {owners_pending} not yet answered\nReason: {reason}{reasons}").format(
+                case_number=request.case_number, status=STATUS_TEXT.get(request.status, request.status.value),
+                n_camera_ids=len(request.camera_ids), radius_m=request.radius_m, window_start=request.window_start,
+                window_end=request.window_end, owners_approved=request.owners_approved,
+                owners_declined=request.owners_declined, owners_pending=request.owners_pending, reason=request.reason,
+                reasons=reasons)
         )
         for entry in request.timeline:
             note = f" — {entry.note}" if entry.note else ""

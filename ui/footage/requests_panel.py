@@ -57,25 +57,28 @@ class RequestsPanel(QWidget):
         self.model = RequestTableModel(self)
 
         self.status_filter = QComboBox()
-        self.status_filter.addItem("All statuses", None)
+        self.status_filter.setAccessibleName(self.tr("Status filter"))
+        self.status_filter.addItem(self.tr("All statuses"), None)
         for status in RequestStatus:
             self.status_filter.addItem(STATUS_TEXT[status], status)
         self.case_filter = QLineEdit()
-        self.case_filter.setPlaceholderText("Case number")
+        self.case_filter.setAccessibleName(self.tr("Case number filter"))
+        self.case_filter.setPlaceholderText(self.tr("Case number"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search case, reason, requester (Ctrl+F)")
-        self.mine = QCheckBox("Mine only")
-        self.new_button = QPushButton("New request…")
+        self.search.setAccessibleName(self.tr("Search the queue"))
+        self.search.setPlaceholderText(self.tr("Search case, reason, requester (Ctrl+F)"))
+        self.mine = QCheckBox(self.tr("Mine only"))
+        self.new_button = QPushButton(self.tr("New request…"))
         self.new_button.setObjectName("primary")
-        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.setToolTip(self.tr("Ctrl+N"))
         self.new_button.clicked.connect(lambda: self.new_request())
         self.outbox_label = QLabel()
         self.outbox_label.setObjectName("hintText")
         bar = QHBoxLayout()
         for w in (self.status_filter, self.case_filter, self.search, self.mine):
             bar.addWidget(w)
-        self.exigent_button = QPushButton("Emergency live view…")
-        self.exigent_button.setToolTip("Ask a supervisor for live video of a camera that is not live-shared")
+        self.exigent_button = QPushButton(self.tr("Emergency live view…"))
+        self.exigent_button.setToolTip(self.tr("Ask a supervisor for live video of a camera that is not live-shared"))
         self.exigent_button.clicked.connect(lambda: self.ask_exigent())
         bar.addStretch()
         bar.addWidget(self.outbox_label)
@@ -85,6 +88,8 @@ class RequestsPanel(QWidget):
         self.table = QTableView()
         self.table.setObjectName("requestsTable")
         self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Footage requests"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -124,16 +129,16 @@ class RequestsPanel(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.mine.toggled.connect(self._apply_filter)
         # What's This: the words Help → Keyboard shortcuts lists them by.
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_request).setWhatsThis("New footage request")
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_request).setWhatsThis(self.tr("New footage request"))
         # Ctrl+F finds in the panel that has focus (the map has its own search).
         find = QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the constructor ignores context= here
-        find.setWhatsThis("Search the queue")
+        find.setWhatsThis(self.tr("Search the queue"))
         # This panel's alone (the Training panel's F5 starts a drill): bound window-wide twice,
         # a key does nothing at all.
         reload = QShortcut(QKeySequence("F5"), self, activated=self.reload)
         reload.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        reload.setWhatsThis("Reload the queue")
+        reload.setWhatsThis(self.tr("Reload the queue"))
         self._retry = QTimer(self)
         self._retry.timeout.connect(self.flush_outbox)
         self._retry.start(15_000)
@@ -151,9 +156,10 @@ class RequestsPanel(QWidget):
         run_in_background(client.all_cameras, self._cameras_loaded, self.error.emit, owner=self)
         if self.outbox.legacy_leftovers and not self._legacy_told:
             self._legacy_told = True
-            self.message.emit(f"An older outbox folder ({self.outbox.legacy_folder}) holds "
-                              f"{len(self.outbox.legacy_leftovers)} file(s) that are not sent automatically: "
-                              "it may hold other users' requests.")
+            self.message.emit(self.tr("An older outbox folder ({legacy_folder}) holds {n_legacy_leftovers} "
+                                      "file(s) that are not sent automatically: it may hold other users' "
+                                      "requests.").format(
+                legacy_folder=self.outbox.legacy_folder, n_legacy_leftovers=len(self.outbox.legacy_leftovers)))
         self.flush_outbox()
 
     def _requests_loaded(self, requests: list[FootageRequest]) -> None:
@@ -166,7 +172,7 @@ class RequestsPanel(QWidget):
         try:
             self.model.upsert(FootageRequest.model_validate(data))
         except ValueError as exc:
-            self.message.emit(f"Ignored a malformed request update from the backend: {exc}")
+            self.message.emit(self.tr("Ignored a malformed request update from the backend: {exc}").format(exc=exc))
 
     # --- filtering and selection ---------------------------------------------------------------------
     def _apply_filter(self) -> None:
@@ -236,20 +242,23 @@ class RequestsPanel(QWidget):
         for request in report.sent:
             self.model.upsert(request)
         for entry in report.rejected:
-            self.message.emit(f"The backend refused the request for case {entry.body.case_number}: {entry.reason}")
+            self.message.emit(self.tr("The backend refused the request for case {case_number}: {reason}").format(
+                case_number=entry.body.case_number, reason=entry.reason))
         if report.retry_after:  # the backend said when: not before, whatever the timer or a new request says
             self._not_before = time.monotonic() + report.retry_after
             QTimer.singleShot(int(report.retry_after * 1000) + 50, self.flush_outbox)
         if isinstance(report.error, SessionExpired):
             self.error.emit(report.error)  # the window asks to sign in again; the requests stay queued
         elif report.problem:
-            self.message.emit(f"{report.waiting} request(s) kept in the outbox: {report.problem}")
+            self.message.emit(self.tr("{waiting} request(s) kept in the outbox: {problem}").format(
+                waiting=report.waiting, problem=report.problem))
         elif report.sent:
-            self.message.emit(f"Sent {len(report.sent)} footage request(s).")
+            self.message.emit(self.tr("Sent {n_sent} footage request(s).").format(n_sent=len(report.sent)))
         if report.set_aside:  # a request someone typed is not going out: say so, and where it is
-            self.message.emit(f"{len(report.set_aside)} queued request file(s) were not sent: unreadable or "
-                              f"queued by another user or backend. They are kept in {self.outbox.folder} "
-                              "(.damaged, .foreign) for your administrator.")
+            self.message.emit(self.tr("{n_set_aside} queued request file(s) were not sent: unreadable or "
+                                      "queued by another user or backend. They are kept in {folder} "
+                                      "(.damaged, .foreign) for your administrator.").format(
+                n_set_aside=len(report.set_aside), folder=self.outbox.folder))
         self._update_outbox_label()
 
     def _flush_failed(self, exc: BaseException) -> None:
@@ -268,7 +277,9 @@ class RequestsPanel(QWidget):
 
         def send(body: ExigentRequest) -> None:
             run_in_background(lambda: client.request_exigent(body),
-                              lambda e: self.message.emit(f"Emergency request #{e.id} sent to a supervisor."),
+                              lambda e: self.message.emit(self.tr("Emergency request #{id} sent to a "
+                                                                  "supervisor.").format(
+                                  id=e.id)),
                               self.error.emit, owner=self)
 
         dialog.submitted.connect(send)
@@ -281,7 +292,7 @@ class RequestsPanel(QWidget):
 
     def download(self, request: FootageRequest, item: FootageItem, folder: Path | None = None) -> None:
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, "Save footage to")
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Save footage to"))
             if not chosen:
                 return
             folder = Path(chosen)
@@ -294,7 +305,8 @@ class RequestsPanel(QWidget):
                                    session.profile.url, progress=relay.report)
 
         def done(saved: Path) -> None:
-            self.details.set_result(f"Saved and verified (sha256 matches): {saved}", ok=True)
+            self.details.set_result(self.tr("Saved and verified (sha256 matches): {saved}").format(
+                saved=saved), ok=True)
             relay.deleteLater()
 
         def failed(exc: BaseException) -> None:

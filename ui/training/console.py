@@ -58,20 +58,21 @@ class TrainingConsole(QWidget):
         self.dialog: DebriefDialog | None = None
 
         self.drills = QComboBox()
+        self.drills.setAccessibleName(self.tr("Drill"))
         self.drills.setMinimumContentsLength(28)
-        self.drills.setToolTip("Drills that come with the training backend")
-        load = QPushButton("Load")
-        load.setToolTip("Load the chosen drill (resets the one loaded now)")
+        self.drills.setToolTip(self.tr("Drills that come with the training backend"))
+        load = QPushButton(self.tr("Load"))
+        load.setToolTip(self.tr("Load the chosen drill (resets the one loaded now)"))
         load.clicked.connect(self.load_selected)
-        open_file = QPushButton("Open file…")
-        open_file.setToolTip("Load your own scenario file (YAML or JSON; see the README for the format)")
+        open_file = QPushButton(self.tr("Open file…"))
+        open_file.setToolTip(self.tr("Load your own scenario file (YAML or JSON; see the README for the format)"))
         open_file.clicked.connect(lambda: self.open_file())
-        self.start_button = QPushButton("Start (F5)")
-        self.pause_button = QPushButton("Pause (F6)")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Stop the drill and put every camera it changed back; its alarms end")
-        self.debrief_button = QPushButton("Debrief…")
-        self.debrief_button.setToolTip("Figures for this drill from the audit trail; export as HTML")
+        self.start_button = QPushButton(self.tr("Start (F5)"))
+        self.pause_button = QPushButton(self.tr("Pause (F6)"))
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Stop the drill and put every camera it changed back; its alarms end"))
+        self.debrief_button = QPushButton(self.tr("Debrief…"))
+        self.debrief_button.setToolTip(self.tr("Figures for this drill from the audit trail; export as HTML"))
         self.start_button.clicked.connect(lambda: self.command("start"))
         self.pause_button.clicked.connect(self.pause_or_resume)
         self.reset_button.clicked.connect(lambda: self.command("reset"))
@@ -85,7 +86,7 @@ class TrainingConsole(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(lambda _c=False, b=button: b.isEnabled() and b.click())
             self.addAction(act)
-        self.state_label = QLabel("No drill loaded")
+        self.state_label = QLabel(self.tr("No drill loaded"))
         self.state_label.setObjectName("hintText")
         self.state_label.setWordWrap(True)  # a long drill title must not widen the window
         self.state_label.setMinimumWidth(160)
@@ -96,10 +97,15 @@ class TrainingConsole(QWidget):
         self.problem.hide()
 
         self.timeline = QTableWidget(0, 4)
-        self.timeline.setHorizontalHeaderLabels(["At", "Step", "Outcome", "Line"])
+        self.timeline.setHorizontalHeaderLabels([self.tr("At"), self.tr("Step"), self.tr("Outcome"),
+                                                 self.tr("Line")])
         self.feed = QTableWidget(0, 5)
-        self.feed.setHorizontalHeaderLabels(["Time", "Who", "Did", "On", "Case"])
+        self.feed.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Who"), self.tr("Did"), self.tr("On"),
+                                             self.tr("Case")])
+        self.timeline.setAccessibleName(self.tr("Drill steps"))
+        self.feed.setAccessibleName(self.tr("What trainees did"))
         for table, stretch in ((self.timeline, (1, 2)), (self.feed, (2, 3))):
+            table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
             table.verticalHeader().hide()
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -109,7 +115,7 @@ class TrainingConsole(QWidget):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
 
         top = QHBoxLayout()
-        for w in (QLabel("Drill"), self.drills, load, open_file):
+        for w in (QLabel(self.tr("Drill")), self.drills, load, open_file):
             top.addWidget(w)
         top.addStretch(1)
         controls = QHBoxLayout()
@@ -160,15 +166,15 @@ class TrainingConsole(QWidget):
 
     def open_file(self, path: Path | None = None) -> None:
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Open scenario file", str(Path.home()),
-                                                    "Scenarios (*.yaml *.yml *.json);;All files (*)")
+            chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Open scenario file"), str(Path.home()),
+                                                    self.tr("Scenarios (*.yaml *.yml *.json);;All files (*)"))
             if not chosen:
                 return
             path = Path(chosen)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self._show_problem(f"Cannot read {path.name}: {exc}")
+            self._show_problem(self.tr("Cannot read {name}: {exc}").format(name=path.name, exc=exc))
             return
         # The backend validates it: one set of rules, and its errors name the line.
         self._send(lambda: self.session.client.load_scenario(text=text, filename=path.name))
@@ -237,14 +243,15 @@ class TrainingConsole(QWidget):
         self.reset_button.setEnabled(loaded)
         self.debrief_button.setEnabled(s.started_at is not None)
         if not loaded:
-            self.state_label.setText("No drill loaded — choose one and press Load")
+            self.state_label.setText(self.tr("No drill loaded — choose one and press Load"))
             return
         text = f"{s.title} — {s.state} · {clock_text(self.elapsed())}"
         pending = [st.at_s for st in s.steps if st.fired_at is None]
         if pending and s.state == "running":
             text += f" · next step in {clock_text(min(pending) - self.elapsed())}"
         fired = sum(st.fired_at is not None for st in s.steps)
-        self.state_label.setText(f"{text} · {fired}/{len(s.steps)} steps fired")
+        self.state_label.setText(self.tr("{text} · {fired}/{n_steps} steps fired").format(
+            text=text, fired=fired, n_steps=len(s.steps)))
 
     # --- trainees' actions -------------------------------------------------------------------------
     def poll_feed(self) -> None:
@@ -259,7 +266,7 @@ class TrainingConsole(QWidget):
 
     def _feed_failed(self, exc: BaseException) -> None:
         self._feed_busy = False
-        self.state_label.setToolTip(f"Trainee feed: {describe(exc)}")
+        self.state_label.setToolTip(self.tr("Trainee feed: {error}").format(error=describe(exc)))
 
     def _feed_page(self, page: AuditPage) -> None:
         self._feed_busy = False

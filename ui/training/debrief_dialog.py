@@ -29,16 +29,16 @@ class DebriefDialog(QDialog):
     def __init__(self, session: Session, status: ScenarioStatus, positions: dict[int, tuple[float, float]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Debrief — {status.title or status.name}")
+        self.setWindowTitle(self.tr("Debrief — {drill}").format(drill=status.title or status.name))
         self.resize(900, 650)
         self.debrief: Debrief | None = None
         self.html = ""
-        self.note = QLabel("Reading the drill's audit trail…")
+        self.note = QLabel(self.tr("Reading the drill's audit trail…"))
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # it may quote the backend: text, never markup
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_button = buttons.addButton("Export HTML…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = buttons.addButton(self.tr("Export HTML…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(lambda: self.export())
         buttons.rejected.connect(self.reject)
@@ -51,24 +51,27 @@ class DebriefDialog(QDialog):
     def _shown(self, debrief: Debrief) -> None:
         self.debrief, self.html = debrief, debrief_html(debrief)
         self.view.setHtml(self.html)
-        self.note.setText(f"{debrief.trainee_actions} trainee actions in the audit trail since the drill started.")
+        self.note.setText(self.tr("{trainee_actions} trainee actions in the audit trail since the drill "
+                                  "started.").format(
+            trainee_actions=debrief.trainee_actions))
         self.export_button.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:
-        self.note.setText(f"The debrief could not be made: {describe(exc)}")
+        self.note.setText(self.tr("The debrief could not be made: {error}").format(error=describe(exc)))
 
     def export(self, path: Path | None = None) -> Path | None:
         if path is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M")
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export debrief", str(Path.home() / f"debrief-{stamp}.html"),
-                                                    "HTML (*.html)")
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export debrief"),
+                                                    str(Path.home() / f"debrief-{stamp}.html"),
+                                                    self.tr("HTML (*.html)"))
             if not chosen:
                 return None
             path = Path(chosen)
         try:
             path.write_text(self.html, encoding="utf-8")
         except OSError as exc:
-            self.note.setText(f"Could not write {path}: {exc.strerror or exc}")
+            self.note.setText(self.tr("Could not write {path}: {error}").format(path=path, error=exc.strerror or exc))
             return None
-        self.note.setText(f"Exported to {path}")
+        self.note.setText(self.tr("Exported to {path}").format(path=path))
         return path

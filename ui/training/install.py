@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from rtcc_desktop.api.schemas import Role
@@ -19,13 +19,13 @@ def install_training_console(window: MainWindow, hub: CameraHub) -> TrainingCons
     if session.role is not Role.trainer or not session.is_training:
         return None
     console = TrainingConsole(session, hub)
-    dock = window.set_panel("trainingPanel", "Training", console)
+    dock = window.set_panel("trainingPanel", QT_TRANSLATE_NOOP("Panels", "Training"), console)
     dock.raise_()  # a trainer's main work
     console.message.connect(lambda text: window.status.showMessage(text, 15_000))
     console.error.connect(window.report_error)
     window.server_event.connect(console.on_event)
     view = window.menus["view"]
-    show = QAction("Show Training", window)
+    show = QAction(QCoreApplication.translate("ui.training.install", "Show Training"), window)
     show.setShortcut(QKeySequence("Ctrl+4"))
     show.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
     show.triggered.connect(lambda: window.show_panel("trainingPanel"))
