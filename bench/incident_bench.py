@@ -3,7 +3,8 @@ offscreen on the same machine.
 
 Per run (and one more first: the session's first incident, whose map draw is reported apart), at a
 dense place chosen afresh: a priority-1 incident created through the API ->
-listed in the Incidents panel (the event handled) and drawn on the map (the page ran it);
+listed in the Incidents panel (the event handled) and drawn: the page ran its circle and the map's
+incident list shows the cameras in it;
 Respond -> the wall's first live tile playing, and the footage request accepted by the backend;
 the canvass for an 800 m radius: the backend's answer and the walking order of its stops.
 Targets (#25): listed and drawn p95 <= 300 ms; first live tile p95 <= 1.5 s; request accepted
@@ -95,9 +96,18 @@ def main() -> None:
         pump(app, 5, lambda made=made: desk.panel.model.row_of(made.id) is not None)
         figures["listed_ms"].append((time.perf_counter() - created) * 1000)
         drawn: list[float] = []
+        listed: list[float] = []
+
+        def nearby_listed(nearby, made=made, listed=listed):  # type: ignore[no-untyped-def]
+            if (nearby.lat, nearby.lon) == (made.lat, made.lon) and not listed:
+                listed.append(time.perf_counter())
+
+        controller.map.nearby_listed.connect(nearby_listed)
         desk.show_on_map(made)
         controller.map.view.page().runJavaScript("1", 0, lambda _r, drawn=drawn: drawn.append(time.perf_counter()))
-        pump(app, 5, lambda drawn=drawn: bool(drawn))
+        pump(app, 5, lambda drawn=drawn, listed=listed: bool(drawn) and bool(listed))
+        controller.map.nearby_listed.disconnect(nearby_listed)
+        drawn[:] = [max(drawn + listed)] if drawn and listed else []
         # The map's first incident of a session zooms into tiles it has never drawn: reported apart.
         key = "drawn_ms" if figures["listed_ms"][1:] else "first_drawn_ms"
         figures[key].append((drawn[0] - created) * 1000 if drawn else float("nan"))

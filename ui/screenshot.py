@@ -119,11 +119,15 @@ def main(argv: list[str] | None = None) -> int:
             return
         window.show_panel("mapPanel")
         lat, lon = 43.0389, -87.9065  # Wisconsin Ave and Water St
+
+        def select_nearest(nearby: object) -> None:  # the list is filled off the UI thread
+            panel.nearby_listed.disconnect(select_nearest)
+            if panel.incident.hits:
+                controller.cameras.select(panel.incident.hits[0][1].id)
+            panel.side.setCurrentWidget(panel.incident)
+
+        panel.nearby_listed.connect(select_nearest)
         panel.set_incident(lat, lon)
-        hits = panel.incident.hits
-        if hits:
-            controller.cameras.select(hits[0][1].id)
-        panel.side.setCurrentWidget(panel.incident)
 
         def side_tabs() -> None:
             """The incident list, then the selected camera's details, then the camera list."""

@@ -74,7 +74,8 @@ def test_a_priority_one_call_raises_a_banner_and_a_notification_and_enter_shows_
     placed = app.map.incident.incident
     assert placed is not None and (placed.lat, placed.lon) == (made.lat, made.lon)
     assert made.cad_number in app.map.incident.where.text() and not desk.panel.banner_box.isVisible()
-    assert app.map.incident.hits, "the cameras around the incident are listed"
+    qtbot.waitUntil(lambda: app.map.incident.nearby is not None and bool(app.map.incident.hits), timeout=5_000)
+    assert (app.map.incident.nearby.lat, app.map.incident.nearby.lon) == (made.lat, made.lon)  # type: ignore[union-attr]
 
 
 def test_a_gunshot_detection_s_accuracy_is_the_circle_searched(qtbot: QtBot, app: AppController) -> None:
@@ -88,6 +89,10 @@ def test_a_gunshot_detection_s_accuracy_is_the_circle_searched(qtbot: QtBot, app
     desk.show_on_map(shot)
     placed = app.map.incident.incident
     assert placed is not None and placed.radius_m == round(shot.accuracy_m or 0)
+    qtbot.waitUntil(lambda: app.map.incident.nearby is not None
+                    and app.map.incident.nearby.radius_m == placed.radius_m
+                    and (app.map.incident.nearby.lat, app.map.incident.nearby.lon) == (shot.lat, shot.lon),
+                    timeout=5_000)
     assert all(hit.distance_m <= placed.radius_m for hit, _cam in app.map.incident.hits)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,11 +28,13 @@ from rtcc_desktop.api.schemas import CameraStatus, haversine_m
 from rtcc_desktop.config import AppSettings, BackendProfile
 from rtcc_desktop.map.basemap import basemap_from
 from rtcc_desktop.map.camera_marks import category, state_text, why_not_live
+from rtcc_desktop.map.nearby import Nearby
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session, open_session
 from tests.conftest import start_mock
 from ui.cameras.camera_hub import CameraHub
 from ui.event_bridge import EventBridge
+from ui.map import map_panel
 from ui.map.category_look import SHORT_TEXT
 from ui.map.map_panel import MapPanel
 from ui.map.map_view import MapView
@@ -215,34 +218,54 @@ def test_a_live_event_recolours_the_marker_in_place(rig: MapRig, qtbot: QtBot) -
     qtbot.waitUntil(lambda: centre_colour(rig.grab(), x, y).name() == "#2ee07a", timeout=3_000)
 
 
-def test_incident_radius_lists_what_brute_force_finds(rig: MapRig, qtbot: QtBot) -> None:
+def wait_listed(rig: MapRig, lat: float, lon: float, radius: int) -> None:
+    """The incident list is filled off the UI thread: until it shows this circle."""
+    def shown() -> bool:
+        nearby = rig.panel.incident.nearby
+        return nearby is not None and (nearby.lat, nearby.lon, nearby.radius_m) == (lat, lon, radius)
+    rig.qtbot.waitUntil(shown, timeout=5_000)
+
+
+def test_incident_radius_lists_what_brute_force_finds(rig: MapRig, qtbot: QtBot,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    searched_on: list[int] = []
+    real_find = map_panel.find_nearby
+
+    def find_nearby(*args: Any) -> Nearby:
+        searched_on.append(threading.get_ident())
+        return real_find(*args)
+
+    monkeypatch.setattr(map_panel, "find_nearby", find_nearby)
     cams = list(rig.hub.directory)
     centre = cams[len(cams) // 2]
     lat, lon = centre.lat + 0.001, centre.lon - 0.001
     rig.panel.set_incident(lat, lon)
     for radius in (300, 800, 150):
         rig.panel.incident.radius.setValue(radius)
+        wait_listed(rig, lat, lon, radius)
         brute = sorted((haversine_m(lat, lon, c.lat, c.lon), c.id) for c in cams
                        if haversine_m(lat, lon, c.lat, c.lon) <= radius)
         got = [(h.distance_m, c.id) for h, c in rig.panel.incident.hits]
         assert [i for _d, i in got] == [i for _d, i in brute]
-        table = rig.panel.incident.table
+        table = rig.panel.incident.model
         assert table.rowCount() == len(brute)
         if brute:
-            assert table.item(0, 1).text() == f"{brute[0][0]:,.0f} m"
+            assert table.index(0, 1).data() == f"{brute[0][0]:,.0f} m"
             nearest = rig.panel.incident.hits[0][1]
             # The state in the toolbar's short words, the full wording on hover.
-            assert table.item(0, 2).text().startswith(SHORT_TEXT[category(nearest)])
-            assert html.escape(state_text(nearest)) in table.item(0, 2).toolTip()
+            assert table.index(0, 2).data().startswith(SHORT_TEXT[category(nearest)])
+            assert html.escape(state_text(nearest)) in table.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
             listed = rig.panel.camera_list.model
             row = listed.row_of(nearest.id)
-            assert listed.index(row, 1).data() == table.item(0, 2).text()  # the same words in the list
+            assert listed.index(row, 1).data() == table.index(0, 2).data()  # the same words in the list
             assert listed.index(row, 0).data(Qt.ItemDataRole.DecorationRole) is not None  # and the map's dot
+            assert table.index(0, 2).data(Qt.ItemDataRole.DecorationRole) is not None
     assert "150 m" in rig.panel.incident.summary.text()
     assert rig.js("document.querySelectorAll('path.leaflet-interactive, path').length") >= 1  # the circle
     sent: list[list[int]] = []
     rig.panel.show_on_wall.connect(sent.append)
     rig.panel.incident.radius.setValue(800)
+    wait_listed(rig, lat, lon, 800)
     live = rig.panel.incident.live_ids()
     if live:
         rig.panel.incident.live_count.setValue(min(2, len(live)))
@@ -253,6 +276,8 @@ def test_incident_radius_lists_what_brute_force_finds(rig: MapRig, qtbot: QtBot)
     rig.panel.incident.request_button.click()
     assert requested and set(requested[0][0]) == set(rig.panel.incident.other_ids())
     assert requested[0][1] == (lat, lon)
+    # A dense circle holds thousands of cameras: they are found off the UI thread.
+    assert searched_on and threading.main_thread().ident not in searched_on
 
 
 def test_hostile_labels_are_text_everywhere_and_reach_nothing(rig: MapRig, qtbot: QtBot) -> None:

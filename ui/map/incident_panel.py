@@ -4,11 +4,10 @@ the rest)."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,20 +16,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from rtcc_desktop.api.schemas import LIMITS, Camera, CameraStatus
+from rtcc_desktop.api.schemas import LIMITS, Camera
 from rtcc_desktop.geo.grid_index import Hit
-from rtcc_desktop.map.camera_marks import category, state_text, why_not_live
-from ui.cameras.camera_mime import camera_mime
-from ui.map.category_look import category_dot, short_state
+from rtcc_desktop.map.camera_marks import Category
+from rtcc_desktop.map.nearby import Nearby
+from ui.map.category_look import short_state
+from ui.map.nearby_model import NearbyModel
 
 DEFAULT_RADIUS_M = 300
-MAX_LIST = 500  # a dense downtown radius can hold thousands; the nearest are the ones that matter
+MAX_LIST = 500  # a dense downtown circle holds thousands; the nearest are the ones that matter
 
 
 @dataclass(frozen=True)
@@ -38,12 +37,6 @@ class Incident:
     lat: float
     lon: float
     radius_m: int
-
-
-class _DragTable(QTableWidget):
-    def mimeData(self, items: list[QTableWidgetItem]) -> object:  # type: ignore[override]
-        ids = list(dict.fromkeys(int(i.data(Qt.ItemDataRole.UserRole)) for i in items if i.column() == 0))
-        return camera_mime(ids)
 
 
 class IncidentPanel(QWidget):
@@ -56,6 +49,7 @@ class IncidentPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.incident: Incident | None = None
+        self.nearby: Nearby | None = None  # what the list shows: the circle it was found for
         self.hits: list[tuple[Hit, Camera]] = []
         self.where = QLabel("Right-click the map and choose “Incident here”.")
         self.where.setObjectName("hintText")
@@ -79,20 +73,25 @@ class IncidentPanel(QWidget):
         radius_row.addWidget(self.radius)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = _DragTable(0, 3)
-        self.table.setHorizontalHeaderLabels(["Camera", "Distance", "State"])
+        self.model = NearbyModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setDragEnabled(True)
-        # The owner's label is what an operator reads; distance and state are short, so they take
-        # only the room they need and the label gets the rest.
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(60)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setMinimumSectionSize(60)
-        self.table.currentCellChanged.connect(self._current_changed)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self._sized_for = ""  # the font the columns were sized for
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.more = QLabel()  # "and K more": the table lists the nearest MAX_LIST
+        self.more.setObjectName("hintText")
+        self.more.setWordWrap(True)
+        self.more.hide()
         self.live_count = QSpinBox()
         self.live_count.setRange(1, 64)
         self.live_count.setValue(4)
@@ -118,6 +117,7 @@ class IncidentPanel(QWidget):
         layout.addLayout(radius_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.more)
         layout.addLayout(actions)
         layout.addWidget(self.request_button)
         self._enable()
@@ -147,34 +147,39 @@ class IncidentPanel(QWidget):
             self.incident = Incident(self.incident.lat, self.incident.lon, value)
             self.radius_changed.emit(value)
 
-    def show_hits(self, hits: list[tuple[Hit, Camera]]) -> None:
-        self.hits = hits
-        now = datetime.now(UTC)
-        shown = hits[:MAX_LIST]
-        self.table.setRowCount(len(shown))
-        for row, (hit, cam) in enumerate(shown):
-            name = QTableWidgetItem(cam.label)  # a table item is plain text, never markup
-            name.setData(Qt.ItemDataRole.UserRole, cam.id)
-            state = state_text(cam, now)
-            # The columns are narrow: the whole row on hover. Tooltips may render markup, so the
-            # owner's text is escaped inside an explicit paragraph.
-            tip = f"<p>{html.escape(cam.label)}<br>{html.escape(cam.address)}<br>{html.escape(state)}</p>"
-            name.setToolTip(tip)
-            dist = QTableWidgetItem(f"{hit.distance_m:,.0f} m")
-            dist.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, 0, name)
-            self.table.setItem(row, 1, dist)
-            # The state in the map toolbar's words with the map's dot; the full wording on hover.
-            offline = cam.status is CameraStatus.offline
-            cat = category(cam, now)
-            state_item = QTableWidgetItem(category_dot(cat, offline), short_state(cat, offline))
-            state_item.setToolTip(tip)
-            self.table.setItem(row, 2, state_item)
-        live = len(self.live_ids())
-        more = f" (nearest {MAX_LIST} listed)" if len(hits) > MAX_LIST else ""
-        radius = self.incident.radius_m if self.incident else 0
-        self.summary.setText(f"{len(hits)} cameras within {radius} m{more}: {live} live-shared now, "
-                             f"{len(hits) - live} by request.")
+    def _size_columns(self) -> None:
+        """The owner's label is what an operator reads; distance and state are short, so they get
+        the width of their longest possible text and the label the rest. Measured once per font
+        (the theme's comes with the first polish): sizing to the contents measures every row
+        again at each new incident."""
+        font = self.table.font().key()
+        if font == self._sized_for:
+            return
+        self._sized_for = font
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        widest_state = max(metrics.horizontalAdvance(short_state(c, offline)) for c in Category
+                           for offline in (False, True))
+        widths = {1: metrics.horizontalAdvance(f"{LIMITS.max_radius_m:,.0f} m"),
+                  2: widest_state + self.table.iconSize().width() + 8}
+        for column, width in widths.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(title)) + 28)
+
+    def show_nearby(self, nearby: Nearby, now: datetime) -> None:
+        """The cameras found for a circle (off the UI thread), nearest first: the nearest
+        ``MAX_LIST`` in the table, how many more under it."""
+        self._size_columns()
+        self.nearby, self.hits = nearby, nearby.hits
+        self.model.replace(nearby.hits[:MAX_LIST], now)
+        rest = len(nearby.hits) - MAX_LIST
+        if rest > 0:
+            farthest = nearby.hits[MAX_LIST - 1][0].distance_m
+            self.more.setText(f"… and {rest:,} more cameras from {farthest:,.0f} m to {nearby.radius_m} m "
+                              "(on the map; “Request footage” includes them).")
+        self.more.setVisible(rest > 0)
+        live = len(nearby.live)
+        self.summary.setText(f"{len(nearby.hits):,} cameras within {nearby.radius_m} m: {live:,} live-shared now, "
+                             f"{len(nearby.hits) - live:,} by request.")
         self.live_count.setMaximum(max(1, min(64, live)))
         self._label_buttons()
         self._enable()
@@ -185,12 +190,11 @@ class IncidentPanel(QWidget):
         self.request_button.setText(f"Request footage from the other {len(self.hits) - live}…")
 
     def live_ids(self) -> list[int]:
-        now = datetime.now(UTC)
-        return [cam.id for _hit, cam in self.hits if why_not_live(cam, now) is None]
+        """The listed cameras that can go to the wall now, nearest first."""
+        return list(self.nearby.live) if self.nearby is not None else []
 
     def other_ids(self) -> list[int]:
-        live = set(self.live_ids())
-        return [cam.id for _hit, cam in self.hits if cam.id not in live]
+        return self.nearby.other_ids() if self.nearby is not None else []
 
     def _send_live(self) -> None:
         ids = self.live_ids()[: self.live_count.value()]
@@ -202,15 +206,15 @@ class IncidentPanel(QWidget):
         if ids:
             self.request_footage.emit(ids)
 
-    def _current_changed(self, row: int, _col: int, _prow: int, _pcol: int) -> None:
-        item = self.table.item(row, 0) if row >= 0 else None
-        if item is not None:
-            self.camera_selected.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.camera_selected.emit(int(self.model.data(current, Qt.ItemDataRole.UserRole)))
 
     def clear(self) -> None:
         self.incident = None
-        self.hits = []
-        self.table.setRowCount(0)
+        self.nearby, self.hits = None, []
+        self.model.replace([], datetime.now(UTC))
+        self.more.hide()
         self.summary.clear()
         self.where.setText("Right-click the map and choose “Incident here”.")
         self.wall_button.setText("Live to wall")

@@ -9,6 +9,7 @@ into one page call per event-loop turn.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -37,6 +38,7 @@ from rtcc_desktop.geo.grid_index import GridIndex
 from rtcc_desktop.map.basemap import Basemap
 from rtcc_desktop.map.camera_marks import CATEGORY_TEXT, KIND_BITS, Category, encode_cameras
 from rtcc_desktop.map.camera_search import search_cameras
+from rtcc_desktop.map.nearby import Nearby, find_nearby
 from ui.background import run_in_background
 from ui.cameras.camera_hub import CameraHub
 from ui.cameras.camera_menu import attach_camera_menu, selected_ids
@@ -71,6 +73,7 @@ class MapPanel(QWidget):
     exigent_requested = Signal(int)  # camera id
     create_incident_requested = Signal(float, float)  # lat, lon: place a backend incident there
     message = Signal(str)
+    nearby_listed = Signal(object)  # Nearby: the incident list shows the cameras of this circle
 
     def __init__(self, hub: CameraHub, basemap: Basemap, parent: QWidget | None = None,
                  view: MapView | None = None) -> None:
@@ -94,6 +97,10 @@ class MapPanel(QWidget):
         self._hits: list[Camera] = []
         self._hit_at = -1
         self._tiles = "loading"
+        # The cameras in the incident's circle are found off the UI thread, one search at a time;
+        # a circle changed meanwhile (the radius slider) is searched when the running one ends.
+        self._nearby_wanted = 0
+        self._nearby_running = False
         self._build_toolbar()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
@@ -224,8 +231,7 @@ class MapPanel(QWidget):
                 self.details.show_camera(cam)
         if moved:
             self.reload()  # rebuilds the spatial index off the UI thread
-        elif self.incident.incident is not None and any(c.id in {h.camera_id for h, _ in self.incident.hits}
-                                                         for c in changed):
+        elif self.incident.nearby is not None and any(c.id in self.incident.nearby.ids for c in changed):
             self._update_incident(fit=False)
 
     def _moved(self, camera: Camera) -> bool:
@@ -297,10 +303,31 @@ class MapPanel(QWidget):
         if inc is None:
             return
         self.view.set_incident(inc.lat, inc.lon, inc.radius_m, fit)
-        directory = self.hub.directory
-        hits = [(h, cam) for h in self.index.within(inc.lat, inc.lon, inc.radius_m)
-                if (cam := directory.get(h.camera_id)) is not None]
-        self.incident.show_hits(hits)
+        self._nearby_wanted += 1
+        if not self._nearby_running:
+            self._search_nearby()
+
+    def _search_nearby(self) -> None:
+        inc = self.incident.incident
+        if inc is None:
+            return
+        wanted, index, directory, now = self._nearby_wanted, self.index, self.hub.directory, datetime.now(UTC)
+        self._nearby_running = True
+
+        def found(nearby: Nearby) -> None:
+            self._nearby_running = False
+            if wanted != self._nearby_wanted:  # the circle or the cameras changed meanwhile
+                self._search_nearby()
+            elif self.incident.incident is not None:
+                self.incident.show_nearby(nearby, now)
+                self.nearby_listed.emit(nearby)
+
+        def failed(exc: BaseException) -> None:
+            self._nearby_running = False
+            self.message.emit(self.tr("The cameras around the incident could not be listed: {value}").format(value=exc))
+
+        run_in_background(lambda: find_nearby(index, directory, inc.lat, inc.lon, inc.radius_m, now),
+                          found, failed, owner=self)
 
     def _request_from_incident(self, ids: list[int]) -> None:
         inc = self.incident.incident
