@@ -21,6 +21,7 @@ from ui.alarms.install import install_alarms
 from ui.background import run_in_background, wait_for_background
 from ui.cameras.camera_hub import CameraHub
 from ui.errors import describe
+from ui.focus_order import chain_panels
 from ui.footage.install import install_requests_panel
 from ui.incidents.install import install_incidents
 from ui.main_window import MainWindow
@@ -116,6 +117,7 @@ class AppController(QObject):
         self.room_wall = install_room_wall_panel(window, self.cameras, self.wall, self.map, self.incidents)
         self.training = install_training_console(window, self.cameras)
         self.cameras.load_failed.connect(window.report_error)
+        chain_panels(window.docks_in_menu_order())  # Tab: one panel after another, as View lists them
         self.cameras.reload()
         window.restore_layout()
         window.show()

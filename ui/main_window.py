@@ -140,6 +140,13 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         return dock
 
+    def docks_in_menu_order(self) -> list[QDockWidget]:
+        """The panels as View lists them (Ctrl+1, Ctrl+2, ...), then any other in install order."""
+        keys = {name: action.shortcut().toString() for name in self.docks
+                if (action := self.actions_by_name.get(f"show_{name}")) is not None and not action.shortcut().isEmpty()}
+        ranked = sorted(self.docks, key=lambda n: (n not in keys, keys.get(n, ""), list(self.docks).index(n)))
+        return [self.docks[n] for n in ranked]
+
     # --- menus and shortcuts ---------------------------------------------------------------
     def _action(self, name: str, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: object,
                 menu: object) -> QAction:

@@ -70,6 +70,32 @@ def test_the_main_window_with_each_panel_raised(qtbot: QtBot, window: QWidget, t
     assert len(docks) >= 5
 
 
+def dock_of(widget: QWidget) -> str | None:
+    while widget is not None:
+        if isinstance(widget, QDockWidget):
+            return widget.objectName()
+        widget = widget.parentWidget()
+    return None
+
+
+def test_tab_goes_through_one_panel_after_another_in_the_view_menus_order(window: QWidget,
+                                                                          trainer_app: AppController) -> None:
+    main = trainer_app.window
+    assert main is not None
+    order = [d.objectName() for d in main.docks_in_menu_order()]
+    assert order[:3] == ["mapPanel", "wallPanel", "requestsPanel"]  # Ctrl+1, Ctrl+2, Ctrl+3
+    main.show_panel("mapPanel")
+    visited = [d for d in (dock_of(w) for w in a11y.tab_walk(main)) if d is not None]
+    runs = [d for i, d in enumerate(visited) if i == 0 or visited[i - 1] != d]
+    # From the first control the walk may start inside a panel; rotate to the map's first.
+    start = runs.index("mapPanel")
+    runs = runs[start:] + runs[:start]
+    if len(runs) > 1 and runs[-1] == runs[0]:
+        runs.pop()
+    assert len(runs) == len(set(runs)), f"a panel's controls are not together: {runs}"
+    assert runs == [d for d in order if d in runs], runs
+
+
 def test_the_lock_screen(qtbot: QtBot, window: QWidget, trainer_app: AppController) -> None:
     main = trainer_app.window
     assert main is not None
