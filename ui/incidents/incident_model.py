@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from rtcc_desktop.api.schemas import Incident
@@ -15,7 +15,9 @@ COLUMNS = ("P", "Type", "Age", "Address", "Source", "CAD #")
 AGE_COLUMN = 2
 # Priority 1 red to 5 grey: read across the room, and never the only cue (the number is there too).
 PRIORITY_COLOURS = {1: "#e5484d", 2: "#f08c00", 3: "#d9b400", 4: "#5b8def", 5: "#7b8794"}
-SOURCE_WORDS = {"cad": "dispatch", "gunshot": "gunshot detection", "manual": "placed here"}
+SOURCE_WORDS = {"cad": QT_TRANSLATE_NOOP("IncidentModel", "dispatch"),
+                "gunshot": QT_TRANSLATE_NOOP("IncidentModel", "gunshot detection"),
+                "manual": QT_TRANSLATE_NOOP("IncidentModel", "placed here")}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -55,6 +57,10 @@ class IncidentModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def _source(self, source: str) -> str:
+        words = SOURCE_WORDS.get(source)
+        return self.tr(words) if words is not None else source  # a source this app does not know: as sent
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         incident = self.incident_at(index.row())
         if incident is None:
@@ -63,13 +69,15 @@ class IncidentModel(QAbstractTableModel):
         closed = incident.status == "closed"
         if role == Qt.ItemDataRole.DisplayRole:
             where = incident.address or f"{incident.lat:.5f}, {incident.lon:.5f}"
-            return (str(incident.priority), incident.kind + (" (closed)" if closed else ""),
-                    age_text(incident, datetime.now(UTC)), where, SOURCE_WORDS.get(incident.source, incident.source),
+            return (str(incident.priority), incident.kind + (self.tr(" (closed)") if closed else ""),
+                    age_text(incident, datetime.now(UTC)), where, self._source(incident.source),
                     incident.cad_number)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            accuracy = f" · located to ±{incident.accuracy_m:.0f} m" if incident.accuracy_m is not None else ""
-            return (f"Priority {incident.priority} · {incident.kind} · {incident.cad_number}{accuracy}\n"
-                    f"{incident.address}\n{incident.description}").strip()
+            accuracy = (self.tr(" · located to ±{accuracy_m:.0f} m").format(accuracy_m=incident.accuracy_m)
+                        if incident.accuracy_m is not None else "")
+            return self.tr("Priority {priority} · {kind} · {cad_number}{accuracy}\n{address}\n{description}").format(
+                priority=incident.priority, kind=incident.kind, cad_number=incident.cad_number, accuracy=accuracy,
+                address=incident.address, description=incident.description).strip()
         if role == Qt.ItemDataRole.BackgroundRole and column == 0 and not closed:
             return QBrush(QColor(PRIORITY_COLOURS.get(incident.priority, "#7b8794")))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -80,9 +88,9 @@ class IncidentModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, AGE_COLUMN):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (f"Priority {incident.priority}, {incident.kind}, reported {age_text(incident)} ago at "
-                    f"{incident.address}, {SOURCE_WORDS.get(incident.source, incident.source)}"
-                    + (", closed" if closed else ""))
+            return (self.tr("Priority {priority}, {kind}, reported {age} ago at {address}, {source}").format(
+                priority=incident.priority, kind=incident.kind, age=age_text(incident), address=incident.address,
+                source=self._source(incident.source)) + (self.tr(", closed") if closed else ""))
         if role == Qt.ItemDataRole.UserRole:
             return incident.id
         return None

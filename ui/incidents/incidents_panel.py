@@ -60,7 +60,7 @@ class IncidentsPanel(QWidget):
         self.banner_box.hide()
 
         self.scope = QComboBox()
-        self.scope.addItems(["Open", "Open and closed in the last hour"])
+        self.scope.addItems([self.tr("Open"), self.tr("Open and closed in the last hour")])
         self.scope.setAccessibleName(self.tr("Which incidents to list"))
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.counts = QLabel()

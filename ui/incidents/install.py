@@ -144,9 +144,10 @@ class IncidentsDesk(QObject):
 
         def done(result: ResponseResult) -> None:
             self.last_result = result
-            words = f"{incident.cad_number}: {len(plan.live)} live · {result.summary()}"
+            words = self.tr("{cad_number}: {live} live · {summary}").format(
+                cad_number=incident.cad_number, live=len(plan.live), summary=result.summary())
             if result.files:
-                words += f" · files in {result.files[0].parent}"
+                words += self.tr(" · files in {folder}").format(folder=result.files[0].parent)
             self.window.status.showMessage(words, 60_000)
             self.responded.emit(result)
 

@@ -103,7 +103,7 @@ class RespondDialog(QDialog):
         plan = self.chosen()
         self.summary.setText(plan.summary())
         bad = plan.window_end <= plan.window_start and bool(plan.request or plan.escalate)
-        self.problem.setText("The footage window ends before it starts." if bad else "")
+        self.problem.setText(self.tr("The footage window ends before it starts.") if bad else "")
         self.send.setEnabled(not bad and bool(plan.live or plan.request or plan.escalate or plan.canvass))
 
     def accept_plan(self) -> None:
