@@ -20,7 +20,7 @@ def versions() -> dict[str, str]:
 
         libvlc = vlc.libvlc_get_version().decode()
     except Exception:  # libVLC missing or broken: About must still open
-        libvlc = "not found"
+        libvlc = QCoreApplication.translate("ui.about", "not found")
     return {
         "RTCC Desktop": __version__,
         "Python": platform.python_version(),
@@ -37,10 +37,12 @@ def about_text(session: Session | None = None) -> str:
     if session is not None:
         info = session.info  # server-supplied text: escape it in rich text
         backend = html.escape(f"{info.name} {info.version} ({info.environment})")
-        backend = f"<p>Backend: {backend}</p>"
-    logs = f"<p>Log: {html.escape(str(log_file()))}<br>Crash log: {html.escape(str(crash_file()))}</p>"
-    return ("<h3>RTCC Desktop</h3><p>Real-time crime center client for the voluntary community camera "
-            f"program. Footage is for criminal investigations only.</p><table>{rows}</table>{backend}{logs}")
+        backend = "<p>" + QCoreApplication.translate("ui.about", "Backend: {backend}").format(backend=backend) + "</p>"
+    logs = "<p>" + QCoreApplication.translate("ui.about", "Log: {log}<br>Crash log: {crash_log}").format(
+        log=html.escape(str(log_file())), crash_log=html.escape(str(crash_file()))) + "</p>"
+    about = QCoreApplication.translate("ui.about", "Real-time crime center client for the voluntary community "
+                                                   "camera program. Footage is for criminal investigations only.")
+    return f"<h3>RTCC Desktop</h3><p>{about}</p><table>{rows}</table>{backend}{logs}"
 
 
 def show_about(parent: QWidget, session: Session | None = None) -> None:

@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         """A desktop notification. While the session is locked it names nothing (cases, cameras):
         the screen is unattended and anyone in the room may read it."""
         if self.locked:
-            title, text = "RTCC Desktop", "Something needs your attention: unlock to see it."
+            title, text = self.tr("RTCC Desktop"), self.tr("Something needs your attention: unlock to see it.")
         self.notified.emit(title, text)
         if not self.desktop_notifier.send(title, text):
             self._notify_in_app(title, text)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 _STATES = {
-    "connecting": ("● connecting…", "connWarn"),
-    "connected": ("● live", "connOk"),
-    "reconnecting": ("● reconnecting…", "connWarn"),
-    "offline": ("● offline", "connBad"),
-    "expired": ("● signed out", "connBad"),
+    "connecting": (QT_TRANSLATE_NOOP("StatusBar", "● connecting…"), "connWarn"),
+    "connected": (QT_TRANSLATE_NOOP("StatusBar", "● live"), "connOk"),
+    "reconnecting": (QT_TRANSLATE_NOOP("StatusBar", "● reconnecting…"), "connWarn"),
+    "offline": (QT_TRANSLATE_NOOP("StatusBar", "● offline"), "connBad"),
+    "expired": (QT_TRANSLATE_NOOP("StatusBar", "● signed out"), "connBad"),
 }
 
 
@@ -44,7 +44,7 @@ class StatusBar(QStatusBar):
 
     def set_connection(self, state: str) -> None:
         text, name = _STATES.get(state, (f"● {state}", "connWarn"))
-        self.connection.setText(text)
+        self.connection.setText(self.tr(text) if state in _STATES else text)
         self.connection.setObjectName(name)
         self.connection.style().polish(self.connection)
         self.connection.setToolTip(self.tr("Live updates from the backend: {state}").format(state=state))

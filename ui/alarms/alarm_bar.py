@@ -44,9 +44,11 @@ class AlarmBar(QFrame):
     def _words(self, alarm: Alarm) -> str:
         camera = self.directory.get(alarm.camera_id)
         left = (alarm.ends_at - datetime.now(UTC)).total_seconds()
-        seen = f" · acknowledged by {alarm.acknowledged_by}" if alarm.acknowledged_by else ""
-        label = camera.label if camera is not None else "camera not in the registry"
-        return f"ALARM · camera {alarm.camera_id} · {label} · viewable for {format_countdown(left)}{seen}"
+        seen = (self.tr(" · acknowledged by {user}").format(user=alarm.acknowledged_by)
+                if alarm.acknowledged_by else "")
+        label = camera.label if camera is not None else self.tr("camera not in the registry")
+        return self.tr("ALARM · camera {camera_id} · {label} · viewable for {time_left}{seen}").format(
+            camera_id=alarm.camera_id, label=label, time_left=format_countdown(left), seen=seen)
 
     def refresh(self) -> None:
         self._texts = []

@@ -7,12 +7,21 @@ import html
 import json
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from rtcc_desktop.api.schemas import AuditEvent
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Time (UTC)", "Actor", "Role", "Action", "Outcome", "Case", "Target", "Detail")
+# The CSV export's header row too, which stays in English (a file others read and parse).
+HEADERS = tuple(QT_TRANSLATE_NOOP("AuditTableModel", h) for h in (
+    "Time (UTC)", "Actor", "Role", "Action", "Outcome", "Case", "Target", "Detail"))
 
 
 def audit_row(e: AuditEvent) -> tuple[str, ...]:
@@ -48,7 +57,7 @@ class AuditTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return QCoreApplication.translate("AuditTableModel", HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -56,8 +56,9 @@ class AuditView(QWidget):
         super().__init__(parent)
         self.session = session
         self.actor, self.action, self.case = QLineEdit(), QLineEdit(), QLineEdit()
-        for edit, hint in ((self.actor, "User"), (self.action, "Action (e.g. stream, request.create)"),
-                           (self.case, "Case number")):
+        for edit, hint in ((self.actor, self.tr("User")),
+                           (self.action, self.tr("Action (e.g. stream, request.create)")),
+                           (self.case, self.tr("Case number"))):
             edit.setPlaceholderText(hint)
             edit.setAccessibleName(hint)
             edit.returnPressed.connect(self.reload)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -26,17 +26,25 @@ from ui.errors import describe
 
 
 def describe_escalation(e: Escalation) -> str:
-    what = (f"request {e.request_id}" if e.request_id is not None else f"emergency live view of camera {e.camera_id}")
-    line = f"#{e.id} {e.status.value.upper()} — case {e.case_number}: {what} by {e.requested_by}"
+    what = (QCoreApplication.translate("EscalationsView", "request {request_id}").format(request_id=e.request_id)
+            if e.request_id is not None else
+            QCoreApplication.translate("EscalationsView", "emergency live view of camera {camera_id}").format(
+                camera_id=e.camera_id))
+    line = QCoreApplication.translate(
+        "EscalationsView", "#{id} {status} — case {case_number}: {what} by {user}").format(
+        id=e.id, status=e.status.value.upper(), case_number=e.case_number, what=what, user=e.requested_by)
     if e.reasons:
-        line += "\n   beyond limits: " + "; ".join(e.reasons)
-    line += f"\n   justification: {e.justification}"
+        line += QCoreApplication.translate("EscalationsView", "\n   beyond limits: ") + "; ".join(e.reasons)
+    line += QCoreApplication.translate("EscalationsView", "\n   justification: {justification}").format(
+        justification=e.justification)
     if e.decided_by:
-        line += f"\n   {e.status.value} by {e.decided_by}: {e.decision_reason}"
+        line += QCoreApplication.translate("EscalationsView", "\n   {status} by {user}: {reason}").format(
+            status=e.status.value, user=e.decided_by, reason=e.decision_reason)
     if e.owner_response:
-        line += f"\n   owner {e.owner_response}"
+        line += QCoreApplication.translate("EscalationsView", "\n   owner {response}").format(response=e.owner_response)
     if live_access_open(e) and e.live_until is not None:
-        line += f" — live view until {e.live_until.astimezone().strftime('%H:%M')}"
+        line += QCoreApplication.translate("EscalationsView", " — live view until {time}").format(
+            time=e.live_until.astimezone().strftime("%H:%M"))
     return line
 
 
@@ -63,7 +71,7 @@ class EscalationsView(QWidget):
         self.items.setAccessibleName(self.tr("Escalations"))
         self.items.setWordWrap(True)
         layout = QVBoxLayout(self)
-        title = "Escalation inbox" if self.can_decide else "My escalations (a supervisor decides)"
+        title = self.tr("Escalation inbox") if self.can_decide else self.tr("My escalations (a supervisor decides)")
         layout.addWidget(QLabel(title))
         layout.addWidget(self.items, 1)
         self.reason = QLineEdit()
@@ -130,7 +138,7 @@ class EscalationsView(QWidget):
         # Separation of duties: whoever filed an escalation does not decide it (the server refuses too).
         own = e is not None and e.requested_by == self.session.username
         decidable = e is not None and e.status is EscalationStatus.pending and not own
-        why = "You filed this escalation: another supervisor decides it." if own else ""
+        why = self.tr("You filed this escalation: another supervisor decides it.") if own else ""
         for button in (self.approve, self.deny):
             button.setEnabled(decidable)
             button.setToolTip(why)
@@ -169,4 +177,6 @@ def notify(parent: QWidget, escalation: Escalation) -> None:
     QApplication.alert(parent.window(), 0)
     desktop = getattr(parent.window(), "notify", None)  # MainWindow's: it names nothing while locked
     if desktop is not None:
-        desktop("New escalation", f"Case {escalation.case_number} needs a supervisor decision.")
+        desktop(QCoreApplication.translate("EscalationsView", "New escalation"),
+                QCoreApplication.translate("EscalationsView", "Case {case_number} needs a supervisor decision.").format(
+                    case_number=escalation.case_number))

@@ -46,7 +46,7 @@ class NewRequestDialog(QDialog):
                  incident: tuple[float, float] | None = None, case_number: str = "",
                  parent: QWidget | None = None, prefill: FootageRequestCreate | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Edit and resend footage request" if prefill else "New footage request")
+        self.setWindowTitle(self.tr("Edit and resend footage request") if prefill else self.tr("New footage request"))
         self.setMinimumWidth(560)
         self._cameras_by_id = cameras_by_id
         now = datetime.now(UTC).replace(second=0, microsecond=0)
@@ -138,12 +138,13 @@ class NewRequestDialog(QDialog):
         unknown = sorted(set(ids) - {c.id for c in cameras})
         errors = list(check.errors)
         if unknown:
-            errors.insert(0, f"Unknown camera ids: {', '.join(map(str, unknown[:10]))}")
+            errors.insert(0, self.tr("Unknown camera ids: {ids}").format(ids=", ".join(map(str, unknown[:10]))))
         self._needs_justification = check.needs_justification
         self.justification.setVisible(check.needs_justification)
         self.justification_label.setVisible(check.needs_justification)
-        self.notice.setText("Beyond the normal limits — a supervisor will decide: " + "; ".join(check.over_limit)
-                            if check.over_limit else "Within the normal limits: it goes straight to the owners.")
+        over = self.tr("Beyond the normal limits — a supervisor will decide: ") + "; ".join(check.over_limit)
+        within = self.tr("Within the normal limits: it goes straight to the owners.")
+        self.notice.setText(over if check.over_limit else within)
         self.problems.setText("\n".join(errors))
         self.send.setEnabled(not errors)
         return not errors

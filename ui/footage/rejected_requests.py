@@ -31,8 +31,9 @@ class RejectedRow(QWidget):
         self.entry = entry
         body = entry.body
         when = entry.rejected_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        self.title = _plain(f"Case {body.case_number} — {_count(len(body.camera_ids), 'camera')}, refused {when}")
-        self.reason = _plain(entry.reason or "The backend gave no reason.")
+        self.title = _plain(self.tr("Case {case_number} — {cameras}, refused {when}").format(
+            case_number=body.case_number, cameras=_count(len(body.camera_ids), "camera"), when=when))
+        self.reason = _plain(entry.reason or self.tr("The backend gave no reason."))
         self.reason.setObjectName("errorText")
         self.edit = QPushButton(self.tr("Edit and resend…"))
         self.edit.clicked.connect(lambda: self.edit_clicked.emit(self.entry))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from rtcc_desktop.api.schemas import FootageItem, FootageRequest, RequestStatus
-from ui.footage.request_model import STATUS_TEXT
+from ui.footage.request_model import status_text
 
 CANCELLABLE = {RequestStatus.pending_owner, RequestStatus.needs_supervisor}
 
@@ -69,12 +69,12 @@ class RequestDetails(QWidget):
             self.download.setEnabled(False)
             self.cancel.setEnabled(False)
             return
-        reasons = "\nBeyond limits: " + "; ".join(request.limit_reasons) if request.limit_reasons else ""
+        reasons = self.tr("\nBeyond limits: ") + "; ".join(request.limit_reasons) if request.limit_reasons else ""
         self.summary.setText(
             self.tr("Case {case_number} — {status}\n{n_camera_ids} camera(s) within {radius_m:.0f} m, window "
                     "{window_start:%Y-%m-%d %H:%M}–{window_end:%H:%M} UTC\nOwners: {owners_approved} shared, "
                     "{owners_declined} declined, {owners_pending} not yet answered\nReason: {reason}{reasons}").format(
-                case_number=request.case_number, status=STATUS_TEXT.get(request.status, request.status.value),
+                case_number=request.case_number, status=status_text(request.status),
                 n_camera_ids=len(request.camera_ids), radius_m=request.radius_m, window_start=request.window_start,
                 window_end=request.window_end, owners_approved=request.owners_approved,
                 owners_declined=request.owners_declined, owners_pending=request.owners_pending, reason=request.reason,
@@ -82,7 +82,7 @@ class RequestDetails(QWidget):
         )
         for entry in request.timeline:
             note = f" — {entry.note}" if entry.note else ""
-            self.timeline.addItem(f"{entry.at:%Y-%m-%d %H:%M:%S}  {STATUS_TEXT.get(entry.status, entry.status)}{note}")
+            self.timeline.addItem(f"{entry.at:%Y-%m-%d %H:%M:%S}  {status_text(entry.status)}{note}")
         for item in request.footage:
             text = f"Camera {item.camera_id}: {item.size_bytes / 1e6:.2f} MB, sha256 {item.sha256[:16]}…"
             row = QListWidgetItem(text)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor
 
 from rtcc_desktop.api.schemas import FootageRequest, RequestStatus
@@ -22,15 +30,21 @@ from ui.long_lived import settle_after_bulk_load
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_TEXT = {
-    RequestStatus.needs_supervisor: "Needs supervisor",
-    RequestStatus.denied: "Denied",
-    RequestStatus.pending_owner: "Waiting for owners",
-    RequestStatus.approved: "Approved",
-    RequestStatus.declined: "Declined",
-    RequestStatus.expired: "Expired",
-    RequestStatus.fulfilled: "Footage ready",
-    RequestStatus.cancelled: "Cancelled",
+    RequestStatus.needs_supervisor: QT_TRANSLATE_NOOP("RequestTableModel", "Needs supervisor"),
+    RequestStatus.denied: QT_TRANSLATE_NOOP("RequestTableModel", "Denied"),
+    RequestStatus.pending_owner: QT_TRANSLATE_NOOP("RequestTableModel", "Waiting for owners"),
+    RequestStatus.approved: QT_TRANSLATE_NOOP("RequestTableModel", "Approved"),
+    RequestStatus.declined: QT_TRANSLATE_NOOP("RequestTableModel", "Declined"),
+    RequestStatus.expired: QT_TRANSLATE_NOOP("RequestTableModel", "Expired"),
+    RequestStatus.fulfilled: QT_TRANSLATE_NOOP("RequestTableModel", "Footage ready"),
+    RequestStatus.cancelled: QT_TRANSLATE_NOOP("RequestTableModel", "Cancelled"),
 }
+
+
+def status_text(status: RequestStatus | str) -> str:
+    """A request status in the operator's words and language."""
+    text = STATUS_TEXT.get(status)  # type: ignore[call-overload]  # a str-valued enum: its value finds it too
+    return QCoreApplication.translate("RequestTableModel", text) if text is not None else str(status)
 
 
 # Colour only where action or outcome matters: amber waits on someone, green is done.
@@ -64,18 +78,26 @@ class Column:
 
 
 COLUMNS = (
-    Column("Status", lambda r, _n: STATUS_TEXT.get(r.status, r.status.value), lambda r: r.status.value),
-    Column("Case", lambda r, _n: r.case_number, lambda r: r.case_number),
-    Column("Cameras", lambda r, _n: str(len(r.camera_ids)), lambda r: len(r.camera_ids)),
-    Column("Window", lambda r, _n: f"{r.window_start:%m-%d %H:%M}–{r.window_end:%H:%M}",
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Status"),
+           lambda r, _n: status_text(r.status),
+           lambda r: r.status.value),
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Case"),
+           lambda r, _n: r.case_number, lambda r: r.case_number),
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Cameras"),
+           lambda r, _n: str(len(r.camera_ids)), lambda r: len(r.camera_ids)),
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Window"),
+           lambda r, _n: f"{r.window_start:%m-%d %H:%M}–{r.window_end:%H:%M}",
            lambda r: r.window_start.timestamp()),
-    Column("Age", lambda r, n: _age(r.created_at, n), lambda r: -r.created_at.timestamp()),
-    Column("Due in", lambda r, n: _age(n, r.due_at) if r.due_at and r.due_at > n else "–",
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Age"),
+           lambda r, n: _age(r.created_at, n), lambda r: -r.created_at.timestamp()),
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Due in"),
+           lambda r, n: _age(n, r.due_at) if r.due_at and r.due_at > n else "–",
            lambda r: r.due_at.timestamp() if r.due_at else float("inf")),
-    Column("Owners ✓/✗/?",
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Owners ✓/✗/?"),
            lambda r, _n: f"{r.owners_approved}/{r.owners_declined}/{r.owners_pending}",
            lambda r: r.owners_approved),
-    Column("Requested by", lambda r, _n: r.created_by, lambda r: r.created_by),
+    Column(QT_TRANSLATE_NOOP("RequestTableModel", "Requested by"),
+           lambda r, _n: r.created_by, lambda r: r.created_by),
 )
 
 
@@ -203,9 +225,9 @@ class RequestTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return QCoreApplication.translate("RequestTableModel", COLUMNS[section].title)
         if role == Qt.ItemDataRole.ToolTipRole and section == 6:
-            return "Camera owners who shared footage / declined / have not answered yet"
+            return self.tr("Camera owners who shared footage / declined / have not answered yet")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -42,7 +42,7 @@ from ui.footage.exigent_dialog import ExigentDialog
 from ui.footage.new_request_dialog import NewRequestDialog
 from ui.footage.rejected_requests import RejectedRequests
 from ui.footage.request_details import RequestDetails
-from ui.footage.request_model import STATUS_TEXT, RequestFilter, RequestTableModel
+from ui.footage.request_model import RequestFilter, RequestTableModel, status_text
 
 
 class RequestsPanel(QWidget):
@@ -60,7 +60,7 @@ class RequestsPanel(QWidget):
         self.status_filter.setAccessibleName(self.tr("Status filter"))
         self.status_filter.addItem(self.tr("All statuses"), None)
         for status in RequestStatus:
-            self.status_filter.addItem(STATUS_TEXT[status], status)
+            self.status_filter.addItem(status_text(status), status)
         self.case_filter = QLineEdit()
         self.case_filter.setAccessibleName(self.tr("Case number filter"))
         self.case_filter.setPlaceholderText(self.tr("Case number"))
@@ -268,7 +268,7 @@ class RequestsPanel(QWidget):
 
     def _update_outbox_label(self) -> None:
         n = len(self.outbox)
-        self.outbox_label.setText(f"{n} waiting to be sent" if n else "")
+        self.outbox_label.setText(self.tr("{count} waiting to be sent").format(count=n) if n else "")
         self.rejected_view.show_entries(self.outbox.rejected())
 
     def ask_exigent(self, camera_id: int | None = None) -> None:

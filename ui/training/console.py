@@ -79,8 +79,8 @@ class TrainingConsole(QWidget):
         self.debrief_button.clicked.connect(self.show_debrief)
         # Keys of this panel only (while it has focus): a button's own shortcut works window-wide,
         # and F5 also reloads the Requests panel; a key bound twice window-wide does nothing.
-        for key, button, words in (("F5", self.start_button, "Start the loaded drill"),
-                                   ("F6", self.pause_button, "Pause the drill, or resume it")):
+        for key, button, words in (("F5", self.start_button, self.tr("Start the loaded drill")),
+                                   ("F6", self.pause_button, self.tr("Pause the drill, or resume it"))):
             act = QAction(words, self)  # the words Help → Keyboard shortcuts lists
             act.setShortcut(QKeySequence(key))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -123,7 +123,8 @@ class TrainingConsole(QWidget):
             controls.addWidget(w)
         controls.addWidget(self.state_label, 1)
         split = QSplitter(Qt.Orientation.Vertical)
-        for title, table in (("Timeline", self.timeline), ("What trainees do (audit trail, live)", self.feed)):
+        for title, table in ((self.tr("Timeline"), self.timeline),
+                             (self.tr("What trainees do (audit trail, live)"), self.feed)):
             box = QWidget()
             inner = QVBoxLayout(box)
             inner.setContentsMargins(0, 0, 0, 0)
@@ -248,7 +249,7 @@ class TrainingConsole(QWidget):
         text = f"{s.title} — {s.state} · {clock_text(self.elapsed())}"
         pending = [st.at_s for st in s.steps if st.fired_at is None]
         if pending and s.state == "running":
-            text += f" · next step in {clock_text(min(pending) - self.elapsed())}"
+            text += self.tr(" · next step in {time}").format(time=clock_text(min(pending) - self.elapsed()))
         fired = sum(st.fired_at is not None for st in s.steps)
         self.state_label.setText(self.tr("{text} · {fired}/{n_steps} steps fired").format(
             text=text, fired=fired, n_steps=len(s.steps)))
