@@ -37,7 +37,7 @@ class SavedWallsMenu(QWidget):
         found = self.store.read()
         self.walls.clear()
         self.walls.addItems(sorted(found.walls))
-        self.walls.setToolTip("\n".join(["Saved walls", *(f"{p}." for p in found.problems)]))
+        self.walls.setToolTip("\n".join([self.tr("Saved walls"), *(f"{p}." for p in found.problems)]))
 
     def save_wall(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Save wall"), self.tr("Name for this wall:"))

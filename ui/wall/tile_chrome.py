@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDrag,
@@ -43,16 +44,17 @@ BACKGROUND = QColor("#05070a")  # around a letterboxed picture, and before one a
 
 _STATE_TEXT = {
     S.idle: "",
-    S.requesting: "requesting access…",
-    S.connecting: "connecting…",
-    S.playing: "live",
-    S.switching: "live",  # a new size starts behind the picture on screen, which stays live
-    S.stalled: "stalled",
-    S.reconnecting: "reconnecting",
-    S.stopped: "stopped",
-    S.denied: "not allowed",
-    S.failed: "no video",
-    S.ended: "ended",
+    S.requesting: QT_TRANSLATE_NOOP("TileChrome", "requesting access…"),
+    S.connecting: QT_TRANSLATE_NOOP("TileChrome", "connecting…"),
+    S.playing: QT_TRANSLATE_NOOP("TileChrome", "live"),
+    # a new size starts behind the picture on screen, which stays live
+    S.switching: QT_TRANSLATE_NOOP("TileChrome", "live"),
+    S.stalled: QT_TRANSLATE_NOOP("TileChrome", "stalled"),
+    S.reconnecting: QT_TRANSLATE_NOOP("TileChrome", "reconnecting"),
+    S.stopped: QT_TRANSLATE_NOOP("TileChrome", "stopped"),
+    S.denied: QT_TRANSLATE_NOOP("TileChrome", "not allowed"),
+    S.failed: QT_TRANSLATE_NOOP("TileChrome", "no video"),
+    S.ended: QT_TRANSLATE_NOOP("TileChrome", "ended"),
 }
 _RED, _GREEN, _AMBER = QColor("#ff5a5a"), QColor("#3ddc84"), QColor("#ffb74d")
 
@@ -81,13 +83,25 @@ def format_countdown(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-BEHIND_LIVE = "HLS: seconds behind live"
+BEHIND_LIVE = QT_TRANSLATE_NOOP("TileChrome", "HLS: seconds behind live")
+
+
+@cache
+def words(text: str) -> str:
+    """``text`` (marked with QT_TRANSLATE_NOOP("TileChrome", ...)) in the user's language, looked
+    up once: a tile repaints for every picture, and the translator is loaded before the first."""
+    return QCoreApplication.translate("TileChrome", text)
+
+
+def state_words(state: LiveState) -> str:
+    return words(_STATE_TEXT[state]) if _STATE_TEXT[state] else ""
 
 
 def age_text(state: LiveState, age: float | None) -> str:
     """The red warning under a picture that is not live; empty when it is."""
     if state in (S.stalled, S.reconnecting) and age is not None:
-        return f"{_STATE_TEXT[state]} — last frame {age:.1f} s ago"
+        return words(QT_TRANSLATE_NOOP("TileChrome", "{state} — last frame {age:.1f} s ago")).format(
+            state=state_words(state), age=age)
     return ""
 
 
@@ -128,15 +142,16 @@ class TileChrome(_Widget):
         """The tile's state in words (accessibility, tests, the wall's status bar)."""
         cam = self.feed.camera
         if cam is None:
-            return f"Tile {self.index + 1}: empty"
-        text = age_text(self.feed.state, self.feed.frame_age_s()) or _STATE_TEXT[self.feed.state]
+            return words(QT_TRANSLATE_NOOP("TileChrome", "Tile {number}: empty")).format(number=self.index + 1)
+        text = age_text(self.feed.state, self.feed.frame_age_s()) or state_words(self.feed.state)
         if self.feed.message and self.feed.state not in SHOWING:
             text = f"{text}: {self.feed.message}" if text else self.feed.message
         if self.behind_live and self.feed.state in SHOWING:
-            text = f"{text} ({BEHIND_LIVE})"
+            text = f"{text} ({words(BEHIND_LIVE)})"
         if via := self.feed.via():
             text = f"{text}, {via}"
-        return f"Tile {self.index + 1}: camera {cam.id} — {text}"
+        return words(QT_TRANSLATE_NOOP("TileChrome", "Tile {number}: camera {camera_id} — {state}")).format(
+            number=self.index + 1, camera_id=cam.id, state=text)
 
     @property
     def behind_live(self) -> bool:
@@ -176,7 +191,7 @@ class TileChrome(_Widget):
     # --- painting ------------------------------------------------------------------------
     def paint_blanked(self, p: QPainter) -> None:
         """The locked wall's tile: nothing of the camera."""
-        self._centered(p, "Wall locked", QColor("#8a96a3"))
+        self._centered(p, words(QT_TRANSLATE_NOOP("TileChrome", "Wall locked")), QColor("#8a96a3"))
 
     def paint_chrome(self, p: QPainter, painted: bool) -> None:
         """Everything over the picture; ``painted``: a picture is under it."""
@@ -199,7 +214,8 @@ class TileChrome(_Widget):
     def _paint_overlay(self, p: QPainter, painted: bool) -> None:
         feed, cam = self.feed, self.feed.camera
         if cam is None:
-            self._centered(p, "Alarm tile — alarms open here" if self.is_alarm_tile else "Drop a camera here",
+            self._centered(p, words(QT_TRANSLATE_NOOP("TileChrome", "Alarm tile — alarms open here"))
+                           if self.is_alarm_tile else words(QT_TRANSLATE_NOOP("TileChrome", "Drop a camera here")),
                            _AMBER if self.is_alarm_tile else QColor("#56606b"))
             return
         state = feed.state
@@ -208,17 +224,20 @@ class TileChrome(_Widget):
         dot = (_AMBER if delayed else _GREEN) if live else (_RED if state in (S.stalled, S.reconnecting)
                                                             else QColor("#6b7580"))
         # Bottom band: state, case number, consent countdown.
-        bottom = [_STATE_TEXT[state], feed.via(short=True)]
+        bottom = [state_words(state), feed.via(short=True)]
         if feed.purpose is not None:
-            bottom.append(f"case {feed.purpose.case_number}")
+            bottom.append(words(QT_TRANSLATE_NOOP("TileChrome", "case {case_number}")).format(
+                case_number=feed.purpose.case_number))
         if cam.live_until is not None:
             left = (cam.live_until - datetime.now(UTC)).total_seconds()
-            bottom.append(f"consent ends in {format_countdown(left)}")
+            bottom.append(words(QT_TRANSLATE_NOOP("TileChrome", "consent ends in {time}")).format(
+                time=format_countdown(left)))
         if delayed and state in SHOWING:
-            bottom.insert(0, BEHIND_LIVE)
+            bottom.insert(0, words(BEHIND_LIVE))
         if self.alarm:
             left = (self.alarm_until - datetime.now(UTC)).total_seconds() if self.alarm_until else 0
-            bottom.insert(0, f"ALARM · ends in {format_countdown(left)}")
+            bottom.insert(0, words(QT_TRANSLATE_NOOP("TileChrome", "ALARM · ends in {time}")).format(
+                time=format_countdown(left)))
         bands = self._bands(dot, f"{cam.id} · {cam.label}", "  ·  ".join(b for b in bottom if b),
                             _AMBER if self.alarm else QColor("#c9d1d9"))
         p.drawPixmap(0, 0, bands.top)
@@ -237,7 +256,7 @@ class TileChrome(_Widget):
             p.setPen(_RED)
             p.drawText(band.adjusted(6, 0, -6, 0), flags, warning)
         elif not painted:
-            self._centered(p, _STATE_TEXT[state] or "…", QColor("#8a96a3"))
+            self._centered(p, state_words(state) or "…", QColor("#8a96a3"))
 
     def _bands(self, dot: QColor, title: str, bottom: str, bottom_colour: QColor) -> _Bands:
         """The top and bottom bands, drawn again only when what they say or their size changes:

@@ -121,7 +121,7 @@ class TileFeed(QObject):
             was_live = self.camera.has_live_consent(datetime.now(UTC))
             self.camera = camera
             if was_live and not camera.has_live_consent(datetime.now(UTC)):
-                self.end("Owner ended sharing")
+                self.end(self.tr("Owner ended sharing"))
             self.changed.emit()
 
     def release(self) -> None:

@@ -13,7 +13,9 @@ def tour_from_text(text: str, dwell_s: int) -> Tour:
     try:
         ids = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
     except ValueError:
-        raise ValueError(f"camera ids are whole numbers separated by commas, not '{text}'.") from None
+        raise ValueError(QCoreApplication.translate(
+            "ui.wall.tours_ui", "camera ids are whole numbers separated by commas, not '{text}'.").format(
+            text=text)) from None
     return Tour(ids, dwell_s)
 
 

@@ -60,8 +60,9 @@ class PurposeDialog(QDialog):
             StreamGrantRequest(case_number=case, purpose=purpose)
         except ValidationError as exc:
             where = str(exc.errors()[0]["loc"][0])
-            self.problem.setText("Case number: letters, digits and dashes, 4-32 characters (e.g. 2026-004512)."
-                                 if where == "case_number" else "Purpose: say why, in at least a few words.")
+            case_rule = self.tr("Case number: letters, digits and dashes, 4-32 characters (e.g. 2026-004512).")
+            self.problem.setText(case_rule if where == "case_number"
+                                 else self.tr("Purpose: say why, in at least a few words."))
             return
         self.result_purpose = ViewingPurpose(case, purpose)
         self.accept()

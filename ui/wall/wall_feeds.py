@@ -98,10 +98,11 @@ class WallFeeds(QObject):
                 stalled += 1
             cam = feed.camera
             if cam.live_until is not None and cam.live_until <= now and feed.state in (*SHOWING, L.stalled):
-                feed.end("The owner's sharing window ended")
+                feed.end(self.tr("The owner's sharing window ended"))
             if feed.state not in SHOWING or cam.live_until is not None or tile.alarm:
                 tile.update()
-        self.summary.emit(f"{playing} live" + (f" · {stalled} stalled" if stalled else ""))
+        self.summary.emit(self.tr("{playing} live").format(playing=playing)
+                          + (self.tr(" · {stalled} stalled").format(stalled=stalled) if stalled else ""))
 
     def shutdown(self) -> None:
         self._tick_timer.stop()

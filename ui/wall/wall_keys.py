@@ -21,10 +21,14 @@ def add_wall_keys(panel: QWidget, model: WallModel, toggle_detached: Callable[[]
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         act.triggered.connect(lambda _c=False, name=name: model.set_layout(name))
         panel.addAction(act)
-    for keys, text, slot in (("Ctrl+Shift+D", "Detach the wall to a screen of its own (Esc brings it back)",
+    for keys, text, slot in (("Ctrl+Shift+D", QCoreApplication.translate(
+                                 "ui.wall.wall_keys", "Detach the wall to a screen of its own (Esc brings it back)"),
                               toggle_detached),
-                             ("Delete", "Clear the selected tile", clear_current),
-                             ("Return", "Focus the selected tile on the whole wall, and back", focus_current)):
+                             ("Delete", QCoreApplication.translate("ui.wall.wall_keys", "Clear the selected tile"),
+                              clear_current),
+                             ("Return", QCoreApplication.translate(
+                                 "ui.wall.wall_keys", "Focus the selected tile on the whole wall, and back"),
+                              focus_current)):
         act = QAction(text, panel)
         act.setShortcut(QKeySequence(keys))
         act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -51,4 +51,5 @@ class WallToolbar(QWidget):
         self.layouts.blockSignals(False)
 
     def _show_purpose(self, purpose: ViewingPurpose | None) -> None:
-        self.case_button.setText("No case set" if purpose is None else f"Case {purpose.case_number}")
+        self.case_button.setText(self.tr("No case set") if purpose is None
+                                 else self.tr("Case {case_number}").format(case_number=purpose.case_number))
