@@ -28,6 +28,7 @@ class VideoTile(TileChrome, QWidget):
         # (a picture of another size, while a new size starts). Read by the bench and tests.
         self.painted_1to1 = 0
         self.painted_scaled = 0
+        self.painted_blank = 0  # paints of a tile with a camera but no picture to show
 
     # --- painting ------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -37,6 +38,8 @@ class VideoTile(TileChrome, QWidget):
             self.paint_blanked(p)
             return
         painted = self._paint_picture(p)
+        if not painted and self.feed.camera is not None:
+            self.painted_blank += 1
         self.paint_chrome(p, painted)
 
     def _paint_picture(self, p: QPainter) -> bool:
