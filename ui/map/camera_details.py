@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rtcc_desktop.api.schemas import Alarm, Camera
@@ -39,18 +39,22 @@ class CameraDetails(QWidget):
         # The alarm running on a camera, if any (the alarm feature sets this; the map alone has none).
         self.alarm_for: Callable[[int], Alarm | None] = lambda _camera_id: None
         self._alarm: Alarm | None = None
-        self.title = plain_label("No camera selected")
+        self.title = plain_label(self.tr("No camera selected"))
         self.title.setObjectName("detailsTitle")
-        self.hint = plain_label("Click a camera on the map, pick one in the Cameras list, "
-                                "or right-click the map for an incident radius.")
+        self.hint = plain_label(self.tr("Click a camera on the map, pick one in the Cameras list, "
+                                        "or right-click the map for an incident radius."))
         self.hint.setObjectName("hintText")
         self.fields = {name: plain_label() for name in
-                       ("Camera", "Owner", "Address", "Enrollment", "Sharing", "Consent window", "State", "Updated")}
+                       (QT_TRANSLATE_NOOP("CameraDetails", "Camera"), QT_TRANSLATE_NOOP("CameraDetails", "Owner"),
+                        QT_TRANSLATE_NOOP("CameraDetails", "Address"), QT_TRANSLATE_NOOP("CameraDetails", "Enrollment"),
+                        QT_TRANSLATE_NOOP("CameraDetails", "Sharing"),
+                        QT_TRANSLATE_NOOP("CameraDetails", "Consent window"),
+                        QT_TRANSLATE_NOOP("CameraDetails", "State"), QT_TRANSLATE_NOOP("CameraDetails", "Updated"))}
         self.form_box = QWidget()
         form = QFormLayout(self.form_box)
         form.setContentsMargins(0, 0, 0, 0)
-        for name, label in self.fields.items():
-            form.addRow(name, label)
+        for name, label in self.fields.items():  # the field names are the keys: shown translated
+            form.addRow(QCoreApplication.translate("CameraDetails", name), label)
         self.wall_button = QPushButton(self.tr("Show on wall"))
         self.wall_button.setToolTip(self.tr("Open this camera's live feed on the first free wall tile"))
         self.request_button = QPushButton(self.tr("Request footage…"))
@@ -104,8 +108,8 @@ class CameraDetails(QWidget):
         f["Enrollment"].setText(camera.enrollment.value)
         f["Sharing"].setText(camera.sharing.value.replace("_", " "))
         if camera.sharing.value == "live":
-            f["Consent window"].setText("no time limit" if camera.live_until is None
-                                        else f"until {_when(camera.live_until)}")
+            f["Consent window"].setText(self.tr("no time limit") if camera.live_until is None
+                                        else self.tr("until {when}").format(when=_when(camera.live_until)))
         else:
             f["Consent window"].setText(self.tr("no live consent"))
         f["State"].setText(f"{state_text(camera, now)} · {camera.status.value}")
@@ -115,10 +119,10 @@ class CameraDetails(QWidget):
         if self._alarm is not None:  # the owner's alarm opens it, for the alarm's time
             blocker = None
             f["Consent window"].setText(self.tr("ALARM: live until {when}").format(when=_when(self._alarm.ends_at)))
-        self.wall_button.setText("Show alarm on wall" if self._alarm is not None else "Show on wall")
+        self.wall_button.setText(self.tr("Show alarm on wall") if self._alarm is not None else self.tr("Show on wall"))
         self.wall_button.setEnabled(blocker is None)
         # Only where live video is not shared anyway, and the camera can stream at all.
         self.exigent_button.setVisible(blocker is not None and camera.status.value == "online")
-        self.reason.setText(blocker or ("The owner's alarm is active: live video while it lasts, logged under "
-                                        "the alarm's reference." if self._alarm is not None
-                                        else "Live view is logged under the case number you give."))
+        self.reason.setText(blocker or (self.tr("The owner's alarm is active: live video while it lasts, logged "
+                                                "under the alarm's reference.") if self._alarm is not None
+                                        else self.tr("Live view is logged under the case number you give.")))

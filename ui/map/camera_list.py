@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
@@ -26,7 +27,7 @@ from ui.map.category_look import category_dot, short_state
 
 Index = QModelIndex | QPersistentModelIndex
 # The side panel is narrow: the label and its state first, where they are seen without scrolling.
-COLUMNS = ("Label", "State", "Owner", "Address")
+COLUMNS = tuple(QT_TRANSLATE_NOOP("CameraTableModel", c) for c in ("Label", "State", "Owner", "Address"))
 
 
 class CameraTableModel(QAbstractTableModel):
@@ -66,7 +67,7 @@ class CameraTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

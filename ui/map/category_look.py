@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from rtcc_desktop.map.camera_marks import Category
@@ -14,8 +14,10 @@ from rtcc_desktop.map.camera_marks import Category
 CATEGORY_COLOURS = {Category.live: "#2ee07a", Category.alarm: "#ffb020", Category.on_request: "#4aa3ff",
                     Category.registry: "#b59cf0"}
 OFFLINE_COLOUR = "#596070"
-SHORT_TEXT = {Category.live: "Live", Category.alarm: "Alarm", Category.on_request: "Request",
-              Category.registry: "Registry"}
+SHORT_TEXT = {Category.live: QT_TRANSLATE_NOOP("ui.map.category_look", "Live"),
+              Category.alarm: QT_TRANSLATE_NOOP("ui.map.category_look", "Alarm"),
+              Category.on_request: QT_TRANSLATE_NOOP("ui.map.category_look", "Request"),
+              Category.registry: QT_TRANSLATE_NOOP("ui.map.category_look", "Registry")}
 
 
 def dot(colour: str, ring: str | None = None) -> QIcon:
@@ -36,5 +38,10 @@ def category_dot(cat: Category, offline: bool) -> QIcon:
     return dot(OFFLINE_COLOUR, CATEGORY_COLOURS[cat]) if offline else dot(CATEGORY_COLOURS[cat])
 
 
+def short_text(cat: Category) -> str:
+    return QCoreApplication.translate("ui.map.category_look", SHORT_TEXT[cat])
+
+
+@cache  # lists paint thousands of rows with these eight texts
 def short_state(cat: Category, offline: bool) -> str:
-    return SHORT_TEXT[cat] + (" · offline" if offline else "")
+    return short_text(cat) + (QCoreApplication.translate("ui.map.category_look", " · offline") if offline else "")

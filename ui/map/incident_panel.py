@@ -51,24 +51,26 @@ class IncidentPanel(QWidget):
         self.incident: Incident | None = None
         self.nearby: Nearby | None = None  # what the list shows: the circle it was found for
         self.hits: list[tuple[Hit, Camera]] = []
-        self.where = QLabel("Right-click the map and choose “Incident here”.")
+        self.where = QLabel(self.tr("Right-click the map and choose “Incident here”."))
         self.where.setObjectName("hintText")
         self.where.setWordWrap(True)
         self.radius = QSpinBox()
         self.radius.setRange(10, int(LIMITS.max_radius_m))
         self.radius.setSingleStep(50)
-        self.radius.setSuffix(" m")
+        self.radius.setSuffix(self.tr(" m"))
+        self.radius.setAccessibleName(self.tr("Incident radius in metres"))
         self.radius.setValue(DEFAULT_RADIUS_M)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(10, int(LIMITS.max_radius_m))
         self.slider.setSingleStep(25)
         self.slider.setPageStep(100)
         self.slider.setValue(DEFAULT_RADIUS_M)
+        self.slider.setAccessibleName(self.tr("Incident radius"))
         self.slider.valueChanged.connect(self.radius.setValue)
         self.radius.valueChanged.connect(self.slider.setValue)
         self.radius.valueChanged.connect(self._radius_changed)
         radius_row = QHBoxLayout()
-        radius_row.addWidget(QLabel("Radius"))
+        radius_row.addWidget(QLabel(self.tr("Radius")))
         radius_row.addWidget(self.slider, 1)
         radius_row.addWidget(self.radius)
         self.summary = QLabel()
@@ -76,6 +78,8 @@ class IncidentPanel(QWidget):
         self.model = NearbyModel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Cameras around the incident, nearest first"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move within it)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -95,16 +99,17 @@ class IncidentPanel(QWidget):
         self.live_count = QSpinBox()
         self.live_count.setRange(1, 64)
         self.live_count.setValue(4)
-        self.live_count.setPrefix("nearest ")
+        self.live_count.setPrefix(self.tr("nearest "))
+        self.live_count.setAccessibleName(self.tr("How many of the nearest live cameras go to the wall"))
         self.live_count.valueChanged.connect(lambda _n: self._label_buttons())
-        self.wall_button = QPushButton("Live to wall")
-        self.wall_button.setToolTip("Open the N nearest live-shared cameras on the wall")
+        self.wall_button = QPushButton(self.tr("Live to wall"))
+        self.wall_button.setToolTip(self.tr("Open the N nearest live-shared cameras on the wall"))
         self.wall_button.clicked.connect(self._send_live)
-        self.request_button = QPushButton("Request footage…")
-        self.request_button.setToolTip("Start one footage request for the cameras that are not live-shared")
+        self.request_button = QPushButton(self.tr("Request footage…"))
+        self.request_button.setToolTip(self.tr("Start one footage request for the cameras that are not live-shared"))
         self.request_button.clicked.connect(self._request_others)
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Clear the incident circle and list")
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Clear the incident circle and list"))
         self.clear_button.clicked.connect(self.clear)
         actions = QHBoxLayout()
         actions.addWidget(self.live_count)
@@ -174,20 +179,24 @@ class IncidentPanel(QWidget):
         rest = len(nearby.hits) - MAX_LIST
         if rest > 0:
             farthest = nearby.hits[MAX_LIST - 1][0].distance_m
-            self.more.setText(f"… and {rest:,} more cameras from {farthest:,.0f} m to {nearby.radius_m} m "
-                              "(on the map; “Request footage” includes them).")
+            self.more.setText(self.tr("… and {rest:,} more cameras from {farthest:,.0f} m to {radius_m} m (on "
+                                      "the map; “Request footage” includes them).").format(
+                rest=rest, farthest=farthest, radius_m=nearby.radius_m))
         self.more.setVisible(rest > 0)
         live = len(nearby.live)
-        self.summary.setText(f"{len(nearby.hits):,} cameras within {nearby.radius_m} m: {live:,} live-shared now, "
-                             f"{len(nearby.hits) - live:,} by request.")
+        self.summary.setText(self.tr("{n_hits:,} cameras within {radius_m} m: {live:,} live-shared now, "
+                                     "{by_request:,} by request.").format(
+            n_hits=len(nearby.hits), radius_m=nearby.radius_m, live=live, by_request=len(nearby.hits) - live))
         self.live_count.setMaximum(max(1, min(64, live)))
         self._label_buttons()
         self._enable()
 
     def _label_buttons(self) -> None:
         live = len(self.live_ids())
-        self.wall_button.setText(f"Live to wall ({min(live, self.live_count.value())} of {live})")
-        self.request_button.setText(f"Request footage from the other {len(self.hits) - live}…")
+        self.wall_button.setText(self.tr("Live to wall ({count} of {live})").format(
+            count=min(live, self.live_count.value()), live=live))
+        self.request_button.setText(self.tr("Request footage from the other {count}…").format(
+            count=len(self.hits) - live))
 
     def live_ids(self) -> list[int]:
         """The listed cameras that can go to the wall now, nearest first."""
@@ -216,8 +225,8 @@ class IncidentPanel(QWidget):
         self.model.replace([], datetime.now(UTC))
         self.more.hide()
         self.summary.clear()
-        self.where.setText("Right-click the map and choose “Incident here”.")
-        self.wall_button.setText("Live to wall")
-        self.request_button.setText("Request footage…")
+        self.where.setText(self.tr("Right-click the map and choose “Incident here”."))
+        self.wall_button.setText(self.tr("Live to wall"))
+        self.request_button.setText(self.tr("Request footage…"))
         self._enable()
         self.cleared.emit()

@@ -45,7 +45,7 @@ from ui.cameras.camera_menu import attach_camera_menu, selected_ids
 from ui.cameras.camera_mime import camera_mime
 from ui.map.camera_details import CameraDetails
 from ui.map.camera_list import CameraList
-from ui.map.category_look import CATEGORY_COLOURS, OFFLINE_COLOUR, SHORT_TEXT, dot
+from ui.map.category_look import CATEGORY_COLOURS, OFFLINE_COLOUR, dot, short_text
 from ui.map.incident_panel import IncidentPanel
 from ui.map.map_view import MapView
 
@@ -139,7 +139,7 @@ class MapPanel(QWidget):
         self.toolbar.addWidget(self.filter_bar, 2)
         self.category_buttons: dict[int, QToolButton] = {}
         for cat in Category:
-            self.category_buttons[1 << cat] = self._toggle(SHORT_TEXT[cat], dot(CATEGORY_COLOURS[cat]),
+            self.category_buttons[1 << cat] = self._toggle(short_text(cat), dot(CATEGORY_COLOURS[cat]),
                                                           self.tr("Show cameras: {category}").format(
                                                               category=CATEGORY_TEXT[cat]))
         self.category_buttons[OFFLINE_FILTER_BIT] = self._toggle(self.tr("Offline"), dot(OFFLINE_COLOUR, "#4aa3ff"),
@@ -362,8 +362,8 @@ class MapPanel(QWidget):
 
     def _show_status(self) -> None:
         n = len(self.hub.directory)
-        tiles = {"ok": "", "unavailable": " · tiles unavailable (offline outline)", "loading": ""}[self._tiles]
-        ready = "" if self.view.is_ready else " · map loading…"
+        tiles = self.tr(" · tiles unavailable (offline outline)") if self._tiles == "unavailable" else ""
+        ready = "" if self.view.is_ready else self.tr(" · map loading…")
         self.status.setText(self.tr("{n:,} cameras{tiles}{ready}").format(n=n, tiles=tiles, ready=ready))
 
     def shutdown(self) -> None:
