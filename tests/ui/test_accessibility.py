@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.api.schemas import Camera, IncidentCreate
@@ -61,6 +61,13 @@ def test_the_main_window_with_each_panel_raised(qtbot: QtBot, window: QWidget, t
         trainer_app.window.show_panel(name)  # type: ignore[union-attr]
         qtbot.waitUntil(dock.isVisible)
         trouble = problems(window)
+        for tabs in dock.findChildren(QTabWidget):  # the pages behind a panel's tabs: named too
+            for page in range(tabs.count()):
+                if tabs.isVisibleTo(window) and page != tabs.currentIndex():
+                    current = tabs.currentIndex()
+                    tabs.setCurrentIndex(page)
+                    trouble += [f"no name ({tabs.tabText(page)} tab): {w}" for w in a11y.unnamed(tabs.widget(page))]
+                    tabs.setCurrentIndex(current)
         if not dock.widget().accessibleName():
             trouble.insert(0, "the panel itself has no name")
         if trouble:
