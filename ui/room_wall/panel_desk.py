@@ -136,7 +136,8 @@ class RoomWallDesk(QObject):
     def _listed(self, walls: list[RoomWall]) -> None:
         names = list(dict.fromkeys(w.name for w in walls))
         if len(names) > MAX_WALLS:  # each wall is followed on its own: a confused backend cannot flood the seat
-            self.panel.say(f"The backend lists {len(names)} room walls; the first {MAX_WALLS} are shown.")
+            self.panel.say(self.tr("The backend lists {count} room walls; the first {shown} are shown.").format(
+                count=len(names), shown=MAX_WALLS))
             names = names[:MAX_WALLS]
             walls = [w for w in walls if w.name in names]
         for gone in [n for n in self.mirrors if n not in names]:
@@ -149,10 +150,10 @@ class RoomWallDesk(QObject):
             self.current = names[0] if names else None
         self.panel.set_walls(walls, self.current)
         if not names:
-            self.panel.show_empty("No room wall is set up on this backend. A supervisor sets one up for the "
-                                  "room's display controller.", can_retry=True)
+            self.panel.show_empty(self.tr("No room wall is set up on this backend. A supervisor sets "
+                                          "one up for the room's display controller."), can_retry=True)
         elif self.room(self.current) is None:
-            self.panel.show_empty("Loading the room wall…")
+            self.panel.show_empty(self.tr("Loading the room wall…"))
 
     def _not_listed(self, exc: BaseException) -> None:
         if isinstance(exc, SessionExpired):
@@ -161,9 +162,10 @@ class RoomWallDesk(QObject):
         if not isinstance(exc, Forbidden):  # a refusal stays one: asking again changes nothing
             self._relist.start(LIST_RETRY_MS)  # the mirrors retry their own walls; this finds the walls
         if self.room(self.current) is None:
-            self.panel.show_empty(f"The room wall could not be loaded: {describe(exc)}", can_retry=True)
+            self.panel.show_empty(self.tr("The room wall could not be loaded: {error}").format(
+                error=describe(exc)), can_retry=True)
         else:
-            self.panel.say(f"The list of room walls could not be loaded: {describe(exc)}")
+            self.panel.say(self.tr("The list of room walls could not be loaded: {error}").format(error=describe(exc)))
 
     def _add_mirror(self, name: str) -> None:
         session = self.window.session
@@ -254,8 +256,10 @@ class RoomWallDesk(QObject):
         try:
             return RoomTilePush(camera_id=camera_id, case_number=purpose.case_number, purpose=purpose.purpose)
         except ValidationError:
-            self.panel.say(f"Case {purpose.case_number}: the case number or purpose cannot go to the room wall "
-                           "(letters, digits and dashes; say why in a few words). Change it on the Wall's toolbar.")
+            self.panel.say(self.tr("Case {case_number}: the case number or purpose cannot go to the room wall "
+                                   "(letters, digits and dashes; say why in a few words). Change it on the "
+                                   "Wall's toolbar.").format(
+                case_number=purpose.case_number))
             return None
 
     def _refuse_locked(self, name: str, screen: int, tile: int) -> bool:
@@ -264,7 +268,8 @@ class RoomWallDesk(QObject):
         if found is None or not found.locked or self.is_supervisor:
             return False
         by = f" by {one_line(found.locked_by)}" if found.locked_by else ""
-        self.panel.say(f"Screen {screen + 1} tile {tile + 1} is locked{by}: only a supervisor changes it.")
+        self.panel.say(self.tr("Screen {screen} tile {tile} is locked{by}: only a supervisor changes it.").format(
+            screen=screen + 1, tile=tile + 1, by=by))
         return True
 
     def _tile(self, name: str | None, screen: int, tile: int) -> RoomTile | None:
@@ -276,7 +281,8 @@ class RoomWallDesk(QObject):
     # --- changes -----------------------------------------------------------------------------------------
     def send_selected(self, name: str | None, screen: int, tile: int) -> None:
         if self.hub.selected is None:
-            self.panel.say("Select a camera first (on the map, in a camera list or on your wall), then send it.")
+            self.panel.say(self.tr("Select a camera first (on the map, in a camera list or on your wall), then send "
+                                   "it."))
             return
         self.send(name, screen, tile, [self.hub.selected])
 
@@ -308,8 +314,10 @@ class RoomWallDesk(QObject):
         free = [i for i in free if i > tile] + [i for i in free if i < tile]
         targets = [(tile, first), *zip(free, rest, strict=False)]
         if len(rest) > len(free):
-            self.panel.say(f"Screen {screen + 1} has {len(free)} free tile{'s' if len(free) != 1 else ''}: "
-                           f"{len(rest) - len(free)} camera(s) not sent.", warning=True)
+            self.panel.say(self.tr("Screen {screen} has {free} free tile{plural}: {not_sent} camera(s) not "
+                                   "sent.").format(
+                screen=screen + 1, free=len(free), plural="s" if len(free) != 1 else "",
+                not_sent=len(rest) - len(free)), warning=True)
         else:
             self.panel.say("")
         self._steps[mirror.name].add([partial(mirror.push, screen, t, push) for t, push in targets])
@@ -360,7 +368,7 @@ class RoomWallDesk(QObject):
                 return
             tiles.append(push)
         if not any(tiles):
-            self.panel.say("Your wall shows no camera: there is nothing to put on the room wall.")
+            self.panel.say(self.tr("Your wall shows no camera: there is nothing to put on the room wall."))
             return
         self.panel.say("")
         replace = RoomScreenReplace(layout=model.layout.name, tiles=tiles)
@@ -374,7 +382,8 @@ class RoomWallDesk(QObject):
             return
         free = [t.index for t in wall.screens[screen].tiles if t.camera_id is None and not t.locked]
         if not free:
-            self.panel.say(f"Screen {screen + 1} has no free tile: clear one, or choose another screen.")
+            self.panel.say(self.tr("Screen {screen} has no free tile: clear one, or choose another screen.").format(
+                screen=screen + 1))
             return
         self.send(name, screen, free[0], camera_ids[: len(free)], purpose)
 
@@ -390,15 +399,17 @@ class RoomWallDesk(QObject):
             wall_menu = sub.addMenu(one_line(wall.title) or one_line(wall.name) or f"Wall {wall.id}")
             for s, screen in enumerate(wall.screens):
                 free = sum(1 for t in screen.tiles if t.camera_id is None and not t.locked)
-                act = wall_menu.addAction(f"Screen {s + 1} — {min(free, len(ids))} of {len(ids)} cameras "
-                                          f"({free} free tile{'s' if free != 1 else ''})",
+                act = wall_menu.addAction(self.tr("Screen {screen} — {count} of {total} cameras ({free} free "
+                                                  "tile{plural})").format(
+                    screen=s + 1, count=min(free, len(ids)), total=len(ids), free=free,
+                    plural="s" if free != 1 else ""),
                                           partial(self.send_to_screen, wall.name, s, ids, why))
                 act.setEnabled(free > 0)
 
     def send_nearest(self, name: str | None, screen: int, tile: int) -> None:
         ids = self.nearest_cameras()
         if not ids:
-            self.panel.say("No incident with live-shared cameras is shown on the map.")
+            self.panel.say(self.tr("No incident with live-shared cameras is shown on the map."))
             return
         self.send(name, screen, tile, ids)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMenu
 
 from rtcc_desktop.api.schemas.room_walls import RoomTile, RoomWall
@@ -45,7 +46,8 @@ def add_send_menu(menu: QMenu, walls: list[RoomWall], count: int, send: Send, ca
     sub = menu.addMenu(title)
     sub.setObjectName("sendToRoomWall")
     if not walls:
-        sub.addAction("No room wall is set up").setEnabled(False)
+        sub.addAction(QCoreApplication.translate(
+            "ui.room_wall.panel_menu", "No room wall is set up")).setEnabled(False)
         return sub
     for wall in walls:
         wall_menu = sub.addMenu(one_line(wall.title) or one_line(wall.name) or f"Wall {wall.id}")
@@ -56,12 +58,14 @@ def add_send_menu(menu: QMenu, walls: list[RoomWall], count: int, send: Send, ca
             target = wall_menu
             if per_screen:
                 if s not in screen_menus:
-                    screen_menus[s] = wall_menu.addMenu(f"Screen {s + 1}")
+                    screen_menus[s] = wall_menu.addMenu(QCoreApplication.translate(
+                        "ui.room_wall.panel_menu", "Screen {screen}").format(screen=s + 1))
                 target = screen_menus[s]
             action = target.addAction(tile_entry(s, tile), partial(send, wall.name, s, tile.index))
             if tile.locked and not can_change_locked:
                 action.setEnabled(False)
-                action.setToolTip("Locked by a supervisor: only a supervisor changes it")
+                action.setToolTip(QCoreApplication.translate(
+                    "ui.room_wall.panel_menu", "Locked by a supervisor: only a supervisor changes it"))
     return sub
 
 
@@ -69,19 +73,24 @@ def room_tile_menu(menu: QMenu, tile: RoomTile | None, screen_layout: str, *, ha
                    can_lock: bool, has_incident: bool, actions: dict[str, Callable[[], None]],
                    set_layout: Callable[[str], None]) -> QMenu:
     """A room tile's right-click menu; ``actions`` by name: send, clear, my_wall, lock, nearest."""
-    send = menu.addAction("Send the selected camera here (Enter)", actions["send"])
+    send = menu.addAction(QCoreApplication.translate(
+        "ui.room_wall.panel_menu", "Send the selected camera here (Enter)"), actions["send"])
     send.setEnabled(has_selection)
     empty = tile is None or tile.camera_id is None
-    clear = menu.addAction("Clear this tile (Delete)", actions["clear"])
+    clear = menu.addAction(QCoreApplication.translate(
+        "ui.room_wall.panel_menu", "Clear this tile (Delete)"), actions["clear"])
     clear.setEnabled(not empty)
     menu.addSeparator()
-    layouts = menu.addMenu("Screen layout")
+    layouts = menu.addMenu(QCoreApplication.translate(
+        "ui.room_wall.panel_menu", "Screen layout"))
     for name in LAYOUTS:
         act = layouts.addAction(name, partial(set_layout, name))
         act.setCheckable(True)
         act.setChecked(name == screen_layout)
-    menu.addAction("Put my wall on this screen", actions["my_wall"])
-    nearest = menu.addAction("Put the incident's nearest live cameras on this screen", actions["nearest"])
+    menu.addAction(QCoreApplication.translate(
+        "ui.room_wall.panel_menu", "Put my wall on this screen"), actions["my_wall"])
+    nearest = menu.addAction(QCoreApplication.translate(
+        "ui.room_wall.panel_menu", "Put the incident's nearest live cameras on this screen"), actions["nearest"])
     nearest.setEnabled(has_incident)
     if can_lock:
         menu.addSeparator()
