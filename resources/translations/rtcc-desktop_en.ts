@@ -4,27 +4,42 @@
 <context>
     <name>AlarmBar</name>
     <message>
-        <location filename="../../ui/alarms/alarm_bar.py" line="61"/>
+        <location filename="../../ui/alarms/alarm_bar.py" line="47"/>
+        <source> · acknowledged by {user}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/alarms/alarm_bar.py" line="49"/>
+        <source>camera not in the registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/alarms/alarm_bar.py" line="50"/>
+        <source>ALARM · camera {camera_id} · {label} · viewable for {time_left}{seen}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/alarms/alarm_bar.py" line="63"/>
         <source>… and {count} more alarm(s): see the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/alarms/alarm_bar.py" line="77"/>
+        <location filename="../../ui/alarms/alarm_bar.py" line="79"/>
         <source>Show on wall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/alarms/alarm_bar.py" line="78"/>
+        <location filename="../../ui/alarms/alarm_bar.py" line="80"/>
         <source>Open this camera on the alarm tile (or the first free tile)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/alarms/alarm_bar.py" line="82"/>
+        <location filename="../../ui/alarms/alarm_bar.py" line="84"/>
         <source>Acknowledge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/alarms/alarm_bar.py" line="83"/>
+        <location filename="../../ui/alarms/alarm_bar.py" line="85"/>
         <source>Record that you have seen this alarm (audited)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -80,25 +95,25 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../ui/app.py" line="60"/>
+        <location filename="../../ui/app.py" line="61"/>
         <source>Starting the training backend…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="62"/>
-        <location filename="../../ui/app.py" line="81"/>
+        <location filename="../../ui/app.py" line="63"/>
+        <location filename="../../ui/app.py" line="82"/>
         <source>RTCC Desktop — demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="82"/>
+        <location filename="../../ui/app.py" line="83"/>
         <source>The training backend did not start:
 
 {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="137"/>
+        <location filename="../../ui/app.py" line="140"/>
         <source>Signed out.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -106,87 +121,102 @@
 <context>
     <name>AuditView</name>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="66"/>
-        <source>From day</source>
+        <location filename="../../ui/footage/audit_view.py" line="59"/>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/audit_view.py" line="60"/>
+        <source>Action (e.g. stream, request.create)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/audit_view.py" line="61"/>
+        <source>Case number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/footage/audit_view.py" line="67"/>
+        <source>From day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/audit_view.py" line="68"/>
         <source>To day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="73"/>
+        <location filename="../../ui/footage/audit_view.py" line="74"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="75"/>
+        <location filename="../../ui/footage/audit_view.py" line="76"/>
         <source>Export CSV…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="77"/>
+        <location filename="../../ui/footage/audit_view.py" line="78"/>
         <source>Transparency report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="84"/>
+        <location filename="../../ui/footage/audit_view.py" line="85"/>
         <source>from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="84"/>
+        <location filename="../../ui/footage/audit_view.py" line="85"/>
         <source>to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="92"/>
+        <location filename="../../ui/footage/audit_view.py" line="93"/>
         <source>Audit trail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="126"/>
+        <location filename="../../ui/footage/audit_view.py" line="127"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="133"/>
+        <location filename="../../ui/footage/audit_view.py" line="134"/>
         <source>{count:,} audit entry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="134"/>
+        <location filename="../../ui/footage/audit_view.py" line="135"/>
         <source>{count:,} audit entries</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="138"/>
+        <location filename="../../ui/footage/audit_view.py" line="139"/>
         <source>Export audit trail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="139"/>
+        <location filename="../../ui/footage/audit_view.py" line="140"/>
         <source>CSV (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="145"/>
+        <location filename="../../ui/footage/audit_view.py" line="146"/>
         <source>Exported {n_events} entries to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="151"/>
+        <location filename="../../ui/footage/audit_view.py" line="152"/>
         <source>Save the transparency report to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="166"/>
+        <location filename="../../ui/footage/audit_view.py" line="167"/>
         <source>Building the transparency report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/audit_view.py" line="167"/>
+        <location filename="../../ui/footage/audit_view.py" line="168"/>
         <source>Transparency report written: {p} (and .csv)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -194,60 +224,132 @@
 <context>
     <name>CameraDetails</name>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="54"/>
+        <location filename="../../ui/map/camera_details.py" line="58"/>
+        <location filename="../../ui/map/camera_details.py" line="122"/>
         <source>Show on wall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="55"/>
+        <location filename="../../ui/map/camera_details.py" line="59"/>
         <source>Open this camera&apos;s live feed on the first free wall tile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="56"/>
+        <location filename="../../ui/map/camera_details.py" line="60"/>
         <source>Request footage…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="57"/>
+        <location filename="../../ui/map/camera_details.py" line="61"/>
         <source>Emergency live view…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="58"/>
+        <location filename="../../ui/map/camera_details.py" line="62"/>
         <source>Ask a supervisor for live video of this camera (life or safety at risk)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="96"/>
+        <location filename="../../ui/map/camera_details.py" line="42"/>
+        <location filename="../../ui/map/camera_details.py" line="100"/>
         <source>No camera selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="110"/>
+        <location filename="../../ui/map/camera_details.py" line="44"/>
+        <source>Click a camera on the map, pick one in the Cameras list, or right-click the map for an incident radius.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="48"/>
+        <source>Camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="48"/>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="49"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="49"/>
+        <source>Enrollment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="50"/>
+        <source>Sharing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="51"/>
+        <source>Consent window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="52"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="52"/>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="111"/>
+        <source>no time limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="112"/>
+        <source>until {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="114"/>
         <source>no live consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_details.py" line="117"/>
+        <location filename="../../ui/map/camera_details.py" line="121"/>
         <source>ALARM: live until {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="122"/>
+        <source>Show alarm on wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="126"/>
+        <source>The owner&apos;s alarm is active: live video while it lasts, logged under the alarm&apos;s reference.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/camera_details.py" line="128"/>
+        <source>Live view is logged under the case number you give.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>CameraList</name>
     <message>
-        <location filename="../../ui/map/camera_list.py" line="119"/>
+        <location filename="../../ui/map/camera_list.py" line="120"/>
         <source>Filter cameras by label, address, state…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_list.py" line="121"/>
+        <location filename="../../ui/map/camera_list.py" line="122"/>
         <source>Filter cameras</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/map/camera_list.py" line="128"/>
+        <location filename="../../ui/map/camera_list.py" line="129"/>
         <source>Cameras, sortable by column</source>
         <translation type="unfinished"></translation>
     </message>
@@ -265,37 +367,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/debrief_dialog.py" line="41"/>
+        <location filename="../../ui/training/debrief_dialog.py" line="40"/>
+        <source>Debrief report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/debrief_dialog.py" line="42"/>
         <source>Export HTML…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/debrief_dialog.py" line="54"/>
+        <location filename="../../ui/training/debrief_dialog.py" line="55"/>
         <source>{trainee_actions} trainee actions in the audit trail since the drill started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/debrief_dialog.py" line="60"/>
+        <location filename="../../ui/training/debrief_dialog.py" line="61"/>
         <source>The debrief could not be made: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/debrief_dialog.py" line="65"/>
+        <location filename="../../ui/training/debrief_dialog.py" line="66"/>
         <source>Export debrief</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/debrief_dialog.py" line="67"/>
+        <location filename="../../ui/training/debrief_dialog.py" line="68"/>
         <source>HTML (*.html)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/debrief_dialog.py" line="74"/>
+        <location filename="../../ui/training/debrief_dialog.py" line="75"/>
         <source>Could not write {path}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/debrief_dialog.py" line="76"/>
+        <location filename="../../ui/training/debrief_dialog.py" line="77"/>
         <source>Exported to {path}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -311,48 +418,117 @@
 <context>
     <name>EscalationsView</name>
     <message>
-        <location filename="../../ui/footage/escalations_view.py" line="63"/>
-        <source>Escalations</source>
+        <location filename="../../ui/footage/escalations_view.py" line="29"/>
+        <source>request {request_id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/escalations_view.py" line="70"/>
-        <source>Reason for the decision</source>
+        <location filename="../../ui/footage/escalations_view.py" line="31"/>
+        <source>emergency live view of camera {camera_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="33"/>
+        <source>#{id} {status} — case {case_number}: {what} by {user}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="37"/>
+        <source>
+   beyond limits: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="38"/>
+        <source>
+   justification: {justification}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="41"/>
+        <source>
+   {status} by {user}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="44"/>
+        <source>
+   owner {response}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="46"/>
+        <source> — live view until {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/footage/escalations_view.py" line="71"/>
-        <source>Reason for the decision (required, goes to the audit trail)</source>
+        <source>Escalations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/escalations_view.py" line="72"/>
-        <source>Approve</source>
+        <location filename="../../ui/footage/escalations_view.py" line="74"/>
+        <source>Escalation inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/escalations_view.py" line="73"/>
-        <source>Deny</source>
+        <location filename="../../ui/footage/escalations_view.py" line="74"/>
+        <source>My escalations (a supervisor decides)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/footage/escalations_view.py" line="78"/>
-        <source>Show on wall</source>
+        <source>Reason for the decision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/footage/escalations_view.py" line="79"/>
+        <source>Reason for the decision (required, goes to the audit trail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="80"/>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="81"/>
+        <source>Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="86"/>
+        <source>Show on wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="87"/>
         <source>Open this emergency live view on the wall, under the escalation&apos;s case number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/escalations_view.py" line="151"/>
+        <location filename="../../ui/footage/escalations_view.py" line="141"/>
+        <source>You filed this escalation: another supervisor decides it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="159"/>
         <source>Select an escalation first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/escalations_view.py" line="154"/>
+        <location filename="../../ui/footage/escalations_view.py" line="162"/>
         <source>Write the reason for your decision (at least 5 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="180"/>
+        <source>New escalation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/escalations_view.py" line="181"/>
+        <source>Case {case_number} needs a supervisor decision.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -395,29 +571,195 @@
     </message>
 </context>
 <context>
+    <name>IncidentModel</name>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="18"/>
+        <source>dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="19"/>
+        <source>gunshot detection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="20"/>
+        <source>placed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="72"/>
+        <source> (closed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="76"/>
+        <source> · located to ±{accuracy_m:.0f} m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="78"/>
+        <source>Priority {priority} · {kind} · {cad_number}{accuracy}
+{address}
+{description}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="91"/>
+        <source>Priority {priority}, {kind}, reported {age} ago at {address}, {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incident_model.py" line="93"/>
+        <source>, closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentPanel</name>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="54"/>
+        <location filename="../../ui/map/incident_panel.py" line="228"/>
+        <source>Right-click the map and choose “Incident here”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="60"/>
+        <source> m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="61"/>
+        <source>Incident radius in metres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="68"/>
+        <source>Incident radius</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="73"/>
+        <source>Radius</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="81"/>
+        <source>Cameras around the incident, nearest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="102"/>
+        <source>nearest </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="103"/>
+        <source>How many of the nearest live cameras go to the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="105"/>
+        <location filename="../../ui/map/incident_panel.py" line="229"/>
+        <source>Live to wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="106"/>
+        <source>Open the N nearest live-shared cameras on the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="108"/>
+        <location filename="../../ui/map/incident_panel.py" line="230"/>
+        <source>Request footage…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="109"/>
+        <source>Start one footage request for the cameras that are not live-shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="111"/>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="112"/>
+        <source>Clear the incident circle and list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="182"/>
+        <source>… and {rest:,} more cameras from {farthest:,.0f} m to {radius_m} m (on the map; “Request footage” includes them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="187"/>
+        <source>{n_hits:,} cameras within {radius_m} m: {live:,} live-shared now, {by_request:,} by request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="196"/>
+        <source>Live to wall ({count} of {live})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/incident_panel.py" line="198"/>
+        <source>Request footage from the other {count}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IncidentsDesk</name>
     <message>
-        <location filename="../../ui/incidents/install.py" line="64"/>
+        <location filename="../../ui/incidents/install.py" line="77"/>
         <source>Incidents not loaded: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="80"/>
+        <location filename="../../ui/incidents/install.py" line="93"/>
         <source>Priority 1: {kind}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="98"/>
+        <location filename="../../ui/incidents/install.py" line="111"/>
         <source>Incident {cad_number} created.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="159"/>
+        <location filename="../../ui/incidents/install.py" line="172"/>
+        <source>{cad_number}: {summary} — sending in {left} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/install.py" line="174"/>
+        <source>{cad_number}: {summary} — nothing to send; Undo closes the views for {left} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/install.py" line="187"/>
+        <source>Respond for {cad_number} undone: nothing was sent; {closed} live view(s) closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/install.py" line="227"/>
+        <source>{cad_number}: {live} live · {summary}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/install.py" line="230"/>
+        <source> · files in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/install.py" line="240"/>
         <source>Incident {cad_number} closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="164"/>
+        <location filename="../../ui/incidents/install.py" line="245"/>
         <source>Incident {cad_number} not closed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -425,87 +767,122 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="47"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="49"/>
         <source>Show (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="48"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="50"/>
         <source>Show the priority 1 incident on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="50"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="52"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="51"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="53"/>
         <source>Dismiss the priority 1 banner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="64"/>
-        <source>Which incidents to list</source>
+        <location filename="../../ui/incidents/incidents_panel.py" line="71"/>
+        <source>Undo (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="70"/>
-        <source>Incident queue, newest first</source>
+        <location filename="../../ui/incidents/incidents_panel.py" line="73"/>
+        <source>Undo the response just sent (nothing is sent yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="86"/>
-        <source>Show on map</source>
+        <location filename="../../ui/incidents/incidents_panel.py" line="74"/>
+        <source>Undo the response: send nothing, close its live views</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="87"/>
-        <source>Centre the map on the incident and list the cameras around it (Enter)</source>
+        <location filename="../../ui/incidents/incidents_panel.py" line="76"/>
+        <source>Send now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="77"/>
+        <source>Send the response now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/incidents/incidents_panel.py" line="89"/>
-        <source>Respond… (R)</source>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="89"/>
+        <source>Open and closed in the last hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/incidents/incidents_panel.py" line="90"/>
-        <source>Live cameras to the wall, a footage request and a door-knock list for the selected incident, shown before anything is sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="93"/>
-        <source>Close incident</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="94"/>
-        <source>Close an incident placed here (a supervisor may close any)</source>
+        <source>Which incidents to list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/incidents/incidents_panel.py" line="96"/>
+        <source>Incident queue, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="112"/>
+        <source>Show on map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="113"/>
+        <source>Centre the map on the incident and list the cameras around it (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="115"/>
+        <source>Respond… (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="116"/>
+        <source>Live cameras to the wall, a footage request and a door-knock list for the selected incident, shown before anything is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="119"/>
+        <source>Close incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="120"/>
+        <source>Close an incident placed here (a supervisor may close any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/incidents/incidents_panel.py" line="122"/>
         <source>Reload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="97"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="123"/>
         <source>Load the queue from the backend again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="100"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="126"/>
         <source>List</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="153"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="188"/>
         <source>PRIORITY 1 · {kind} · {address} · {cad_number} · {age} ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="154"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="189"/>
         <source>location on the map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -563,6 +940,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>RTCC Desktop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -578,68 +956,73 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Lock session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Locked on request.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Sign &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Show {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Reset layout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>&amp;Full screen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>&amp;About RTCC Desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Your session has ended; please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="229"/>
+        <source>Something needs your attention: unlock to see it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -751,6 +1134,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/map/map_panel.py" line="327"/>
+        <source>The cameras around the incident could not be listed: {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/map/map_panel.py" line="354"/>
         <source>Map failed to load</source>
         <translation type="unfinished"></translation>
@@ -758,6 +1146,16 @@
     <message>
         <location filename="../../ui/map/map_panel.py" line="360"/>
         <source>Map tiles unavailable: showing the offline outline map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/map_panel.py" line="365"/>
+        <source> · tiles unavailable (offline outline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/map_panel.py" line="366"/>
+        <source> · map loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -832,6 +1230,16 @@
 <context>
     <name>NewRequestDialog</name>
     <message>
+        <location filename="../../ui/footage/new_request_dialog.py" line="49"/>
+        <source>Edit and resend footage request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/new_request_dialog.py" line="49"/>
+        <source>New footage request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/footage/new_request_dialog.py" line="56"/>
         <source>Incident latitude</source>
         <translation type="unfinished"></translation>
@@ -902,12 +1310,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/new_request_dialog.py" line="169"/>
+        <location filename="../../ui/footage/new_request_dialog.py" line="141"/>
+        <source>Unknown camera ids: {ids}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/new_request_dialog.py" line="145"/>
+        <source>Beyond the normal limits — a supervisor will decide: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/new_request_dialog.py" line="146"/>
+        <source>Within the normal limits: it goes straight to the owners.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/new_request_dialog.py" line="170"/>
         <source>Discard request?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/new_request_dialog.py" line="169"/>
+        <location filename="../../ui/footage/new_request_dialog.py" line="170"/>
         <source>Discard this footage request? What you typed will be lost.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -933,6 +1356,36 @@
     <message>
         <location filename="../../ui/panels.py" line="27"/>
         <source>The video wall is not available in this build yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels.py" line="30"/>
+        <source>Incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels.py" line="31"/>
+        <source>The incident queue is not available in this build yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels.py" line="33"/>
+        <source>Room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels.py" line="34"/>
+        <source>The room wall is not available in this build yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels.py" line="35"/>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels.py" line="36"/>
+        <source>The request queue is not available in this build yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -973,21 +1426,31 @@
         <source>Live video may only be used for a criminal investigation. The case number and purpose are recorded with every view and kept for the rest of this shift.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ui/wall/viewing_purpose.py" line="63"/>
+        <source>Case number: letters, digits and dashes, 4-32 characters (e.g. 2026-004512).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/viewing_purpose.py" line="65"/>
+        <source>Purpose: say why, in at least a few words.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RejectedRequests</name>
     <message>
-        <location filename="../../ui/footage/rejected_requests.py" line="80"/>
+        <location filename="../../ui/footage/rejected_requests.py" line="81"/>
         <source>{count} refused by the backend: fix and resend, or discard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/rejected_requests.py" line="85"/>
+        <location filename="../../ui/footage/rejected_requests.py" line="86"/>
         <source>Discard refused request?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/rejected_requests.py" line="86"/>
+        <location filename="../../ui/footage/rejected_requests.py" line="87"/>
         <source>Discard the refused request for case {case_number}? It will not be sent.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -995,12 +1458,22 @@
 <context>
     <name>RejectedRow</name>
     <message>
-        <location filename="../../ui/footage/rejected_requests.py" line="37"/>
+        <location filename="../../ui/footage/rejected_requests.py" line="34"/>
+        <source>Case {case_number} — {cameras}, refused {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/rejected_requests.py" line="36"/>
+        <source>The backend gave no reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/rejected_requests.py" line="38"/>
         <source>Edit and resend…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/footage/rejected_requests.py" line="39"/>
+        <location filename="../../ui/footage/rejected_requests.py" line="40"/>
         <source>Discard…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1044,11 +1517,105 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/footage/request_details.py" line="72"/>
+        <source>
+Beyond limits: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/footage/request_details.py" line="74"/>
         <source>Case {case_number} — {status}
 {n_camera_ids} camera(s) within {radius_m:.0f} m, window {window_start:%Y-%m-%d %H:%M}–{window_end:%H:%M} UTC
 Owners: {owners_approved} shared, {owners_declined} declined, {owners_pending} not yet answered
 Reason: {reason}{reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RequestTableModel</name>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="33"/>
+        <source>Needs supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="34"/>
+        <source>Denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="35"/>
+        <source>Waiting for owners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="36"/>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="37"/>
+        <source>Declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="38"/>
+        <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="39"/>
+        <source>Footage ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="40"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="81"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="84"/>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="86"/>
+        <source>Cameras</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="88"/>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="91"/>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="93"/>
+        <source>Due in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="96"/>
+        <source>Owners ✓/✗/?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="99"/>
+        <source>Requested by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/footage/request_model.py" line="230"/>
+        <source>Camera owners who shared footage / declined / have not answered yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1179,6 +1746,11 @@ Reason: {reason}{reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/footage/requests_panel.py" line="271"/>
+        <source>{count} waiting to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/footage/requests_panel.py" line="280"/>
         <source>Emergency request #{id} sent to a supervisor.</source>
         <translation type="unfinished"></translation>
@@ -1252,11 +1824,200 @@ Reason: {reason}{reasons}</source>
         <source>Send (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ui/incidents/respond_dialog.py" line="106"/>
+        <source>The footage window ends before it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomWallDesk</name>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="139"/>
+        <source>The backend lists {count} room walls; the first {shown} are shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="153"/>
+        <source>No room wall is set up on this backend. A supervisor sets one up for the room&apos;s display controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="156"/>
+        <source>Loading the room wall…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="165"/>
+        <source>The room wall could not be loaded: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="168"/>
+        <source>The list of room walls could not be loaded: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="259"/>
+        <source>Case {case_number}: the case number or purpose cannot go to the room wall (letters, digits and dashes; say why in a few words). Change it on the Wall&apos;s toolbar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="271"/>
+        <source>Screen {screen} tile {tile} is locked{by}: only a supervisor changes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="284"/>
+        <source>Select a camera first (on the map, in a camera list or on your wall), then send it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="317"/>
+        <source>Screen {screen} has {free} free tile{plural}: {not_sent} camera(s) not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="371"/>
+        <source>Your wall shows no camera: there is nothing to put on the room wall.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="385"/>
+        <source>Screen {screen} has no free tile: clear one, or choose another screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="402"/>
+        <source>Screen {screen} — {count} of {total} cameras ({free} free tile{plural})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_desk.py" line="412"/>
+        <source>No incident with live-shared cameras is shown on the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomWallPanel</name>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="51"/>
+        <location filename="../../ui/room_wall/panel.py" line="66"/>
+        <source>Room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="61"/>
+        <source>Loading the room wall…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="67"/>
+        <source>Which room wall this panel shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="69"/>
+        <source>Wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="70"/>
+        <source>Send camera here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="71"/>
+        <source>Put the camera selected on the map, list or your wall on the chosen room tile (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="73"/>
+        <source>Send the selected camera to the chosen room tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="75"/>
+        <source>Clear tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="76"/>
+        <source>Take the camera off the chosen room tile (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="77"/>
+        <source>Clear the chosen room tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="79"/>
+        <source>Lock tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="80"/>
+        <source>A locked tile keeps its camera: only a supervisor changes it (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="81"/>
+        <source>Lock or unlock the chosen room tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="86"/>
+        <location filename="../../ui/room_wall/panel.py" line="87"/>
+        <source>Layout of the chosen room screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="89"/>
+        <source>Put my wall here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="90"/>
+        <source>Your wall&apos;s layout and cameras onto the chosen room screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="91"/>
+        <source>Put my wall on the chosen room screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="98"/>
+        <source>Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="104"/>
+        <source>Room wall connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="109"/>
+        <source>Room wall message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="122"/>
+        <source>Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="123"/>
+        <source>Load the room wall again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SavedWallsMenu</name>
     <message>
         <location filename="../../ui/wall/saved_walls_menu.py" line="23"/>
+        <location filename="../../ui/wall/saved_walls_menu.py" line="40"/>
         <source>Saved walls</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1413,8 +2174,140 @@ Reason: {reason}{reasons}</source>
 <context>
     <name>StatusBar</name>
     <message>
+        <location filename="../../ui/status_bar.py" line="9"/>
+        <source>● connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="10"/>
+        <source>● live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="11"/>
+        <source>● reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="12"/>
+        <source>● offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="13"/>
+        <source>● signed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/status_bar.py" line="50"/>
         <source>Live updates from the backend: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TileChrome</name>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="47"/>
+        <source>requesting access…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="48"/>
+        <source>connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="49"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="51"/>
+        <source>live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="52"/>
+        <source>stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="53"/>
+        <source>reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="54"/>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="55"/>
+        <source>not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="56"/>
+        <source>no video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="57"/>
+        <source>ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="86"/>
+        <source>HLS: seconds behind live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="103"/>
+        <source>{state} — last frame {age:.1f} s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="145"/>
+        <source>Tile {number}: empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="153"/>
+        <source>Tile {number}: camera {camera_id} — {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="194"/>
+        <source>Wall locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="217"/>
+        <source>Alarm tile — alarms open here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="218"/>
+        <source>Drop a camera here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="229"/>
+        <source>case {case_number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="233"/>
+        <source>consent ends in {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile_chrome.py" line="239"/>
+        <source>ALARM · ends in {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TileFeed</name>
+    <message>
+        <location filename="../../ui/wall/tile_feed.py" line="124"/>
+        <source>Owner ended sharing</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1482,6 +2375,16 @@ Reason: {reason}{reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/training/console.py" line="82"/>
+        <source>Start the loaded drill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/console.py" line="83"/>
+        <source>Pause the drill, or resume it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/training/console.py" line="89"/>
         <source>No drill loaded</source>
         <translation type="unfinished"></translation>
@@ -1542,33 +2445,66 @@ Reason: {reason}{reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/console.py" line="169"/>
-        <source>Open scenario file</source>
+        <location filename="../../ui/training/console.py" line="126"/>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/console.py" line="127"/>
+        <source>What trainees do (audit trail, live)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/training/console.py" line="170"/>
+        <source>Open scenario file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/console.py" line="171"/>
         <source>Scenarios (*.yaml *.yml *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/console.py" line="177"/>
+        <location filename="../../ui/training/console.py" line="178"/>
         <source>Cannot read {name}: {exc}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/console.py" line="246"/>
+        <location filename="../../ui/training/console.py" line="247"/>
         <source>No drill loaded — choose one and press Load</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/console.py" line="253"/>
+        <location filename="../../ui/training/console.py" line="252"/>
+        <source> · next step in {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/console.py" line="254"/>
         <source>{text} · {fired}/{n_steps} steps fired</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/training/console.py" line="269"/>
+        <location filename="../../ui/training/console.py" line="270"/>
         <source>Trainee feed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WallFeeds</name>
+    <message>
+        <location filename="../../ui/wall/wall_feeds.py" line="101"/>
+        <source>The owner&apos;s sharing window ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/wall_feeds.py" line="104"/>
+        <source>{playing} live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/wall_feeds.py" line="105"/>
+        <source> · {stalled} stalled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1604,6 +2540,7 @@ Reason: {reason}{reasons}</source>
     </message>
     <message>
         <location filename="../../ui/wall/wall_toolbar.py" line="25"/>
+        <location filename="../../ui/wall/wall_toolbar.py" line="54"/>
         <source>No case set</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1632,12 +2569,45 @@ Reason: {reason}{reasons}</source>
         <source>Saved</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ui/wall/wall_toolbar.py" line="55"/>
+        <source>Case {case_number}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui.about</name>
     <message>
-        <location filename="../../ui/about.py" line="47"/>
+        <location filename="../../ui/about.py" line="23"/>
+        <source>not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="40"/>
+        <source>Backend: {backend}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="41"/>
+        <source>Log: {log}&lt;br&gt;Crash log: {crash_log}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="43"/>
+        <source>Real-time crime center client for the voluntary community camera program. Footage is for criminal investigations only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="49"/>
         <source>About RTCC Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui.errors</name>
+    <message>
+        <location filename="../../ui/errors.py" line="13"/>
+        <source>Unexpected problem: {kind}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1646,6 +2616,77 @@ Reason: {reason}{reasons}</source>
     <message>
         <location filename="../../ui/incidents/door_knock_pdf.py" line="33"/>
         <source>Door-knock list {cad_number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui.map.category_look</name>
+    <message>
+        <location filename="../../ui/map/category_look.py" line="17"/>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/category_look.py" line="18"/>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/category_look.py" line="19"/>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/category_look.py" line="20"/>
+        <source>Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/category_look.py" line="47"/>
+        <source> · offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui.room_wall.panel_menu</name>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="49"/>
+        <source>No room wall is set up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="61"/>
+        <source>Screen {screen}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="67"/>
+        <source>Locked by a supervisor: only a supervisor changes it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="76"/>
+        <source>Send the selected camera here (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="80"/>
+        <source>Clear this tile (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="84"/>
+        <source>Screen layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="90"/>
+        <source>Put my wall on this screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel_menu.py" line="92"/>
+        <source>Put the incident&apos;s nearest live cameras on this screen</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1726,18 +2767,23 @@ Reason: {reason}{reasons}</source>
 <context>
     <name>ui.wall.tours_ui</name>
     <message>
-        <location filename="../../ui/wall/tours_ui.py" line="22"/>
-        <location filename="../../ui/wall/tours_ui.py" line="27"/>
+        <location filename="../../ui/wall/tours_ui.py" line="16"/>
+        <source>camera ids are whole numbers separated by commas, not &apos;{text}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tours_ui.py" line="24"/>
+        <location filename="../../ui/wall/tours_ui.py" line="29"/>
         <source>Tour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tours_ui.py" line="23"/>
+        <location filename="../../ui/wall/tours_ui.py" line="25"/>
         <source>Camera ids, comma-separated:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tours_ui.py" line="28"/>
+        <location filename="../../ui/wall/tours_ui.py" line="30"/>
         <source>Seconds per camera:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1747,6 +2793,21 @@ Reason: {reason}{reasons}</source>
     <message>
         <location filename="../../ui/wall/wall_keys.py" line="19"/>
         <source>Layout {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/wall_keys.py" line="24"/>
+        <source>Detach the wall to a screen of its own (Esc brings it back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/wall_keys.py" line="27"/>
+        <source>Clear the selected tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/wall_keys.py" line="29"/>
+        <source>Focus the selected tile on the whole wall, and back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -37,6 +37,7 @@ class DebriefDialog(QDialog):
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # it may quote the backend: text, never markup
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
+        self.view.setAccessibleName(self.tr("Debrief report"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = buttons.addButton(self.tr("Export HTML…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setEnabled(False)
