@@ -597,9 +597,9 @@ def slots_of(walls: list[RoomWall]) -> list[Slot]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default=",".join(map(str, SIZES)))
-    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--runs", type=int, default=3, help="rounds, every size once per round")
     p.add_argument("--seconds", type=float, default=6.0, help="each run's window at 50 changes/s")
-    p.add_argument("--pictures", type=int, default=10, help="picture pushes per size")
+    p.add_argument("--pictures", type=int, default=12, help="picture pushes per size (over all runs)")
     p.add_argument("--quick", action="store_true", help="1 run of 2 s, 4 picture pushes per size")
     a = p.parse_args()
     if a.quick:
@@ -632,23 +632,26 @@ def main() -> int:
                    "side": Device(Member(mock.url, "wall-side", PASSWORD, main_thread, workers=4), "side")}
         members += [d.member for d in devices.values()]
         seats: list[Member] = []
-        results: dict[int, dict[str, Any]] = {}
+        # Rounds, every size once per round: a shared machine's load drifts over minutes, and
+        # sizes measured one after the other would carry that drift into how the figures grow.
+        runs: dict[int, dict[str, list[dict[str, Any]]]] = {n: {"events": [], "mirrors": []} for n in sizes}
+        pushes: dict[int, list[PicturePush]] = {n: [] for n in sizes}
+        picture_cpu: dict[int, list[tuple[float, float]]] = {n: [] for n in sizes}
+        per_round = max(2, -(-a.pictures // a.runs))
         k = 0
-        for size in sizes:
-            while len(seats) < size:
-                seats.append(Member(mock.url, f"seat{len(seats) + 1:02d}", PASSWORD, main_thread))
-                members.append(seats[-1])
-            active = seats[:size]
-            wait(1.0)  # every stream connected
-            figures: dict[str, Any] = {"seats": size}
-            for mode in ("events", "mirrors"):
-                if mode == "mirrors":
-                    for seat in active:
-                        for w in walls:
-                            seat.follow(w.name)
-                    wait_until(lambda: all(s.loaded() for s in seats), 20)
-                runs = []
-                for _ in range(a.runs):
+        for round_ in range(a.runs):
+            for size in sizes:
+                while len(seats) < size:
+                    seats.append(Member(mock.url, f"seat{len(seats) + 1:02d}", PASSWORD, main_thread))
+                    members.append(seats[-1])
+                active = seats[:size]
+                wait(1.0)  # every stream connected
+                for mode in ("events", "mirrors"):
+                    if mode == "mirrors":
+                        for seat in active:
+                            for w in walls:
+                                seat.follow(w.name)
+                        wait_until(lambda: all(s.loaded() for s in seats), 20)
                     gets = sum(m.client.gets for m in members)
                     cpu = Cpu(mock.pid)
                     # The driver sleeps between changes on a thread of its own: the main thread
@@ -665,25 +668,31 @@ def main() -> int:
                     run.update(mock_cores=mock_cores, bench_cores=bench_cores, gets_per_s=gets / a.seconds,
                                conflicts_per_s=run["412"] / a.seconds,
                                rate=len(changes) / max(1e-9, changes[-1].sent - changes[0].sent))
-                    runs.append(run)
-                figures[mode] = {key: med([float(r[key]) for r in runs]) for key in runs[0]}
-                figures[mode]["missed"] = sum(int(r["missed"]) for r in runs)
-                figures[mode]["other_refusals"] = sum(int(r["other_refusals"]) for r in runs)
+                    runs[size][mode].append(run)
+                cpu = Cpu(mock.pid)
+                pushes[size] += pictures(active, devices, slots, picture_cameras, per_round)
+                picture_cpu[size].append(cpu.done())
+                for seat in active:
+                    seat.unfollow()
+                e, m = runs[size]["events"][-1], runs[size]["mirrors"][-1]
+                print(f"round {round_ + 1}, {size} seats: delivery p99 {e['delivery_p99_ms']:.0f} ms streams only, "
+                      f"{m['delivery_p99_ms']:.0f} ms with mirrors (all current {m['current_p99_ms']:.0f}), "
+                      f"mock {e['mock_cores']:.2f}/{m['mock_cores']:.2f} cores, load {os.getloadavg()[0]:.1f}",
+                      flush=True)
+        results: dict[int, dict[str, Any]] = {}
+        for size in sizes:
+            figures: dict[str, Any] = {"seats": size}
+            for mode, mode_runs in runs[size].items():
+                figures[mode] = {key: med([float(r[key]) for r in mode_runs]) for key in mode_runs[0]}
+                figures[mode]["missed"] = sum(int(r["missed"]) for r in mode_runs)
+                figures[mode]["other_refusals"] = sum(int(r["other_refusals"]) for r in mode_runs)
                 figures[mode]["mock_cores_per_seat"] = figures[mode]["mock_cores"] / size
-            cpu = Cpu(mock.pid)
-            pushes = pictures(active, devices, slots, picture_cameras, a.pictures)
-            mock_cores, bench_cores = cpu.done()
-            figures["picture"] = picture_figures(pushes)
-            figures["picture"].update(mock_cores=mock_cores, bench_cores=bench_cores)
-            first = next((p for p in pushes if p.capture), None)
+            figures["picture"] = picture_figures(pushes[size])
+            figures["picture"].update(mock_cores=med([c[0] for c in picture_cpu[size]]),
+                                      bench_cores=med([c[1] for c in picture_cpu[size]]))
+            first = next((p for p in pushes[size] if p.capture), None)
             figures["picture"]["decode_check"] = None if first is None else decodes_to(first.capture, first.camera_id)
-            for seat in active:
-                seat.unfollow()
             results[size] = figures
-            e, m, pic = figures["events"], figures["mirrors"], figures["picture"]
-            print(f"{size} seats: events p99 {e['delivery_p99_ms']:.0f} ms, mirrors p99 {m['delivery_p99_ms']:.0f} ms "
-                  f"(current {m['current_p99_ms']:.0f}), picture p95 {pic['picture_p95_s']:.2f} s, "
-                  f"mock {e['mock_cores']:.2f}/{m['mock_cores']:.2f} cores", flush=True)
         info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         report(info, a, results)
     finally:
@@ -712,22 +721,23 @@ def report(info: dict[str, object], a: argparse.Namespace, results: dict[int, di
 
     print(f"\nLoad average (1, 5, 15 min) at start {info['load_average_at_start']}, "
           f"at end {info['load_average_at_end']}")
-    print(f"Room wall at scale: {a.runs} run(s) of {a.seconds:.0f} s at {RATE:.0f} changes/s per size (medians), "
-          f"{a.pictures} picture pushes per size")
+    print(f"Room wall at scale: {a.runs} round(s), each size once per round for {a.seconds:.0f} s at {RATE:.0f} "
+          f"changes/s (medians of the rounds), {max(2, -(-a.pictures // a.runs)) * a.runs} picture pushes per size")
     def row(n: int, r: dict[str, Any], extra: list[str]) -> list[object]:
         return [n, f(r["rate"]), f(r["made_per_s"]), f(r["conflicts_per_s"]), f(r["delivery_p50_ms"]),
-                f(r["delivery_p99_ms"]), f(r["delivery_from_sent_p99_ms"]), *extra, f(r["answer_p99_ms"]),
+                f(r["delivery_p99_ms"]), f(r["delivery_from_sent_p99_ms"]), *extra, f(r["gets_per_s"]),
+                f(r["answer_p99_ms"]),
                 r["missed"], f(r["mock_cores"], ".2f"), f(r["mock_cores_per_seat"], ".3f"),
                 f(r["mock_cores_added_per_seat"], ".4f"), f(r["bench_cores"], ".2f")]
 
     head = ["seats", "sent/s", "events/s", "412s/s", "delivery p50 ms", "p99 ms", "p99 from sent"]
-    tail = ["answer p99 ms", "missed", "mock cores", "per seat", "added per seat", "bench cores"]
-    print("\nEvents only (seats' event streams):")
+    tail = ["GETs/s", "answer p99 ms", "missed", "mock cores", "per seat", "added per seat", "bench cores"]
+    print("\nEvents only (seats' event streams; the GETs are the two devices' mirrors):")
     print_table([*head, *tail], [row(n, r["events"], []) for n, r in results.items()])
     print("\nSeats following through RoomWallMirror (a GET of the wall per newer event):")
-    print_table([*head, "all mirrors current p50 ms", "p99 ms", "GETs/s", *tail],
-                [row(n, r["mirrors"], [f(r["mirrors"]["current_p50_ms"]), f(r["mirrors"]["current_p99_ms"]),
-                                      f(r["mirrors"]["gets_per_s"])]) for n, r in results.items()])
+    print_table([*head, "all mirrors current p50 ms", "p99 ms", *tail],
+                [row(n, r["mirrors"], [f(r["mirrors"]["current_p50_ms"]), f(r["mirrors"]["current_p99_ms"])])
+                 for n, r in results.items()])
     print("\nPush -> the device's first picture (seats following):")
     print_table(["seats", "pictures", "p50 s", "p95 s", "watched p50 s", "unwatched p50 s", "max s",
                  "decoded", "mock cores"],
