@@ -104,10 +104,12 @@ class RtpClock:
 
 
 def write_all(data: bytes | bytearray) -> None:
-    view = memoryview(data)
     try:
-        while view:
-            view = view[os.write(1, view):]
+        written = os.write(1, data)  # a frame fits the pipe at once, but for a keyframe now and then
+        if written < len(data):
+            view = memoryview(data)[written:]
+            while view:
+                view = view[os.write(1, view):]
     except OSError:  # the player closed the pipe: the tile stopped, the relay is done
         fail(RtspError("the player stopped reading", "ended"), code=0)
 
@@ -121,20 +123,26 @@ def relay(session: RtspSession) -> None:
     clock = RtpClock(media.clock_rate)
     expected: int | None = None
     started = False
+    # Every packet of every stream passes this loop, after a sleep, with cold caches: its
+    # steps are few, and the methods it calls are looked up once.
+    push, frame, ticks = depacketizer.push, writer.frame, clock.ticks_90k
     # The video stream's RTP only: the session drops other payload types, SSRCs and senders.
     for sequence, timestamp, marker, payload in session.packets(idle_timeout_s=session.timeout_s):
-        if expected is None:  # the first packet: video flows, over the transport that brought it
-            record("playing", transport=session.transport)
-        if expected is not None and sequence != expected:
-            if (expected - sequence) & 0xFFFF <= MAX_MISORDER:
+        if sequence != expected:
+            if expected is None:  # the first packet: video flows, over the transport that brought it
+                record("playing", transport=session.transport)
+            elif (expected - sequence) & 0xFFFF <= MAX_MISORDER:
                 continue  # late or repeated (UDP): its frame has gone already
-            depacketizer.lost()  # a gap, or a new count: a frame cut in two must not be glued together
+            else:
+                depacketizer.lost()  # a gap, or a new count: a frame cut in two must not be glued together
         expected = (sequence + 1) & 0xFFFF
-        for unit in depacketizer.push(payload, timestamp, marker):
-            if not (started or unit.keyframe):
-                continue  # nothing decodes before the first keyframe: the player is spared it
-            started = True
-            write_all(writer.frame(unit.data, clock.ticks_90k(unit.rtp_timestamp), None, unit.keyframe))
+        units = push(payload, timestamp, marker)
+        if units:
+            for data, rtp_timestamp, keyframe in units:
+                if not (started or keyframe):
+                    continue  # nothing decodes before the first keyframe: the player is spared it
+                started = True
+                write_all(frame(data, ticks(rtp_timestamp), None, keyframe))
 
 
 def main() -> int:

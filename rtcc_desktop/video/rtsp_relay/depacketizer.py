@@ -34,6 +34,7 @@ class AccessUnit(NamedTuple):  # a tuple, not a dataclass: one is made for every
     keyframe: bool
 
 
+_new_unit = tuple.__new__  # a NamedTuple's own constructor is a Python function: a frame more
 NOTHING: list[AccessUnit] = []  # what most packets complete; never appended to
 
 
@@ -127,7 +128,7 @@ class Depacketizer:
             # A decoder joining here needs the SPS/PPS the SDP carried and the camera did not
             # repeat in band (ffmpeg's MPEG-TS muxer adds them the same way).
             data = self._parameter_sets + data
-        unit = AccessUnit(data, self._timestamp or 0, self._keyframe)
+        unit = _new_unit(AccessUnit, (data, self._timestamp or 0, self._keyframe))
         self._reset()
         return [unit]
 

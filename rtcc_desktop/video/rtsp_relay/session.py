@@ -20,6 +20,7 @@ password never appears in them.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import select
@@ -27,7 +28,7 @@ import socket
 import struct
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from rtcc_desktop.video.rtsp_relay.auth import credentials_for
@@ -82,6 +83,10 @@ class RtpPacket(NamedTuple):  # a tuple, not a dataclass: one is made for every 
     timestamp: int  # 32-bit, the camera's clock
     marker: bool
     payload: bytes  # past the header, contributing sources and extension; without padding
+
+
+# A NamedTuple's own constructor is a Python function: one more frame for every packet.
+_new_packet = tuple.__new__
 
 
 class _NoVideoYet(RtspError):
@@ -380,6 +385,15 @@ class RtspSession:
         """Read what the camera sent into the buffer. False when nothing came within the socket's
         timeout and ``nothing_ok`` (playing: the caller judges idleness); else a timeout raises,
         as does reaching ``deadline``."""
+        size = self._receive(nothing_ok)
+        if size:
+            self.buffer += self._chunk[:size]
+        return size > 0
+
+    def _receive(self, nothing_ok: bool = False) -> int:
+        """Read what the camera sent into ``_chunk``; how many bytes (0: nothing came within
+        the socket's timeout and ``nothing_ok``). The end of the stream and, unless
+        ``nothing_ok``, a timeout raise, as does reaching ``deadline``."""
         assert self.sock is not None
         if self.deadline:
             remaining = self.deadline - time.monotonic()
@@ -392,14 +406,13 @@ class RtspSession:
             size = self.sock.recv_into(self._chunk)
         except _would_block():
             if nothing_ok:
-                return False
+                return 0
             raise self._timed_out() from None
         except OSError as exc:
             raise RtspError(f"the camera ended the stream ({exc.strerror or exc})", "ended") from None
         if not size:
             raise RtspError("the camera ended the stream (end of stream)", "ended")
-        self.buffer += self._chunk[:size]
-        return True
+        return size
 
     def _timed_out(self) -> RtspError:
         """A read past its deadline: the camera stopped answering or, when a transport it set up
@@ -465,6 +478,12 @@ class RtspSession:
         do not keep it alive. Before the first packet, with another transport left to try, a
         transport gets NO_VIDEO_S; then the stream is negotiated again over the next one. The
         first packet comes within START_DEADLINE_S of ``start`` or the start fails."""
+        # chain() hands each packet straight from the transport's loop: a generator around it
+        # would be one more Python frame resumed for every packet.
+        return itertools.chain.from_iterable(self._streams(idle_timeout_s))
+
+    def _streams(self, idle_timeout_s: float) -> Iterator[Iterable[RtpPacket]]:
+        """The first packet, then the transport's loop that brought it (``packets``)."""
         while True:
             self._idle_s = min(NO_VIDEO_S, idle_timeout_s) if self._plan else idle_timeout_s
             # Never past the start's deadline; never 0 either, which a kernel receive timeout
@@ -483,8 +502,8 @@ class RtspSession:
                 continue
             self.playing = True
             self._idle_s = idle_timeout_s
-            yield first
-            yield from stream
+            yield (first,)
+            yield stream
             return
 
     def _renegotiate(self) -> None:
@@ -539,7 +558,7 @@ class RtspSession:
             if self.ssrc is not None:
                 return None
             self.ssrc = ssrc
-        return RtpPacket(sequence, timestamp, second & 0x80 != 0, bytes(data[payload:end]))
+        return _new_packet(RtpPacket, (sequence, timestamp, second & 0x80 != 0, bytes(data[payload:end])))
 
     def _read_message_by(self, deadline: float) -> None:
         """A message while playing (a keep-alive's reply, the camera's own request), given up
@@ -553,10 +572,14 @@ class RtspSession:
             self.sock.settimeout(self._playing_timeout)
 
     def _interleaved_packets(self) -> Iterator[RtpPacket]:
-        # Every packet of every relayed stream passes here: the loop is written for few Python
-        # steps and one system call per read. The socket blocks with a kernel receive timeout
-        # (SO_RCVTIMEO) rather than Python's timeout, which polls before every read.
-        sock, buffer, channel = self.sock, self.buffer, self.rtp_channel
+        # Every packet of every relayed stream passes here, once per frame after a sleep, when
+        # the interpreter's and the CPU's caches are cold: each Python step costs several
+        # times what it costs in a warm loop, so the loop takes few steps and one system call
+        # per read. A read is parsed where it landed (``_chunk``); only a packet cut by the
+        # read's end, or a message, goes through ``buffer``. The socket blocks with a kernel
+        # receive timeout (SO_RCVTIMEO) rather than Python's timeout, which polls before
+        # every read.
+        sock, buffer, channel, chunk, video = self.sock, self.buffer, self.rtp_channel, self._chunk, self._video
         assert sock is not None
         wait = min(self._idle_s, self._keepalive_every(), 0.5)
         if self.target.tls:
@@ -567,36 +590,51 @@ class RtspSession:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
                             struct.pack("ll", int(wait), int(wait % 1 * 1_000_000)))
         sock.settimeout(self._playing_timeout)
-        last_data = time.monotonic()
+        monotonic = time.monotonic
+        last_data = monotonic()
         self._next_keepalive = last_data + self._keepalive_every()
+        data: bytearray | memoryview = buffer  # what the negotiation left comes first
+        size = len(buffer)
         while True:
-            position, size = 0, len(buffer)
-            while position + 4 <= size and buffer[position] == 0x24:  # "$", channel, length
-                end = position + 4 + (buffer[position + 2] << 8 | buffer[position + 3])
+            position, got_video = 0, False
+            while position + 4 <= size and data[position] == 0x24:  # "$", channel, length
+                end = position + 4 + (data[position + 2] << 8 | data[position + 3])
                 if end > size:
                     break
-                if buffer[position + 1] == channel:
-                    packet = self._video(buffer, position + 4, end)
+                if data[position + 1] == channel:
+                    packet = video(data, position + 4, end)
                     if packet is not None:
-                        last_data = time.monotonic()  # video, not RTCP or replies, keeps a session alive
+                        got_video = True
                         yield packet
-                elif buffer[position + 1] == channel + 1 and says_goodbye(buffer[position + 4:end], self.ssrc):
+                elif data[position + 1] == channel + 1 and says_goodbye(data[position + 4:end], self.ssrc):
                     raise RtspError("the camera ended the stream (end of stream)", "ended")
                 position = end
-            if position:
-                del buffer[:position]
+            if got_video:  # video, not RTCP or replies, keeps a session alive
+                last_data = monotonic()
+            if data is buffer:
+                if position:
+                    del buffer[:position]
+            elif position < size:
+                buffer += data[position:size]  # a packet the read cut short, or a message
             if buffer and buffer[0] != 0x24:
                 if self._at_message():
                     self._read_message_by(last_data + self._idle_s)
                 else:
                     self._resync()
+                data, size = buffer, len(buffer)
                 continue
             # Judged after every read, whatever came: RTCP, replies or a frame trickling in a
             # byte at a time are no video.
-            self._fill(nothing_ok=True)
-            if time.monotonic() - last_data > self._idle_s:
+            if buffer:  # the rest of a packet: gathered where its start is
+                self._fill(nothing_ok=True)
+                data, size = buffer, len(buffer)
+            else:
+                data, size = chunk, self._receive(nothing_ok=True)
+            now = monotonic()
+            if now - last_data > self._idle_s:
                 raise self._no_video()
-            self._keep_alive()
+            if now >= self._next_keepalive:
+                self._keep_alive()
 
     def _udp_packets(self) -> Iterator[RtpPacket]:
         assert self.sock is not None and self.udp is not None
@@ -674,7 +712,7 @@ def _would_block() -> tuple[type[OSError], ...]:
     return (*quiet, ssl.SSLWantReadError) if ssl is not None else quiet
 
 
-def says_goodbye(rtcp: bytes | bytearray, ssrc: int | None) -> bool:
+def says_goodbye(rtcp: bytes | bytearray | memoryview, ssrc: int | None) -> bool:
     """Whether a (compound) RTCP packet holds a BYE for the video's ``ssrc`` (for any source
     while none is known): the camera ending the stream, as a server does when its source ends
     (the mock's does when consent is revoked). The TCP connection may stay open after it, so

@@ -42,8 +42,8 @@ def _section(table_id: int, id_field: int, body: bytes) -> bytes:
 
 def _timestamp(prefix: int, value: int) -> bytes:
     """A PES PTS/DTS field: 4-bit prefix, 33 bits split 3/15/15 with marker bits."""
-    return bytes([(prefix << 4) | ((value >> 29) & 0x0E) | 1, (value >> 22) & 0xFF, ((value >> 14) & 0xFE) | 1,
-                  (value >> 7) & 0xFF, ((value << 1) & 0xFE) | 1])
+    return ((prefix << 36) | ((value >> 30) & 7) << 33 | 1 << 32 | ((value >> 15) & 0x7FFF) << 17 | 1 << 16
+            | (value & 0x7FFF) << 1 | 1).to_bytes(5, "big")
 
 
 class MpegTsWriter:
