@@ -27,9 +27,19 @@ def run_mock_backend(args: list[str]) -> int:
     return mock_main(args)
 
 
+def run_room_wall(args: list[str]) -> int:
+    if getattr(os, "geteuid", lambda: -1)() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    from ui.room_wall.display_app import run_room_wall as run
+
+    return run(args)
+
+
 # name -> (help line, runner taking the sub-command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {
     **{name: (text, lambda a, n=name: run_command([n, *a])) for name, text in COMMANDS.items()},
+    "room-wall": ("show a room wall full screen on every screen attached, as the room's display controller "
+                  "(signs in with its wall-device account; 'rtcc-desktop room-wall --help')", run_room_wall),
     "mock-backend": ("run the mock backend for training and tests (as rtcc-mock-backend; "
                      "'rtcc-desktop mock-backend --help' for its options)", run_mock_backend),
 }

@@ -212,6 +212,14 @@ class WallModel(QObject):
         if assignment is not None:
             self._set(index, TileAssignment(assignment.camera_id, assignment.purpose, assignment.alarm_until))
 
+    def end_view(self, index: int, why: str) -> None:
+        """The tile's camera may no longer be shown (a room tile whose owner ended sharing): its
+        video goes now, the camera stays named on the tile with ``why`` until it is cleared."""
+        assignment = self.tile(index)
+        if assignment is not None and assignment.live:
+            self.stop_tour(index)
+            self._set(index, replace(assignment, alarm_until=None, ended=why or "Ended"))
+
     def clear(self, index: int) -> None:
         self.stop_tour(index)
         if self.tile(index) is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
@@ -15,6 +17,8 @@ from ui.wall.tile import VideoTile
 
 _AFTER_LAYOUT_MS = 30
 _AFTER_RESIZE_MS = 300
+# makes tile ``index`` of a view (its feed with it): a room wall's display asks its grants per room tile
+TileFactory = Callable[[int, QWidget, WallModel], VideoTile]
 
 
 class WallView(QWidget):
@@ -22,9 +26,13 @@ class WallView(QWidget):
 
     tile_created = Signal(object)  # VideoTile
 
-    def __init__(self, session: Session, parent: QWidget | None = None, model: WallModel | None = None) -> None:
+    def __init__(self, session: Session | None, parent: QWidget | None = None, model: WallModel | None = None,
+                 tiles: TileFactory | None = None) -> None:
+        """``tiles``: how this view's tiles are made (None: a seat's, through ``render_path``,
+        with ``session``'s stream grants)."""
         super().__init__(parent)
         self.session = session
+        self._make_tile = tiles
         self.model = model if model is not None else WallModel(CameraDirectory(), self)
         self.tiles: list[VideoTile] = []  # grows to the largest layout used; tiles are reused
         self._grid = QGridLayout(self)
@@ -57,8 +65,12 @@ class WallView(QWidget):
 
     def _ensure_tiles(self, count: int) -> None:
         while len(self.tiles) < count:
-            feed = render_path.make_feed(self.session, self)  # the software or the GPU path, chosen at start-up
-            tile = render_path.make_tile(len(self.tiles), feed, self, wall=self.model)
+            if self._make_tile is not None:
+                tile = self._make_tile(len(self.tiles), self, self.model)
+            else:
+                assert self.session is not None, "a seat's wall view needs its session"
+                feed = render_path.make_feed(self.session, self)  # the software or the GPU path, chosen at start-up
+                tile = render_path.make_tile(len(self.tiles), feed, self, wall=self.model)
             tile.hide()
             self.tiles.append(tile)
             self.tile_created.emit(tile)
