@@ -40,7 +40,7 @@ def test_help_lists_every_sub_command_with_its_help(tmp_path: Path) -> None:
     out = run(tmp_path, "--help")
     assert out.returncode == 0, out.stderr
     listed = re.findall(r"^    (\S+)\s{2,}(\S.*)$", out.stdout, re.MULTILINE)
-    assert [name for name, _ in listed] == ["doctor", "probe", "mock-backend"]
+    assert [name for name, _ in listed] == ["doctor", "probe", "install-desktop", "room-wall", "mock-backend"]
     assert all(len(text) > 20 for _, text in listed)
     for option in ("--demo", "--role", "--log-level", "--version"):
         assert option in out.stdout
@@ -49,6 +49,7 @@ def test_help_lists_every_sub_command_with_its_help(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("command", "usage"), [("doctor", "usage: rtcc-desktop doctor"),
                                                 ("probe", "usage: rtcc-desktop probe"),
+                                                ("room-wall", "usage: rtcc-desktop room-wall"),
                                                 ("mock-backend", "usage: rtcc-mock-backend")])
 def test_each_sub_command_has_its_own_help(tmp_path: Path, command: str, usage: str) -> None:
     out = run(tmp_path, command, "--help")
@@ -88,7 +89,7 @@ def test_mock_backend_serves(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "env", "words"), [
-    (["frobnicate"], {}, "invalid choice: 'frobnicate' (choose from 'doctor', 'probe', 'mock-backend')"),
+    (["frobnicate"], {}, "invalid choice: 'frobnicate' (choose from 'doctor', 'probe', 'install-desktop', 'room-wall', 'mock-backend')"),
     (["--log-level", "loud"], {}, "argument --log-level: invalid choice: 'loud'"),
     (["doctor"], {"RTCC_LOG_LEVEL": "loud"}, "log level 'loud' is not one of debug, info, warning, error"),
     (["--demo", "probe", "rtsp://x/"], {}, "--demo opens the app; it does not go with the command 'probe'"),
