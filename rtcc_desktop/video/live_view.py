@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from rtcc_desktop.video.frame_clock import FrameClock, frame_clock
 from rtcc_desktop.video.live_state import ACTIVE, LiveState, can_transition
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.retry_policy import RENEW_BEFORE_EXPIRY_S, Cause, RetryPolicy
@@ -46,12 +47,16 @@ class Want:
 
 class LiveView(QObject):
     changed = Signal()  # state, message or the shown player
-    frame = Signal()  # a new picture on the shown player
+    # A new picture on the shown player, told on this view's thread by the frame clock
+    # (frame_clock.py): at most once per tick, whatever the number of pictures meanwhile.
+    frame = Signal()
 
     def __init__(self, players: tuple[StreamPlayer, StreamPlayer] | None = None,
-                 policy: RetryPolicy | None = None, parent: QObject | None = None) -> None:
+                 policy: RetryPolicy | None = None, parent: QObject | None = None,
+                 clock: FrameClock | None = None) -> None:
         super().__init__(parent)
         self.policy = policy or RetryPolicy()
+        self._clock = clock or frame_clock()
         self._players = players or (StreamPlayer(self), StreamPlayer(self))
         self.shown = self._players[0]  # the player whose picture the tile paints
         self.state = L.idle
@@ -71,7 +76,6 @@ class LiveView(QObject):
         self._retry.timeout.connect(self._try_again)
         for player in self._players:
             player.state_changed.connect(lambda state, detail, p=player: self._player_state(p, state, detail))
-            player.frame_ready.connect(lambda p=player: self._frame_from(p))
 
     # --- commands -------------------------------------------------------------------------------
     def start(self, fetch: GrantFetch, want: Want) -> None:
@@ -113,6 +117,7 @@ class LiveView(QObject):
 
     def release(self) -> None:
         self._retry.stop()
+        self._clock.forget(self)
         for player in self._players:
             player.release()
 
@@ -138,6 +143,10 @@ class LiveView(QObject):
                 return
             self.transitions.append((self.state, state))
             self.state = state
+            if state in ACTIVE:  # pictures may come: the clock looks for them
+                self._clock.watch(self)
+            else:
+                self._clock.forget(self)
         self.changed.emit()
 
     def _halt(self, state: LiveState, message: str, forget: bool) -> None:
@@ -244,10 +253,6 @@ class LiveView(QObject):
         self._begin_switch()  # the want may have moved on while this size started
 
     # --- players -------------------------------------------------------------------------------------
-    def _frame_from(self, player: StreamPlayer) -> None:  # a libVLC thread: only emits
-        if player is self.shown:
-            self.frame.emit()
-
     def _player_state(self, player: StreamPlayer, state: str, detail: str) -> None:
         if player is self._standby:
             if state == P.playing.value and self.state is L.switching:

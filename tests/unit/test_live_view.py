@@ -407,3 +407,30 @@ def test_a_painter_that_scales_itself_gets_no_new_playback_for_a_new_size(qtbot:
     view.set_want(Want("main", BIG))  # a new profile still switches
     assert view.state is L.switching and players[1].plays[-1][0] == link("main")
     SEEN.update(view.transitions)
+
+
+# --- the frame clock -------------------------------------------------------------------------------
+def test_new_pictures_are_told_once_a_tick_and_not_once_stopped(qtbot: QtBot) -> None:
+    from rtcc_desktop.video.frame_clock import FrameClock
+
+    clock = FrameClock(tick_ms=1_000_000)  # ticked by hand
+    players = (ScriptedPlayer(), ScriptedPlayer())
+    view = LiveView(players, RecordingPolicy(), clock=clock)  # type: ignore[arg-type]
+    told: list[int] = []
+    view.frame.connect(lambda: told.append(players[0].buffer.seq))
+    clock.tick()
+    assert clock.watching == 0 and told == []  # nothing playing: not watched
+    view.start(Backend([link()]).fetch, Want("sub", SMALL))
+    players[0].report(P.playing)
+    for _ in range(5):  # five pictures between two ticks: one repaint
+        players[0].buffer._display(None, 1)
+    clock.tick()
+    clock.tick()  # no new picture: nothing told
+    assert told == [5]
+    players[0].buffer._display(None, 1)
+    clock.tick()
+    assert told == [5, 6]
+    view.stop()
+    players[0].buffer._display(None, 1)  # a late picture after the stop
+    clock.tick()
+    assert told == [5, 6] and clock.watching == 0

@@ -12,6 +12,7 @@ picture, then calls ``paint_chrome``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +58,10 @@ _STATE_TEXT = {
     S.ended: QT_TRANSLATE_NOOP("TileChrome", "ended"),
 }
 _RED, _GREEN, _AMBER = QColor("#ff5a5a"), QColor("#3ddc84"), QColor("#ffb74d")
+_SELECTED, _FOCUS = QColor("#ffb020"), QColor("#4fa3ff")
+# How long what the chrome says is reused between new pictures: its countdowns count seconds,
+# and anything else that changes asks for a repaint (``update``), which works it out again.
+_CHROME_FOR_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,18 @@ class _Bands:
     bottom: QPixmap
     height: int  # of each band, in the tile's pixels
     font: QFont
+
+
+@dataclass(frozen=True)
+class _ChromePlan:
+    """What the chrome draws over one tile, worked out once and drawn for every picture."""
+
+    key: tuple[object, ...]  # (picture under it, width, height, device pixel ratio)
+    until: float  # time.monotonic() after which it is worked out again
+    bands: _Bands | None
+    warning: tuple[QRect, QColor, str, QFont] | None  # band, its fill, the words, their font
+    centered: tuple[str, QColor] | None
+    outlines: tuple[tuple[QColor, int], ...]
 
 
 @contextmanager
@@ -131,8 +148,17 @@ class TileChrome(_Widget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(80, 45)
-        feed.frame.connect(self.update)
+        self._chrome_plan: _ChromePlan | None = None
+        feed.frame.connect(self._new_picture)
         feed.changed.connect(self._changed)
+
+    def update(self, *area: object) -> None:  # type: ignore[override]
+        """A repaint for anything but a new picture: what the chrome says is worked out again."""
+        self._chrome_plan = None
+        super().update(*area)  # type: ignore[misc]
+
+    def _new_picture(self) -> None:
+        super().update()  # only the picture changed: the chrome as it was
 
     def _changed(self) -> None:
         self.setAccessibleName(self.status_line())
@@ -195,13 +221,36 @@ class TileChrome(_Widget):
 
     def paint_chrome(self, p: QPainter, painted: bool) -> None:
         """Everything over the picture; ``painted``: a picture is under it."""
-        self._paint_overlay(p, painted)
-        if self.alarm:  # an alarm view: a red frame, visible across the room
-            self._outline(p, _RED, 4)
-        if self.is_selected:  # the camera selected on the map or in a list: outlined in amber
-            self._outline(p, QColor("#ffb020"), 3)
+        now = time.monotonic()
+        key = (painted, self.width(), self.height(), self.devicePixelRatioF())
+        plan = self._chrome_plan
+        if plan is None or plan.key != key or now > plan.until:
+            plan = self._chrome_plan = self._plan_chrome(key, now + _CHROME_FOR_S)
+        if plan.bands is not None:
+            p.drawPixmap(0, 0, plan.bands.top)
+            p.drawPixmap(0, self.height() - plan.bands.height, plan.bands.bottom)
+        if plan.warning is not None:
+            band, fill, words, font = plan.warning
+            p.fillRect(band, fill)
+            p.setFont(font)
+            p.setPen(_RED)
+            p.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, words)
+        if plan.centered is not None:
+            self._centered(p, *plan.centered)
+        for colour, width in plan.outlines:
+            self._outline(p, colour, width)
         if self.hasFocus():
-            self._outline(p, QColor("#4fa3ff"), 1)
+            self._outline(p, _FOCUS, 1)
+
+    def _plan_chrome(self, key: tuple[object, ...], until: float) -> _ChromePlan:
+        painted = bool(key[0])
+        bands, warning, centered = self._plan_overlay(painted)
+        outlines = []
+        if self.alarm:  # an alarm view: a red frame, visible across the room
+            outlines.append((_RED, 4))
+        if self.is_selected:  # the camera selected on the map or in a list: outlined in amber
+            outlines.append((_SELECTED, 3))
+        return _ChromePlan(key, until, bands, warning, centered, tuple(outlines))
 
     def _outline(self, p: QPainter, colour: QColor, width: int) -> None:
         """A frame ``width`` pixels wide inside the tile's edge, filled rather than stroked: the
@@ -211,52 +260,46 @@ class TileChrome(_Widget):
                      QRect(0, 0, width, h), QRect(w - width, 0, width, h)):
             p.fillRect(band, colour)
 
-    def _paint_overlay(self, p: QPainter, painted: bool) -> None:
+    def _plan_overlay(self, painted: bool) -> tuple[_Bands | None, tuple[QRect, QColor, str, QFont] | None,
+                                                    tuple[str, QColor] | None]:
+        """The bands, the warning over the picture and the words in its place, as they are now."""
         feed, cam = self.feed, self.feed.camera
         if cam is None:
-            self._centered(p, words(QT_TRANSLATE_NOOP("TileChrome", "Alarm tile — alarms open here"))
-                           if self.is_alarm_tile else words(QT_TRANSLATE_NOOP("TileChrome", "Drop a camera here")),
-                           _AMBER if self.is_alarm_tile else QColor("#56606b"))
-            return
+            return None, None, ("Alarm tile — alarms open here" if self.is_alarm_tile else "Drop a camera here",
+                                _AMBER if self.is_alarm_tile else QColor("#56606b"))
         state = feed.state
         live = state in SHOWING and (feed.frame_age_s() or 99) < 1.0
         delayed = self.behind_live
         dot = (_AMBER if delayed else _GREEN) if live else (_RED if state in (S.stalled, S.reconnecting)
                                                             else QColor("#6b7580"))
         # Bottom band: state, case number, consent countdown.
-        bottom = [state_words(state), feed.via(short=True)]
+        bottom = [_STATE_TEXT[state], feed.via(short=True)]
         if feed.purpose is not None:
-            bottom.append(words(QT_TRANSLATE_NOOP("TileChrome", "case {case_number}")).format(
-                case_number=feed.purpose.case_number))
+            bottom.append(f"case {feed.purpose.case_number}")
         if cam.live_until is not None:
             left = (cam.live_until - datetime.now(UTC)).total_seconds()
-            bottom.append(words(QT_TRANSLATE_NOOP("TileChrome", "consent ends in {time}")).format(
-                time=format_countdown(left)))
+            bottom.append(f"consent ends in {format_countdown(left)}")
         if delayed and state in SHOWING:
-            bottom.insert(0, words(BEHIND_LIVE))
+            bottom.insert(0, BEHIND_LIVE)
         if self.alarm:
             left = (self.alarm_until - datetime.now(UTC)).total_seconds() if self.alarm_until else 0
-            bottom.insert(0, words(QT_TRANSLATE_NOOP("TileChrome", "ALARM · ends in {time}")).format(
-                time=format_countdown(left)))
+            bottom.insert(0, f"ALARM · ends in {format_countdown(left)}")
         bands = self._bands(dot, f"{cam.id} · {cam.label}", "  ·  ".join(b for b in bottom if b),
                             _AMBER if self.alarm else QColor("#c9d1d9"))
-        p.drawPixmap(0, 0, bands.top)
-        p.drawPixmap(0, self.height() - bands.height, bands.bottom)
-        warning = age_text(state, feed.frame_age_s())
-        if not warning and state not in SHOWING and feed.message:
-            warning = feed.message
-        if warning:
-            p.setFont(bands.font)
+        text = age_text(state, feed.frame_age_s())
+        if not text and state not in SHOWING and feed.message:
+            text = feed.message
+        if text:
             fm = QFontMetrics(bands.font)
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             room = QRect(6, 0, self.width() - 12, self.height() - 2 * bands.height)
-            needed = fm.boundingRect(room, flags, warning).height() + 6
+            needed = fm.boundingRect(room, flags, text).height() + 6
             band = QRect(0, (self.height() - needed) // 2, self.width(), min(needed, room.height()))
-            p.fillRect(band, QColor(60, 0, 0, 200) if painted else QColor(30, 8, 8, 230))
-            p.setPen(_RED)
-            p.drawText(band.adjusted(6, 0, -6, 0), flags, warning)
-        elif not painted:
-            self._centered(p, state_words(state) or "…", QColor("#8a96a3"))
+            fill = QColor(60, 0, 0, 200) if painted else QColor(30, 8, 8, 230)
+            return bands, (band, fill, text, bands.font), None
+        if not painted:
+            return bands, None, (_STATE_TEXT[state] or "…", QColor("#8a96a3"))
+        return bands, None, None
 
     def _bands(self, dot: QColor, title: str, bottom: str, bottom_colour: QColor) -> _Bands:
         """The top and bottom bands, drawn again only when what they say or their size changes:
