@@ -128,7 +128,9 @@ class StreamPlayer(QObject):
             set_format(mp, buf.format_cb, buf.cleanup_cb)
             set_callbacks = vlc.dll.libvlc_video_set_callbacks
             set_callbacks.argtypes = None
-            set_callbacks(mp, buf.lock_cb, buf.unlock_cb, buf.display_cb, None)
+            # No unlock callback (libVLC allows NULL): it has nothing to do, and each callback is
+            # a Python call under the GIL on a libVLC thread, for every picture of every tile.
+            set_callbacks(mp, buf.lock_cb, None, buf.display_cb, None)
             events = mp.event_manager()
             for kind in (vlc.EventType.MediaPlayerEndReached, vlc.EventType.MediaPlayerEncounteredError):
                 events.event_attach(kind, self._vlc_event)
