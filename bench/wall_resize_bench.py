@@ -27,6 +27,7 @@ Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/wall_resize_bench.py [--
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import statistics
@@ -195,7 +196,7 @@ def keep_encoders_running(urls: list[str], stop: threading.Event) -> None:
                 with urllib.request.urlopen(url, timeout=10) as stream:
                     while not stop.is_set() and stream.read(65536):
                         pass
-            except OSError:
+            except (OSError, http.client.HTTPException):  # the mock stopped, or cut a slow reader
                 stop.wait(0.5)
 
     for url in urls:
