@@ -89,7 +89,8 @@ def test_mock_backend_serves(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "env", "words"), [
-    (["frobnicate"], {}, "invalid choice: 'frobnicate' (choose from 'doctor', 'probe', 'install-desktop', 'room-wall', 'mock-backend')"),
+    (["frobnicate"], {}, "invalid choice: 'frobnicate' (choose from 'doctor', 'probe', 'install-desktop', "
+                         "'room-wall', 'mock-backend')"),
     (["--log-level", "loud"], {}, "argument --log-level: invalid choice: 'loud'"),
     (["doctor"], {"RTCC_LOG_LEVEL": "loud"}, "log level 'loud' is not one of debug, info, warning, error"),
     (["--demo", "probe", "rtsp://x/"], {}, "--demo opens the app; it does not go with the command 'probe'"),
