@@ -116,6 +116,7 @@ def main() -> None:
         accepted.clear()
         responded = time.perf_counter()
         desk.send(plan)
+        desk.send_held_now()  # the operator's "Send now": the undo window is a choice, not latency
         tiles = [t for t in wall.view.visible_tiles if t.feed.camera_id in plan.live]
         pump(app, 10, lambda tiles=tiles: any(t.feed.state is LiveState.playing for t in tiles))
         figures["first_live_s"].append(time.perf_counter() - responded if tiles else float("nan"))

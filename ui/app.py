@@ -114,6 +114,7 @@ class AppController(QObject):
         connect_exigent_views(window, self.requests, self.wall)
         self.alarms = install_alarms(window, self.cameras, self.wall, self.map)
         self.incidents = install_incidents(window, self.map, self.wall, self.alarms.center)
+        self.incidents.hand_over = self.requests.requests.submit  # a held response's requests, at close
         self.room_wall = install_room_wall_panel(window, self.cameras, self.wall, self.map, self.incidents)
         self.training = install_training_console(window, self.cameras)
         self.cameras.load_failed.connect(window.report_error)

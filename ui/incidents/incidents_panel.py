@@ -32,6 +32,8 @@ class IncidentsPanel(QWidget):
     close_requested = Signal(object)  # Incident
     respond_requested = Signal(object)  # Incident: work out what to do with every camera around it
     reload_requested = Signal()
+    undo_requested = Signal()  # take back the response held in its undo window
+    send_now_requested = Signal()  # send the held response without waiting out the window
 
     def __init__(self, queue: IncidentQueue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,29 @@ class IncidentsPanel(QWidget):
         self.banner_box.setLayout(banner_row)
         banner_row.setContentsMargins(0, 0, 0, 0)
         self.banner_box.hide()
+
+        # A sent response waits here for its undo window before any request goes out.
+        self.held = QLabel()
+        self.held.setObjectName("heldNotice")
+        self.held.setWordWrap(True)
+        self.held.setTextFormat(Qt.TextFormat.PlainText)  # the CAD number comes from dispatch
+        self.held.setStyleSheet("QLabel#heldNotice { background: #15324d; color: #fff; padding: 6px 8px;"
+                                " border: 2px solid #4aa3ff; border-radius: 3px; }")
+        self.undo_button = QPushButton(self.tr("Undo (Ctrl+Z)"))
+        self.undo_button.setWhatsThis(self.tr("Undo the response just sent (nothing is sent yet)"))
+        self.undo_button.setAccessibleName(self.tr("Undo the response: send nothing, close its live views"))
+        self.undo_button.clicked.connect(self.undo_requested)
+        self.send_now_button = QPushButton(self.tr("Send now"))
+        self.send_now_button.setAccessibleName(self.tr("Send the response now"))
+        self.send_now_button.clicked.connect(self.send_now_requested)
+        held_row = QHBoxLayout()
+        held_row.setContentsMargins(0, 0, 0, 0)
+        held_row.addWidget(self.held, 1)
+        held_row.addWidget(self.undo_button)
+        held_row.addWidget(self.send_now_button)
+        self.held_box = QWidget()
+        self.held_box.setLayout(held_row)
+        self.held_box.hide()
 
         self.scope = QComboBox()
         self.scope.addItems([self.tr("Open"), self.tr("Open and closed in the last hour")])
@@ -110,6 +135,7 @@ class IncidentsPanel(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.banner_box)
+        box.addWidget(self.held_box)
         box.addLayout(top)
         box.addWidget(self.table, 1)
         box.addLayout(buttons)
@@ -146,6 +172,14 @@ class IncidentsPanel(QWidget):
         self.urgent = incident
         self._banner_text()
         self.banner_box.show()
+
+    def show_held(self, text: str) -> None:
+        """The response waiting out its undo window, in words, with Undo and Send now."""
+        self.held.setText(text)
+        self.held_box.show()
+
+    def hide_held(self) -> None:
+        self.held_box.hide()
 
     def _banner_text(self) -> None:
         incident = self.urgent

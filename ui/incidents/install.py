@@ -1,20 +1,25 @@
 """Puts the Incidents panel into the main window: the queue loaded from the backend and kept in
 step by its events; a new priority-1 call raises a banner and a desktop notification; showing an
-incident centres the map on it with its circle (a detection's accuracy, or the operator's radius)."""
+incident centres the map on it with its circle (a detection's accuracy, or the operator's radius).
+Respond's live views go to the wall at once; its requests and door-knock list wait out an undo
+window (``ResponseHold``) and are then sent off the UI thread."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 
-from rtcc_desktop.api.schemas import Incident, IncidentList, ServerEvent, haversine_m
+from rtcc_desktop.api.schemas import FootageRequestCreate, Incident, IncidentList, ServerEvent, haversine_m
 from rtcc_desktop.config import data_dir
 from rtcc_desktop.geo.grid_index import Hit
 from rtcc_desktop.incidents.queue import IncidentQueue
 from rtcc_desktop.incidents.respond import PURPOSE, ResponsePlan, plan_response
 from rtcc_desktop.incidents.respond_sending import ResponseResult, send_response
+from rtcc_desktop.incidents.response_hold import UNDO_SECONDS, HoldState, ResponseHold
 from rtcc_desktop.wall.assignment import ViewingPurpose
 from ui.alarms.alarm_center import AlarmCenter
 from ui.background import run_in_background
@@ -43,12 +48,26 @@ class IncidentsDesk(QObject):
         self.window, self.map, self.wall, self.alarms = window, map_panel, wall, alarms
         self.queue = IncidentQueue()
         self.last_result: ResponseResult | None = None
+        self.hold: ResponseHold | None = None  # the response in its undo window, if any
+        self.undo_seconds = UNDO_SECONDS
+        # Where a held response's requests go when the window closes before they are sent (the
+        # requests panel's outbox: on disk, sent when the backend answers, in this session or
+        # the next). Without one they are sent at once.
+        self.hand_over: Callable[[FootageRequestCreate], None] | None = None
         self.panel = IncidentsPanel(self.queue)
         window.set_panel("incidentsPanel", "Incidents", self.panel)
         self.panel.show_incident.connect(self.show_on_map)
         self.panel.close_requested.connect(self.close)
         self.panel.respond_requested.connect(self.respond)
         self.panel.reload_requested.connect(self.reload)
+        self.panel.undo_requested.connect(self.undo)
+        self.panel.send_now_requested.connect(self.send_held_now)
+        # Ctrl+Z takes a held response back wherever the focus is (the wall is raised by then),
+        # except in a text field, which keeps its own undo.
+        self.undo_key = QShortcut(QKeySequence.StandardKey.Undo, window, context=Qt.ShortcutContext.WindowShortcut)
+        self.undo_key.setEnabled(False)
+        self.undo_key.activated.connect(self.undo)
+        window.closing.connect(self._closing)
         window.server_event.connect(self.on_event)
         window.events.resync.connect(self.reload)  # events may have been missed: load the queue again
         map_panel.create_incident_requested.connect(self.create_at)
@@ -126,13 +145,84 @@ class IncidentsDesk(QObject):
             self.send(dialog.result_plan)
 
     def send(self, plan: ResponsePlan) -> None:
-        """The live views now; the requests and the door-knock list off the UI thread."""
+        """The live views now; the requests and the door-knock list once the undo window is over
+        (or "Send now"), off the UI thread. A response still held is sent first."""
+        self.send_held_now()
         incident = plan.incident
+        tiles: list[int] = []
         if plan.live:
             self.window.show_panel("wallPanel")
-            self.wall.show_cameras(list(plan.live), purpose=ViewingPurpose(incident.cad_number, PURPOSE))
+            tiles = self.wall.show_cameras(list(plan.live), purpose=ViewingPurpose(incident.cad_number, PURPOSE))
+        hold = ResponseHold(plan, tiles, self.undo_seconds, self)
+        hold.ticked.connect(lambda left: self._show_held(hold, left))
+        hold.released.connect(self._release)
+        hold.undone.connect(lambda _plan: self._undone(hold))
+        self.hold = hold
+        self.undo_key.setEnabled(True)
+        hold.start()
+
+    def undo(self) -> None:
+        """Take back the held response: nothing is sent, and the live views it opened close."""
+        hold = self.hold
+        if hold is not None:
+            hold.undo()
+
+    def send_held_now(self) -> None:
+        hold = self.hold
+        if hold is not None:
+            hold.release()
+
+    def _show_held(self, hold: ResponseHold, left: int) -> None:
+        if hold is self.hold and hold.state is HoldState.held:
+            plan = hold.plan
+            if plan.request or plan.escalate or plan.canvass:
+                words = self.tr("{cad_number}: {summary} — sending in {left} s")
+            else:
+                words = self.tr("{cad_number}: {summary} — nothing to send; Undo closes the views for {left} s")
+            self.panel.show_held(words.format(cad_number=plan.incident.cad_number, summary=plan.summary(), left=left))
+
+    def _undone(self, hold: ResponseHold) -> None:
+        self.hold = None
+        self.undo_key.setEnabled(False)
+        self.panel.hide_held()
+        plan, purpose_case = hold.plan, hold.plan.incident.cad_number
+        closed = 0
+        for index in hold.live_tiles:  # only the views Respond opened, if they still show its cameras
+            tile = self.wall.model.tile(index)
+            if tile is not None and tile.camera_id in plan.live and tile.purpose.case_number == purpose_case:
+                self.wall.clear_tile(index)
+                closed += 1
+        self.window.status.showMessage(self.tr("Respond for {cad_number} undone: nothing was sent; {closed} live "
+                                               "view(s) closed.").format(cad_number=purpose_case, closed=closed),
+                                       20_000)
+
+    def _closing(self) -> None:
+        """The window goes while a response is held: its requests are not lost (the outbox sends
+        them); the door-knock list can be made again from the incident."""
+        hold = self.hold
+        if hold is None or hold.state is not HoldState.held:
+            return
+        if self.hand_over is None:
+            hold.release()
+            return
+        hold.undone.disconnect()
+        hold.released.disconnect()
+        hold.release()
+        self.hold = None
+        self.undo_key.setEnabled(False)
+        for body in hold.plan.requests():
+            self.hand_over(body)
+        if hold.plan.canvass:
+            log.warning("the door-knock list for %s was not made: the window closed in its undo window",
+                        hold.plan.incident.cad_number)
+
+    def _release(self, plan: ResponsePlan) -> None:
+        self.hold = None
+        self.undo_key.setEnabled(False)
+        self.panel.hide_held()
         if not (plan.request or plan.escalate or plan.canvass):
             return
+        incident = plan.incident
         client, user, folder, now = self.window.session.client, self.window.session.username, \
             data_dir() / "door-knock", datetime.now()
 
