@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         if dock is None:
             dock = QDockWidget(title, self)
             dock.setAccessibleName(self.tr("{title} panel").format(title=title))
+            # A panel behind another's tab is moved off screen, not hidden: its controls would
+            # still take the focus by Tab, out of sight. So its content is hidden with the tab.
+            dock.visibilityChanged.connect(lambda shown, d=dock: self._panel_shown(d, shown))
             dock.setObjectName(name)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -138,7 +141,14 @@ class MainWindow(QMainWindow):
         if not widget.accessibleName():  # what a screen reader says on entering the panel
             widget.setAccessibleName(self.tr("{title} panel").format(title=title))
         dock.setWidget(widget)
+        if dock.isVisible() and dock.visibleRegion().isEmpty() and self.isVisible():
+            widget.hide()  # installed behind another panel's tab
         return dock
+
+    def _panel_shown(self, dock: QDockWidget, shown: bool) -> None:
+        widget = dock.widget()
+        if widget is not None and widget.isHidden() == shown:
+            widget.setVisible(shown)
 
     def docks_in_menu_order(self) -> list[QDockWidget]:
         """The panels as View lists them (Ctrl+1, Ctrl+2, ...), then any other in install order."""

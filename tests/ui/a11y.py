@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDockWidget,
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
@@ -130,5 +131,18 @@ def tab_walk(root: QWidget, limit: int = 400) -> list[QWidget]:
 
 
 def unreachable(root: QWidget) -> list[str]:
-    reached = {id(w) for w in tab_walk(root)}
-    return [describe(w) for w in tab_stops(root) if id(w) not in reached]
+    """Controls Tab does not reach, and controls it reaches out of sight (in a dock behind
+    another's tab, which Qt moves off screen rather than hiding)."""
+    walked = tab_walk(root)
+    reached = {id(w) for w in walked}
+    missed = [f"never reaches {describe(w)}" for w in tab_stops(root) if id(w) not in reached]
+    return missed + [f"reaches {describe(w)} out of sight" for w in walked if _off_screen(w)]
+
+
+def _off_screen(w: QWidget) -> bool:
+    parent: QWidget | None = w
+    while parent is not None:
+        if isinstance(parent, QDockWidget):
+            return parent.visibleRegion().isEmpty()
+        parent = parent.parentWidget()
+    return False

@@ -23,7 +23,7 @@ from ui.app import AppController
 
 def problems(root: QWidget) -> list[str]:
     return ([f"no name: {w}" for w in a11y.unnamed(root)]
-            + [f"Tab never reaches: {w}" for w in a11y.unreachable(root)])
+            + [f"Tab {w}" for w in a11y.unreachable(root)])
 
 
 class ModuleBot:
@@ -65,7 +65,7 @@ def test_the_main_window_with_each_panel_raised(qtbot: QtBot, window: QWidget, t
         trouble = [f"no name: {w}" for w in a11y.unnamed(window)]
         if shown not in walked:
             walked.add(shown)
-            trouble += [f"Tab never reaches: {w}" for w in a11y.unreachable(window)]
+            trouble += [f"Tab {w}" for w in a11y.unreachable(window)]
         for tabs in dock.findChildren(QTabWidget):  # the pages behind a panel's tabs: named too
             for page in range(tabs.count()):
                 if tabs.isVisibleTo(window) and page != tabs.currentIndex():
