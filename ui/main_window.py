@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
             self.raise_home_panel()
         if not widget.accessibleName():  # what a screen reader says on entering the panel
             widget.setAccessibleName(self.tr("{title} panel").format(title=title))
+        self._keeps_its_size_hidden(widget)
         dock.setWidget(widget)
         if dock.isVisible() and dock.visibleRegion().isEmpty() and self.isVisible():
             widget.hide()  # installed behind another panel's tab
@@ -149,6 +150,14 @@ class MainWindow(QMainWindow):
         widget = dock.widget()
         if widget is not None and widget.isHidden() == shown:
             widget.setVisible(shown)
+
+    @staticmethod
+    def _keeps_its_size_hidden(widget: QWidget) -> None:
+        # A hidden panel's minimum still counts in the window's, so raising a tab never
+        # makes the window jump to a new minimum size.
+        policy = widget.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        widget.setSizePolicy(policy)
 
     def docks_in_menu_order(self) -> list[QDockWidget]:
         """The panels as View lists them (Ctrl+1, Ctrl+2, ...), then any other in install order."""
