@@ -51,7 +51,7 @@ class NewRequestDialog(QDialog):
         self._cameras_by_id = cameras_by_id
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         self.case = QLineEdit(case_number)
-        self.case.setPlaceholderText("e.g. 2026-001234")
+        self.case.setPlaceholderText(self.tr("e.g. {example}").format(example="2026-001234"))
         self.lat, self.lon = QDoubleSpinBox(), QDoubleSpinBox()
         self.lat.setAccessibleName(self.tr("Incident latitude"))
         self.lon.setAccessibleName(self.tr("Incident longitude"))

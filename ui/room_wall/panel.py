@@ -254,7 +254,7 @@ class RoomWallPanel(QWidget):
             w.setEnabled(has_wall and view is not None)
         self.clear_button.setEnabled(has_wall and view is not None and view.camera_id is not None)
         self.lock_button.setEnabled(has_wall and view is not None)
-        self.lock_button.setText("Unlock tile" if locked else "Lock tile")
+        self.lock_button.setText(self.tr("Unlock tile") if locked else self.tr("Lock tile"))
         if has_wall and self.selected is not None and self.wall is not None \
                 and self.selected[0] < len(self.wall.screens):
             self.layouts.setCurrentText(self.wall.screens[self.selected[0]].layout)

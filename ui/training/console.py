@@ -240,7 +240,7 @@ class TrainingConsole(QWidget):
         loaded = s.name is not None
         self.start_button.setEnabled(loaded and s.state == "idle")
         self.pause_button.setEnabled(s.state in ("running", "paused"))
-        self.pause_button.setText("Resume (F6)" if s.state == "paused" else "Pause (F6)")
+        self.pause_button.setText(self.tr("Resume (F6)") if s.state == "paused" else self.tr("Pause (F6)"))
         self.reset_button.setEnabled(loaded)
         self.debrief_button.setEnabled(s.started_at is not None)
         if not loaded:

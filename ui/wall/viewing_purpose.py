@@ -30,7 +30,7 @@ class PurposeDialog(QDialog):
         self.setWindowTitle(self.tr("Open live video"))
         self.result_purpose: ViewingPurpose | None = None
         self.case = QLineEdit(current.case_number if current else "")
-        self.case.setPlaceholderText("e.g. 2026-004512")
+        self.case.setPlaceholderText(self.tr("e.g. {example}").format(example="2026-004512"))
         self.purpose = QLineEdit(current.purpose if current else "")
         self.purpose.setPlaceholderText(self.tr("e.g. Armed robbery in progress, 27th & Wells"))
         self.problem = QLabel()
