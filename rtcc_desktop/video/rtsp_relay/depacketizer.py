@@ -48,6 +48,8 @@ class Depacketizer:
 
     codec = ""
     TYPE_SHIFT, TYPE_MASK = 0, 0
+    SINGLE: range = range(0)  # packet types that are one whole NAL unit
+    SINGLE_MIN_LENGTH = 1  # bytes of such a packet: its NAL header at least
     KEYFRAME_TYPES: frozenset[int] = frozenset()
     SPS_TYPE = -1
 
@@ -74,11 +76,16 @@ class Depacketizer:
                 finished = self._finish()
             self._fragment = None  # a NAL unit begun in another frame is not continued in this one
         self._timestamp = timestamp
-        self._unpack(payload)
+        # A packet holding one NAL unit (most packets of a small stream) goes straight to _add:
+        # each Python call on this path costs its share of a cold cache at every frame.
+        if len(payload) >= self.SINGLE_MIN_LENGTH and ((payload[0] >> self.TYPE_SHIFT) & self.TYPE_MASK) in self.SINGLE:
+            self._add(payload)
+        else:
+            self._unpack(payload)
         if self._too_large:
             self._drop(timestamp)
         elif marker and self._nals:
-            finished = [*finished, *self._finish()]
+            finished = self._finish() if finished is NOTHING else [*finished, *self._finish()]
         return finished
 
     def lost(self) -> None:
@@ -119,18 +126,19 @@ class Depacketizer:
 
     def _finish(self) -> list[AccessUnit]:
         """The access unit gathered, as a list of one; none while waiting for a keyframe."""
-        if self._need_keyframe and not self._keyframe:
-            self._reset()
+        nals, keyframe = self._nals, self._keyframe
+        # Reset inline (as _reset does): this runs at every frame.
+        self._nals, self._size, self._keyframe, self._fragment, self._too_large = [], 0, False, None, False
+        has_sps, self._has_sps = self._has_sps, False
+        if self._need_keyframe and not keyframe:
             return NOTHING
         self._need_keyframe = False
-        data = START + START.join(self._nals)
-        if self._keyframe and not self._has_sps:
+        data = START.join([b"", *nals])  # every NAL unit behind a start code, in one copy
+        if keyframe and not has_sps:
             # A decoder joining here needs the SPS/PPS the SDP carried and the camera did not
             # repeat in band (ffmpeg's MPEG-TS muxer adds them the same way).
             data = self._parameter_sets + data
-        unit = _new_unit(AccessUnit, (data, self._timestamp or 0, self._keyframe))
-        self._reset()
-        return [unit]
+        return [_new_unit(AccessUnit, (data, self._timestamp or 0, keyframe))]
 
     def _reset(self) -> None:
         self._nals, self._size, self._keyframe, self._has_sps = [], 0, False, False
@@ -144,6 +152,7 @@ class Depacketizer:
 class H264Depacketizer(Depacketizer):
     codec = "h264"
     TYPE_SHIFT, TYPE_MASK = 0, 0x1F
+    SINGLE, SINGLE_MIN_LENGTH = range(1, 24), 1
     KEYFRAME_TYPES = frozenset({5, 7})  # an IDR slice, or an SPS (which starts a coded video sequence)
     SPS_TYPE = 7
 
@@ -164,6 +173,7 @@ class H264Depacketizer(Depacketizer):
 class H265Depacketizer(Depacketizer):
     codec = "h265"
     TYPE_SHIFT, TYPE_MASK = 1, 0x3F
+    SINGLE, SINGLE_MIN_LENGTH = range(0, 48), 2
     KEYFRAME_TYPES = frozenset({16, 17, 18, 19, 20, 21, 32, 33})  # IRAP pictures, or a VPS / SPS
     SPS_TYPE = 33
 

@@ -18,6 +18,8 @@ PACKET = 188
 PAYLOAD = 184  # a packet's bytes after its header
 VIDEO_PID, PMT_PID = 0x100, 0x1000
 STREAM_TYPES = {"h264": 0x1B, "h265": 0x24}
+PES_START = b"\x00\x00\x01\xe0"  # a packet start code and the first video stream's id
+PES_PTS, PES_PTS_DTS = b"\x80\x80\x05", b"\x80\xc0\x0a"  # PES header flags: PTS only, or PTS and DTS
 CLOCK_BASE = 90_000  # 1 s: time stamps stay positive however the stream starts
 WRAP = 1 << 33  # time stamps and PCR bases are 33-bit counts of a 90 kHz clock
 
@@ -73,11 +75,11 @@ class MpegTsWriter:
                 out += self._table_packet(pid, payload)
             self._tables_sent = True
         if dts != pts:
-            header = bytes([0x80, 0xC0, 10]) + _timestamp(3, pts) + _timestamp(1, dts)
+            header = PES_PTS_DTS + _timestamp(3, pts) + _timestamp(1, dts)
         else:
-            header = bytes([0x80, 0x80, 5]) + _timestamp(2, pts)
+            header = PES_PTS + _timestamp(2, pts)
         length = len(header) + len(data)
-        pes = b"\x00\x00\x01\xe0" + (length if length <= 0xFFFF else 0).to_bytes(2, "big") + header + data
+        pes = PES_START + (length if length <= 0xFFFF else 0).to_bytes(2, "big") + header + data
         # A PCR never goes backwards (a stream with B-frames may send decoding times that do);
         # a jump of over half the 33-bit range is the clock wrapping, not going back.
         behind = (self._last_pcr - dts) % WRAP
@@ -85,30 +87,32 @@ class MpegTsWriter:
         self._last_pcr = pcr
         # The first packet carries the PCR (and the random-access flag) in its adaptation field,
         # padded when the frame is short; the middle ones are header and payload alone; the last
-        # is stuffed to 188 bytes. Written out inline: this runs for every frame of every
-        # relayed stream, and every Python step counts there.
+        # is stuffed to 188 bytes. Written out inline, in one function: this runs for every
+        # frame of every relayed stream, with cold caches, and every Python step counts there.
         size = len(pes)
         first = min(size, PAYLOAD - 8)  # 8: adaptation length, flags, PCR
-        counter = self._video_counter
+        heads = self._heads
+        counter = (self._video_counter + 1) & 0x0F
         stuffing = PAYLOAD - 8 - first
-        out += self._heads[(counter + 1) & 0x0F][0]
+        out += heads[counter][0]
         out += bytes((7 + stuffing, 0x50 if keyframe else 0x10))
         out += (pcr << 15 | 0x7E00).to_bytes(6, "big")
         if stuffing:
             out += b"\xff" * stuffing
         out += pes[:first]
-        full = (size - first) // PAYLOAD
-        heads = self._heads
-        out += b"".join([heads[(counter + i) & 0x0F][1] + pes[first + PAYLOAD * (i - 2):first + PAYLOAD * (i - 1)]
-                         for i in range(2, full + 2)])
-        counter = (counter + 1 + full) & 0x0F
-        rest = size - first - PAYLOAD * full
+        position = first
+        while size - position >= PAYLOAD:
+            counter = (counter + 1) & 0x0F
+            out += heads[counter][1]
+            out += pes[position:position + PAYLOAD]
+            position += PAYLOAD
+        rest = size - position
         if rest:
             counter = (counter + 1) & 0x0F
             room = PAYLOAD - rest
             out += heads[counter][2]
             out += b"\x00" if room == 1 else bytes((room - 1, 0)) + b"\xff" * (room - 2)
-            out += pes[size - rest:]
+            out += pes[position:]
         self._video_counter = counter
         return out
 
