@@ -32,6 +32,7 @@ NAME_PATTERN = r"[a-z0-9][a-z0-9-]{0,39}"  # as the schemas' ROOM_WALL_NAME_PATT
 QUIT_KEYS = "Ctrl+Alt+Q"
 DEMO_PASSWORD = "demo"  # the training backend's documented demo password
 DEMO_PREFIX = "wall-"  # the training backend binds the account wall-<name> to the wall <name>
+DEFAULT_SCALE = 1.5  # the seats' tile words at 1.5x: readable from the back of a room at 1080p
 
 
 class CredentialsError(Exception):
@@ -46,6 +47,7 @@ class DeviceArgs:
     demo: bool
     credentials: Path
     windowed: bool
+    scale: float
 
 
 def default_credentials() -> Path:
@@ -75,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"the display account's credentials file (default: {default_credentials()})")
     p.add_argument("--windowed", action="store_true",
                    help="for IT: one ordinary window per screen instead of full screen")
+    p.add_argument("--scale", type=float, default=DEFAULT_SCALE, metavar="FACTOR",
+                   help=f"how much larger than on a desk the tiles' words are, to be read across the room "
+                        f"(default {DEFAULT_SCALE}; pictures are decoded at the screens' own pixels whatever it is)")
     return p
 
 
@@ -88,8 +93,10 @@ def parse_args(argv: list[str]) -> DeviceArgs:
     if parsed.demo and parsed.credentials is not None:
         parser.error("--demo signs in with the training backend's demo display account; --credentials is for a "
                      "real backend")
+    if not 0.5 <= parsed.scale <= 4:
+        parser.error(f"--scale {parsed.scale}: between 0.5 and 4")
     return DeviceArgs(parsed.name, parsed.profile, parsed.backend, parsed.demo,
-                      parsed.credentials or default_credentials(), parsed.windowed)
+                      parsed.credentials or default_credentials(), parsed.windowed, parsed.scale)
 
 
 def read_credentials(path: Path) -> tuple[str, str]:

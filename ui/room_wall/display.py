@@ -29,12 +29,14 @@ from rtcc_desktop.room_wall.display_state import RoomWallDisplayState, plan_scre
 from rtcc_desktop.room_wall.mirror import RoomWallMirror, default_cache
 from rtcc_desktop.session import Session
 from rtcc_desktop.video.live_state import SHOWING
+from rtcc_desktop.video.wall_layouts import profile_for_width
 from rtcc_desktop.wall.model import WallModel
 from ui.background import run_in_background
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.room_wall.display_tile import tile_factory
 from ui.room_wall.display_window import DisplayWindow
+from ui.wall.tile import VideoTile
 from ui.wall.wall_feeds import WallFeeds
 from ui.wall.wall_view import WallView
 
@@ -43,6 +45,16 @@ RETRY_S = (2.0, 4.0, 8.0, 15.0, 30.0)  # a backend that cannot be reached is ask
 REFUSED_RETRY_S = 60.0  # wrong credentials: slowly (a fixed file is picked up; no lock-out by retries)
 QUIT_REVOKE_TIMEOUT = (2.0, 3.0)
 Credentials = Callable[[], tuple[str, str]]  # read when signing in (IT may fix the file meanwhile)
+
+
+class DisplayView(WallView):
+    """A room screen's grid. The stream profile goes by the tile's size in the screen's own pixels:
+    the display's words are scaled up for the room (``--scale``), its pictures are not."""
+
+    def profile_for(self, tile: VideoTile) -> str:
+        if not tile.isVisible():
+            return "sub"
+        return profile_for_width(round(tile.width() * tile.devicePixelRatioF()), focused=self.focused == tile.index)
 
 
 class DeviceSignIn(QObject):
@@ -114,7 +126,7 @@ class RoomWallDisplay(QObject):
         self.state = RoomWallDisplayState(self.mirror, self)
         self.session: Session | None = None
         self.events: EventBridge | None = None
-        self.views: list[WallView] = []
+        self.views: list[DisplayView] = []
         self.feeds: list[WallFeeds] = []
         self.windows: list[DisplayWindow] = []
         self.quitting = False
@@ -181,7 +193,7 @@ class RoomWallDisplay(QObject):
             wall = self.state.wall
             return None if wall is None else wall.id
 
-        self.views = [WallView(None, None, model, tiles=tile_factory(self.client, wall_id, s, self.state.room_tile))
+        self.views = [DisplayView(None, None, model, tiles=tile_factory(self.client, wall_id, s, self.state.room_tile))
                       for s, model in enumerate(models)]
         self.feeds = [WallFeeds(model, view, self) for model, view in zip(models, self.views, strict=True)]
         self.replan()

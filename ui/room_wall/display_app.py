@@ -50,6 +50,9 @@ def run_room_wall(argv: list[str]) -> int:
     log.info("RTCC Desktop %s room wall %r starting (pid %d); log file %s", __version__, args.name, os.getpid(),
              path or "none")
     profile = None if args.demo else _profile(args)
+    # Words larger for the room; Qt scales before the first window, and the tiles decode pictures
+    # at device pixels, so only the words and chrome grow.
+    os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
     app = QApplication.instance() or QApplication(sys.argv[:1] or ["rtcc-desktop"])
     assert isinstance(app, QApplication)
     app.setApplicationName("RTCC Desktop")

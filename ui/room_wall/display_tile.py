@@ -55,6 +55,11 @@ class RoomTileBand(_Chrome):
         return f"{line} ({words})" if words else line
 
     def paint_chrome(self, p: QPainter, painted: bool) -> None:
+        if self.feed.camera is None:  # nobody drops anything here: the tile's number, dimly
+            p.setPen(QColor("#3a424c"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                       _tr("Room tile {number}").format(number=self.index + 1))
+            return
         super().paint_chrome(p, painted)
         words = pusher_words(self.room_tile()) if self.feed.camera is not None and not self.blanked else ""
         if words:
