@@ -91,7 +91,9 @@ class RoomTileBand(_Chrome):
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         try:
-            painter.fillRect(QRect(0, 0, width, line + 4), QColor(0, 0, 0, 150))
+            # Darker than the chrome's bands: read from across the room, the camera's own
+            # overlay text showing through this line reads as one jumble.
+            painter.fillRect(QRect(0, 0, width, line + 4), QColor(0, 0, 0, 215))
             painter.setFont(font)
             painter.setPen(QColor("#9fb3c8"))
             painter.drawText(QRect(18, 2, width - 20, line), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
