@@ -65,12 +65,12 @@ demo: venv-app
 install-desktop: venv-app
 	$(VENV)/bin/rtcc-desktop install-desktop
 
-# The UI's strings (self.tr / QCoreApplication.translate in ui/) into every .ts file under
+# The UI's strings (self.tr / QCoreApplication.translate in ui/ and the core) into every .ts file under
 # resources/translations/ (rtcc-desktop_en.ts always: the source list a translator starts from),
 # then each translated one compiled to the .qm the app loads for that locale (docs/development.md).
 TS_DIR := resources/translations
 translations: venv-app
-	@$(VENV)/bin/pyside6-lupdate $$(find ui -name '*.py' | sort) -no-obsolete -source-language en \
+	@$(VENV)/bin/pyside6-lupdate $$(find ui rtcc_desktop -name '*.py' | sort) -no-obsolete -source-language en \
 	  -ts $(TS_DIR)/rtcc-desktop_en.ts $$(ls $(TS_DIR)/rtcc-desktop_*.ts | grep -v '_en.ts$$')
 	@for ts in $$(ls $(TS_DIR)/rtcc-desktop_*.ts | grep -v '_en.ts$$'); do \
 	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm; done
@@ -87,6 +87,7 @@ lint: venv
 	$(VENV)/bin/lint-imports
 
 bench: venv
+	@bash scripts/install-system-deps.sh bench
 	$(PY) bench/api_bench.py
 
 # One folder that runs without Python: dist/rtcc-desktop/rtcc-desktop (see build.spec, README).

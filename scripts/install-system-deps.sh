@@ -5,7 +5,9 @@
 #   mock  the bundled mock backend's RTSP server (GStreamer under Debian's Python); its
 #         HTTP streams need nothing from Debian (ffmpeg comes with imageio-ffmpeg)
 #   test  a virtual X server for real-window tests and screenshots
-# `make demo` installs app; `make test` all three.
+#   bench the peers bench/wall_peers.py measures the wall against (VLC's and GStreamer's own
+#         X video outputs, GStreamer's H.264 decoder)
+# `make demo` installs app; `make test` app, mock and test; `make bench` all four.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/apt.sh
@@ -28,6 +30,7 @@ mock=(
   gstreamer1.0-plugins-bad
 )
 test=(xvfb xauth dbus-daemon desktop-file-utils)  # D-Bus notification tests; the .desktop file check
+bench=(vlc-plugin-video-output gstreamer1.0-x gstreamer1.0-libav gir1.2-gstreamer-1.0)
 
 wanted=()
 for set in "${@:-app}"; do
@@ -35,7 +38,8 @@ for set in "${@:-app}"; do
     app) wanted+=("${app[@]}") ;;
     mock) wanted+=("${mock[@]}") ;;
     test) wanted+=("${test[@]}") ;;
-    *) echo "unknown package set: $set (app, mock, test)" >&2; exit 2 ;;
+    bench) wanted+=("${bench[@]}") ;;
+    *) echo "unknown package set: $set (app, mock, test, bench)" >&2; exit 2 ;;
   esac
 done
 # venv for the project's virtual environment, unless the interpreter brings a working one

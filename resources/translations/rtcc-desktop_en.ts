@@ -416,6 +416,14 @@
     </message>
 </context>
 <context>
+    <name>DisplayWindow</name>
+    <message>
+        <location filename="../../ui/room_wall/display_window.py" line="92"/>
+        <source>RTCC Desktop — room wall, screen {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EscalationsView</name>
     <message>
         <location filename="../../ui/footage/escalations_view.py" line="29"/>
@@ -714,52 +722,52 @@
 <context>
     <name>IncidentsDesk</name>
     <message>
-        <location filename="../../ui/incidents/install.py" line="77"/>
+        <location filename="../../ui/incidents/install.py" line="83"/>
         <source>Incidents not loaded: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="93"/>
+        <location filename="../../ui/incidents/install.py" line="99"/>
         <source>Priority 1: {kind}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="111"/>
+        <location filename="../../ui/incidents/install.py" line="117"/>
         <source>Incident {cad_number} created.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="172"/>
+        <location filename="../../ui/incidents/install.py" line="179"/>
         <source>{cad_number}: {summary} — sending in {left} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="174"/>
+        <location filename="../../ui/incidents/install.py" line="181"/>
         <source>{cad_number}: {summary} — nothing to send; Undo closes the views for {left} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="187"/>
+        <location filename="../../ui/incidents/install.py" line="195"/>
         <source>Respond for {cad_number} undone: nothing was sent; {closed} live view(s) closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="227"/>
+        <location filename="../../ui/incidents/install.py" line="237"/>
         <source>{cad_number}: {live} live · {summary}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="230"/>
+        <location filename="../../ui/incidents/install.py" line="240"/>
         <source> · files in {folder}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="240"/>
+        <location filename="../../ui/incidents/install.py" line="250"/>
         <source>Incident {cad_number} closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/install.py" line="245"/>
+        <location filename="../../ui/incidents/install.py" line="255"/>
         <source>Incident {cad_number} not closed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -792,97 +800,97 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="73"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="72"/>
         <source>Undo the response just sent (nothing is sent yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="74"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="73"/>
         <source>Undo the response: send nothing, close its live views</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="76"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="75"/>
         <source>Send now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="77"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="76"/>
         <source>Send the response now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="89"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="88"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="89"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="88"/>
         <source>Open and closed in the last hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="90"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="89"/>
         <source>Which incidents to list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="96"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="95"/>
         <source>Incident queue, newest first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="112"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="111"/>
         <source>Show on map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="113"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="112"/>
         <source>Centre the map on the incident and list the cameras around it (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="115"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="114"/>
         <source>Respond… (R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="116"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="115"/>
         <source>Live cameras to the wall, a footage request and a door-knock list for the selected incident, shown before anything is sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="119"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="118"/>
         <source>Close incident</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="120"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="119"/>
         <source>Close an incident placed here (a supervisor may close any)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="122"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="121"/>
         <source>Reload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="123"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="122"/>
         <source>Load the queue from the backend again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="126"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="125"/>
         <source>List</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="188"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="187"/>
         <source>PRIORITY 1 · {kind} · {address} · {cad_number} · {age} ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/incidents/incidents_panel.py" line="189"/>
+        <location filename="../../ui/incidents/incidents_panel.py" line="188"/>
         <source>location on the map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,7 +948,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="78"/>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>RTCC Desktop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -951,77 +959,77 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="115"/>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>{title} panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Lock session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Locked on request.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Sign &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Show {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;Reset layout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Full screen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;About RTCC Desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>Your session has ended; please sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Something needs your attention: unlock to see it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1240,6 +1248,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/footage/new_request_dialog.py" line="54"/>
+        <source>e.g. {example}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/footage/new_request_dialog.py" line="56"/>
         <source>Incident latitude</source>
         <translation type="unfinished"></translation>
@@ -1402,6 +1415,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/wall/viewing_purpose.py" line="33"/>
+        <source>e.g. {example}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/wall/viewing_purpose.py" line="35"/>
         <source>e.g. Armed robbery in progress, 27th &amp; Wells</source>
         <translation type="unfinished"></translation>
@@ -1475,6 +1493,99 @@
     <message>
         <location filename="../../ui/footage/rejected_requests.py" line="40"/>
         <source>Discard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RelayFailure</name>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="102"/>
+        <source>The camera asks for the password in clear text (Basic) over an unencrypted connection; it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera (cleartext_basic_cameras in the backend profile).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="119"/>
+        <source>The camera refused access to this stream (RTSP 403).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="122"/>
+        <source>The camera refused the user name or password{code}. Check the camera&apos;s credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="127"/>
+        <source>The camera has no stream at that address (RTSP 404). Check the path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="129"/>
+        <source>The camera (or its recorder) redirected the stream somewhere this app cannot follow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="133"/>
+        <source>The camera sends video in a format this app cannot play ({formats}); set its stream to H.264 or H.265.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="136"/>
+        <source>The camera&apos;s stream has no video this app can play.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="141"/>
+        <source>the camera refused {transports} transport{code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="142"/>
+        <source>and</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="145"/>
+        <source>or</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="146"/>
+        <source>no video arrived over {transports}: a firewall may block it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="149"/>
+        <source>no video arrived over {transports}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="152"/>
+        <source>The camera refused the transport this app asked for{code}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="158"/>
+        <source>The camera at {host} cannot be reached ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="160"/>
+        <source>The camera at {host} cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="162"/>
+        <source>The camera cannot serve this stream now{code}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="165"/>
+        <source>The camera&apos;s stream ended ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../rtcc_desktop/video/rtsp_relay/relay.py" line="166"/>
+        <source>The camera&apos;s stream could not be started ({detail}).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1899,6 +2010,19 @@ Reason: {reason}{reasons}</source>
     </message>
 </context>
 <context>
+    <name>RoomWallDisplay</name>
+    <message>
+        <location filename="../../ui/room_wall/display.py" line="226"/>
+        <source>No room screen {number} on this wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/display.py" line="228"/>
+        <source>Room wall “{name}”: waiting for the backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RoomWallPanel</name>
     <message>
         <location filename="../../ui/room_wall/panel.py" line="51"/>
@@ -1953,6 +2077,7 @@ Reason: {reason}{reasons}</source>
     </message>
     <message>
         <location filename="../../ui/room_wall/panel.py" line="79"/>
+        <location filename="../../ui/room_wall/panel.py" line="257"/>
         <source>Lock tile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2010,6 +2135,11 @@ Reason: {reason}{reasons}</source>
     <message>
         <location filename="../../ui/room_wall/panel.py" line="123"/>
         <source>Load the room wall again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_wall/panel.py" line="257"/>
+        <source>Unlock tile</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2207,99 +2337,74 @@ Reason: {reason}{reasons}</source>
 <context>
     <name>TileChrome</name>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="47"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="48"/>
         <source>requesting access…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="48"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="49"/>
         <source>connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="49"/>
-        <location filename="../../ui/wall/tile_chrome.py" line="51"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="50"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="52"/>
         <source>live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="52"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="53"/>
         <source>stalled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="53"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="54"/>
         <source>reconnecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="54"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="55"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="55"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="56"/>
         <source>not allowed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="56"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="57"/>
         <source>no video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="57"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="58"/>
         <source>ended</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="86"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="103"/>
         <source>HLS: seconds behind live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="103"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="120"/>
         <source>{state} — last frame {age:.1f} s ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="145"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="171"/>
         <source>Tile {number}: empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="153"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="179"/>
         <source>Tile {number}: camera {camera_id} — {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="194"/>
+        <location filename="../../ui/wall/tile_chrome.py" line="220"/>
         <source>Wall locked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="217"/>
-        <source>Alarm tile — alarms open here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="218"/>
-        <source>Drop a camera here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="229"/>
-        <source>case {case_number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="233"/>
-        <source>consent ends in {time}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/wall/tile_chrome.py" line="239"/>
-        <source>ALARM · ends in {time}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2351,6 +2456,7 @@ Reason: {reason}{reasons}</source>
     </message>
     <message>
         <location filename="../../ui/training/console.py" line="71"/>
+        <location filename="../../ui/training/console.py" line="243"/>
         <source>Pause (F6)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2467,6 +2573,11 @@ Reason: {reason}{reasons}</source>
     <message>
         <location filename="../../ui/training/console.py" line="178"/>
         <source>Cannot read {name}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/console.py" line="243"/>
+        <source>Resume (F6)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

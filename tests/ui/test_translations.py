@@ -20,8 +20,9 @@ BIN = Path(sys.executable).parent
 
 
 def lupdate(ts: Path) -> dict[str, set[str]]:
-    """context -> source texts, as lupdate extracts them from ui/ (as `make translations` runs it)."""
-    files = sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
+    """context -> source texts, as lupdate extracts them from ui/ and the core's operator-facing
+    sentences (as `make translations` runs it)."""
+    files = sorted(str(p) for folder in ("ui", "rtcc_desktop") for p in (ROOT / folder).rglob("*.py"))
     done = subprocess.run([str(BIN / "pyside6-lupdate"), *files, "-no-obsolete", "-source-language", "en", "-ts",
                            str(ts)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -44,6 +45,8 @@ def test_lupdate_finds_the_uis_strings(tmp_path: Path) -> None:
         "RequestsPanel": {"New request…", "Search the queue"},
         "MapPanel": {"Camera map", "Fit all"},
         "ui.wall.tile_menu": {"Retry", "Use as the alarm tile"},
+        "RelayFailure": {"The camera at {host} cannot be reached ({detail}).",
+                         "no video arrived over {transports}: a firewall may block it"},
     }
     for context, texts in samples.items():
         assert texts <= found.get(context, set()), (context, texts - found.get(context, set()))

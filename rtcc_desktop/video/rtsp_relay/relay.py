@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from rtcc_desktop.child_process import find_ffmpeg, without_fork
 from rtcc_desktop.video.rtsp_relay.target import KINDS
 
@@ -94,9 +96,13 @@ _FFMPEG_CODEC = re.compile(r"unsupported codec (\w+)")  # what _watch says of a 
 _FFMPEG_NAMES = {"mjpeg": "MJPEG", "mpeg4": "MPEG-4", "h263": "H.263"}  # ffmpeg's codec names as cameras' menus say
 _NAMES = {"tcp": "TCP", "udp": "UDP"}
 LASTING = ("credentials", "not_found", "no_video")  # kinds a retry does not help
-CLEAR_TEXT_WORDS = ("The camera asks for the password in clear text (Basic) over an unencrypted connection; "
-                    "it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera "
-                    "(cleartext_basic_cameras in the backend profile).")
+# The operator's sentences go through Qt's translate (context "RelayFailure", which `make
+# translations` collects): operators read them on tiles and in probe; with no translator
+# installed they are the English source.
+CLEAR_TEXT_WORDS = QT_TRANSLATE_NOOP(
+    "RelayFailure", "The camera asks for the password in clear text (Basic) over an unencrypted connection; "
+    "it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera "
+    "(cleartext_basic_cameras in the backend profile).")
 
 
 def _listed(transports: list[str] | tuple[str, ...], word: str) -> str:
@@ -110,39 +116,55 @@ def words(kind: str, status: int | None, detail: str, host: str, played: bool, t
     code = f" (RTSP {status})" if status else ""
     if kind == "credentials":
         if status == 403:
-            return "The camera refused access to this stream (RTSP 403)."
+            return QCoreApplication.translate("RelayFailure", "The camera refused access to this stream (RTSP 403).")
         if status is None:  # the built-in relay's refusal to send the password as it is
-            return CLEAR_TEXT_WORDS
-        return f"The camera refused the user name or password{code}. Check the camera's credentials."
+            return QCoreApplication.translate("RelayFailure", CLEAR_TEXT_WORDS)
+        return QCoreApplication.translate(
+            "RelayFailure", "The camera refused the user name or password{code}. Check the camera's credentials."
+        ).format(code=code)
     if kind == "not_found":
         if status == 404:
-            return "The camera has no stream at that address (RTSP 404). Check the path."
-        return "The camera (or its recorder) redirected the stream somewhere this app cannot follow."
+            return QCoreApplication.translate(
+                "RelayFailure", "The camera has no stream at that address (RTSP 404). Check the path.")
+        return QCoreApplication.translate(
+            "RelayFailure", "The camera (or its recorder) redirected the stream somewhere this app cannot follow.")
     if kind == "no_video":
         if offers:
-            return (f"The camera sends video in a format this app cannot play ({', '.join(offers)}); "
-                    "set its stream to H.264 or H.265.")
-        return "The camera's stream has no video this app can play."
+            return QCoreApplication.translate(
+                "RelayFailure", "The camera sends video in a format this app cannot play ({formats}); "
+                "set its stream to H.264 or H.265.").format(formats=", ".join(offers))
+        return QCoreApplication.translate("RelayFailure", "The camera's stream has no video this app can play.")
     if kind == "transport":
         refused = [t for t in tried if t not in silent]
         parts = []
         if refused:
-            parts.append(f"the camera refused {_listed(refused, 'and')} transport{code}")
+            parts.append(QCoreApplication.translate("RelayFailure", "the camera refused {transports} transport{code}")
+                         .format(transports=_listed(refused, QCoreApplication.translate("RelayFailure", "and")),
+                                 code=code))
         if silent:
-            parts.append(f"no video arrived over {_listed(silent, 'or')}"
-                         + (": a firewall may block it" if "udp" in silent else ""))
+            listed = _listed(silent, QCoreApplication.translate("RelayFailure", "or"))
+            parts.append(QCoreApplication.translate("RelayFailure", "no video arrived over {transports}: a firewall "
+                                                    "may block it").format(transports=listed)
+                         if "udp" in silent else
+                         QCoreApplication.translate("RelayFailure", "no video arrived over {transports}")
+                         .format(transports=listed))
         if not parts:
-            return f"The camera refused the transport this app asked for{code}."
+            return QCoreApplication.translate(
+                "RelayFailure", "The camera refused the transport this app asked for{code}.").format(code=code)
         sentence = "; ".join(parts)
         return sentence[0].upper() + sentence[1:] + "."
     if kind == "unreachable":
-        return f"The camera at {host} cannot be reached ({detail})." if detail else \
-            f"The camera at {host} cannot be reached."
+        if detail:
+            return QCoreApplication.translate("RelayFailure", "The camera at {host} cannot be reached ({detail}).") \
+                .format(host=host, detail=detail)
+        return QCoreApplication.translate("RelayFailure", "The camera at {host} cannot be reached.").format(host=host)
     if kind == "unavailable":
-        return f"The camera cannot serve this stream now{code}."
+        return QCoreApplication.translate("RelayFailure", "The camera cannot serve this stream now{code}.") \
+            .format(code=code)
     if played:
-        return f"The camera's stream ended ({detail})."
-    return f"The camera's stream could not be started ({detail})."
+        return QCoreApplication.translate("RelayFailure", "The camera's stream ended ({detail}).").format(detail=detail)
+    return QCoreApplication.translate("RelayFailure", "The camera's stream could not be started ({detail}).") \
+        .format(detail=detail)
 
 
 def _texts(value: object, limit: int = 6) -> tuple[str, ...]:
