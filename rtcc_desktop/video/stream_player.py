@@ -59,7 +59,7 @@ class StreamPlayer(QObject):
     _post_play = Signal(object, object, bool)
     _post_stop = Signal(str, bool)
     _first_frame = Signal()
-    _vlc_ended = Signal(str)
+    _vlc_ended = Signal(str, int)  # libVLC's event type, the playback (``_playback``) it ended
     _relay_ended = Signal(object, object)  # the Relay, its RelayProblem
 
     def __init__(self, parent: QObject | None = None, choice: EngineChoice | None = None,
@@ -82,6 +82,10 @@ class StreamPlayer(QObject):
         self.route: Route | None = None  # how the relay plays this source (None: not chosen yet)
         self._gave_up_on = ""  # what the engine before this one said, when it could not play the camera
         self._connect_seq = 0
+        # Which libVLC playback is current: an end event of one already replaced (a relay's
+        # report moved the camera to another transport) is still in the queue when the next
+        # begins, and must not end that one.
+        self._playback = 0
         self._watch = QTimer(self)
         self._watch.setInterval(_WATCH_MS)
         self._watch.timeout.connect(self._check)
@@ -114,7 +118,9 @@ class StreamPlayer(QObject):
         self.frame_ready.emit()
 
     def _vlc_event(self, event: Any) -> None:
-        self._vlc_ended.emit(str(event.type))
+        # Read here, on libVLC's thread: the playback that ended, not the one current when the
+        # owner hears of it. set_media/stop return only once this playback's events are out.
+        self._vlc_ended.emit(str(event.type), self._playback)
 
     # --- owner thread ----------------------------------------------------------
     def _player(self) -> Any:
@@ -193,6 +199,7 @@ class StreamPlayer(QObject):
         media.release()  # the player holds its own reference
         self._connect_started = time.monotonic()
         self._connect_seq = self.buffer.seq
+        self._playback += 1
         vlc_mp.play()
         self._watch.start()
 
@@ -206,9 +213,9 @@ class StreamPlayer(QObject):
             self._gave_up_on = ""
             self._set_state(S.playing, self.route.words() if self._relay is not None and self.route else "")
 
-    @Slot(str)
-    def _on_vlc_ended(self, kind: str) -> None:
-        if self.state in (S.connecting, S.playing, S.stalled):
+    @Slot(str, int)
+    def _on_vlc_ended(self, kind: str, playback: int) -> None:
+        if playback == self._playback and self.state in (S.connecting, S.playing, S.stalled):
             reason = "The stream could not be played." if "EncounteredError" in kind else "The stream ended."
             relay = self._relay
             if relay is None:

@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.session import open_session
+from rtcc_desktop.video import engine
 from rtcc_desktop.video.live_view import Want
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
@@ -182,6 +185,31 @@ def test_the_transport_that_worked_is_where_the_next_start_begins(
     assert setups(seen) == ["UDP"], setups(seen)
     assert time.monotonic() - started < 3.0
     stop(qtbot, second)
+
+
+def test_libvlc_hearing_the_refused_transport_late_does_not_end_the_next_one(
+        qtbot: QtBot, rig: Rig, proxies: list[CameraProxy], monkeypatch: pytest.MonkeyPatch) -> None:
+    """ffmpeg exits on the camera's 461 to TCP; the relay's report moves the tile to UDP, and
+    libVLC's own error for the closed pipe of the TCP attempt, queued behind that report (as it
+    is on a loaded machine), belongs to the attempt already replaced: the UDP one plays on."""
+    monkeypatch.setenv(ENGINE_VARIABLE, "ffmpeg")  # the engine that exits and is restarted on UDP
+    source = quirky(rig, proxies, pass_through, 7, mount="/udp-only")
+    player = StreamPlayer()
+    error = SimpleNamespace(type=engine.vlc_module().EventType.MediaPlayerEncounteredError)
+    reports: list[str] = []
+
+    def libvlc_hears_it_too(_relay: object, problem: object) -> None:  # on the relay's thread, after its report
+        reports.append(str(problem))
+        player._vlc_event(error)
+
+    player._relay_ended.connect(libvlc_hears_it_too, Qt.ConnectionType.DirectConnection)
+    player.play(source)
+    qtbot.waitUntil(lambda: player.state in (S.playing, S.failed), timeout=10_000)
+    qtbot.wait(1_000)  # past the wait for a relay's report that libVLC's end starts
+    assert player.state is S.playing, player.detail
+    assert reports and "TCP" in reports[0], reports
+    qtbot.waitUntil(lambda: shows_camera(player, source.camera_id), timeout=3_000)
+    stop(qtbot, player)
 
 
 def test_probe_tries_ffmpeg_too_and_says_which_engine_played(rig: Rig, proxies: list[CameraProxy],
