@@ -99,7 +99,7 @@ LASTING = ("credentials", "not_found", "no_video")  # kinds a retry does not hel
 # The operator's sentences go through Qt's translate (context "RelayFailure", which `make
 # translations` collects): operators read them on tiles and in probe; with no translator
 # installed they are the English source.
-CLEAR_TEXT_WORDS = QT_TRANSLATE_NOOP(
+CLEAR_TEXT_WORDS: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]  # returns its text
     "RelayFailure", "The camera asks for the password in clear text (Basic) over an unencrypted connection; "
     "it was not sent. Use rtsps:// or Digest, or ask IT to allow it for this camera "
     "(cleartext_basic_cameras in the backend profile).")
