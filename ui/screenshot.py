@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("screenshots"))
     p.add_argument("--role", default="operator", choices=("operator", "supervisor", "trainer"))
     p.add_argument("--delay", type=float, default=3.0, help="seconds after sign-in before the picture")
-    p.add_argument("--show", action="append", default=[], choices=("lock", "shortcuts", "wall", "map", "training"),
+    p.add_argument("--show", action="append", default=[],
+                   choices=("lock", "shortcuts", "wall", "map", "training", "requests"),
                    help="also photograph these views")
     p.add_argument("--size", default="1600x900")
     p.add_argument("--stream-protocol", choices=("http-ts", "rtsp", "hls"), default="http-ts",
@@ -191,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
             dialog = ShortcutsDialog(controller.window)
             dialog.show()  # not exec(): the picture is taken while it is open
             QTimer.singleShot(500, lambda: (snap("shortcuts"), dialog.close(), finish()))
+            return
+        if "requests" in a.show and controller.window is not None:  # with --activity: requests in it
+            controller.window.show_panel("requestsPanel")
+            QTimer.singleShot(800, lambda: (snap("requests"), finish()))
             return
         if "lock" in a.show and controller.window is not None:
             controller.window.lock("Locked on request.")
