@@ -15,7 +15,9 @@ tests/security/test_hostile_cameras.py), each against a scripted camera on loopb
   dropped until the count caught up (up to 32767 packets: minutes with no picture);
 - numbers in the session description that int() refuses (a superscript digit, thousands of
   digits) ended the relay with a bare ValueError; a payload type over 127 set up a stream whose
-  packets could never match.
+  packets could never match;
+- a camera that never read its socket, once the buffers were full, held a keep-alive on plain
+  TCP for ever: the relay relayed nothing and never ended.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from itertools import pairwise
 
@@ -246,3 +249,58 @@ def test_a_payload_type_that_is_no_number_rtp_carries_is_named(payload_type: str
         session.start()
     session.close()
     assert [method for method, _headers in camera.requests] == ["OPTIONS", "DESCRIBE"]
+
+
+# -- a camera that stops reading ----------------------------------------------------------------
+
+def test_a_camera_that_never_reads_its_socket_cannot_hold_a_keep_alive_for_ever() -> None:
+    """Video keeps coming, but the camera reads nothing the relay sends: once the socket's
+    buffers are full, a keep-alive (8 KB here, the camera's Session id) could not go out. On
+    plain TCP the relay blocked in it for ever, relaying nothing and never ending; now the send
+    gives up as a read does and the stream ends by name, so the app can start it again."""
+    long_session = "S" * 8000
+
+    def camera(method: str, headers: dict[str, str]) -> bytes:
+        if method == "SETUP":
+            return reply(headers=f"Session: {long_session};timeout=2\r\n"
+                                 "Transport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n")
+        return camera_script(method, headers)
+
+    def after_play(connection: socket.socket) -> None:
+        connection.settimeout(0.2)
+        for n in range(200):  # 20 s of video at 10 fps, and never a read
+            try:
+                connection.sendall(rtp(n, SLICE, ssrc=7, timestamp=n * 9000))
+            except TimeoutError:  # the relay is not reading either
+                pass
+            except OSError:
+                return
+            time.sleep(0.1)
+
+    camera_side = FakeCamera(camera, after_play)
+    # Before the relay connects: the accepted socket takes it, so the camera's window stays small.
+    camera_side.listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
+    session = RtspSession(camera_side.url(), "tcp", 2.0)
+    session.start()
+    assert session.sock is not None
+    session.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1)  # the kernel's least
+    outcome: list[BaseException | None] = []
+
+    def play() -> None:
+        try:
+            for _packet in session.packets(idle_timeout_s=3.0):
+                pass
+            outcome.append(None)
+        except BaseException as exc:  # the thread reports whatever ended it
+            outcome.append(exc)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=play, daemon=True)
+    thread.start()
+    thread.join(8.0)
+    try:
+        assert outcome, f"the relay was still stuck {time.monotonic() - started:.0f} s after PLAY"
+        assert isinstance(outcome[0], RtspError) and outcome[0].kind == "ended", outcome[0]
+        assert "stopped reading" in str(outcome[0])
+    finally:
+        session.close()

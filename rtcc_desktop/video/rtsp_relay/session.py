@@ -355,6 +355,8 @@ class RtspSession:
         try:
             self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         except _would_block():
+            if self.playing:  # video flowed, but the camera no longer takes what we send
+                raise RtspError("the camera stopped reading the relay's requests", "ended") from None
             raise RtspError("Connection timed out: the camera stopped answering", "unreachable") from None
         except OSError as exc:
             raise RtspError(f"the camera ended the stream ({exc.strerror or exc})", "ended") from None
@@ -587,8 +589,11 @@ class RtspSession:
             # on: a camera gone silent would hold the relay for ever. Python's timeout ends it.
             self._playing_timeout = wait
         else:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
-                            struct.pack("ll", int(wait), int(wait % 1 * 1_000_000)))
+            # Sends too: a camera that stops reading its socket fills the buffers, and a
+            # keep-alive would then wait for ever, relaying nothing.
+            timeout = struct.pack("ll", int(wait), int(wait % 1 * 1_000_000))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeout)
         sock.settimeout(self._playing_timeout)
         monotonic = time.monotonic
         last_data = monotonic()
