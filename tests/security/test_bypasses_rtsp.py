@@ -17,7 +17,9 @@ tests/security/test_hostile_cameras.py), each against a scripted camera on loopb
   digits) ended the relay with a bare ValueError; a payload type over 127 set up a stream whose
   packets could never match;
 - a camera that never read its socket, once the buffers were full, held a keep-alive on plain
-  TCP for ever: the relay relayed nothing and never ended.
+  TCP for ever: the relay relayed nothing and never ended;
+- a camera flooding its RTP port faster than the relay read kept it in its read loop: no idle
+  timeout, no keep-alive, no RTCP.
 """
 
 from __future__ import annotations
@@ -302,5 +304,56 @@ def test_a_camera_that_never_reads_its_socket_cannot_hold_a_keep_alive_for_ever(
         assert outcome, f"the relay was still stuck {time.monotonic() - started:.0f} s after PLAY"
         assert isinstance(outcome[0], RtspError) and outcome[0].kind == "ended", outcome[0]
         assert "stopped reading" in str(outcome[0])
+    finally:
+        session.close()
+
+
+class _Flood:
+    """The RTP socket of a camera flooding it faster than the relay reads: a datagram (RTCP,
+    no video) is always there. Hands select the real socket, which holds one datagram."""
+
+    def __init__(self, real: socket.socket) -> None:
+        self.real = real
+
+    def fileno(self) -> int:
+        return self.real.fileno()
+
+    def recv_into(self, buffer: memoryview) -> int:
+        buffer[:len(SENDER_REPORT)] = SENDER_REPORT
+        return len(SENDER_REPORT)
+
+    def close(self) -> None:
+        self.real.close()
+
+
+SENDER_REPORT = bytes([0x80, 200, 0x00, 0x06]) + bytes(24)
+
+
+def test_a_udp_flood_of_no_video_still_times_out() -> None:
+    """Datagrams without video, always more than the relay can read: it read them one after
+    another and never came back to its clock, so neither the idle timeout nor a keep-alive
+    came (a camera flooding it held it for ever). Now a round reads a bounded number."""
+    camera, server_rtp, _server_rtcp = udp_camera()
+    session = RtspSession(camera.url(), "udp", 2.0)
+    session.start()
+    assert session.udp is not None
+    low, _ = client_ports(camera)
+    server_rtp.sendto(SENDER_REPORT, ("127.0.0.1", low))  # select sees it; the flood never takes it
+    session.udp = (_Flood(session.udp[0]), session.udp[1])  # type: ignore[assignment]
+    outcome: list[BaseException | None] = []
+
+    def play() -> None:
+        try:
+            next(session.packets(idle_timeout_s=1.0))
+            outcome.append(None)
+        except BaseException as exc:  # the thread reports whatever ended it
+            outcome.append(exc)
+
+    thread = threading.Thread(target=play, daemon=True)
+    thread.start()
+    thread.join(4.0)
+    try:
+        assert outcome, "the relay was still reading the flood 4 s later"
+        assert isinstance(outcome[0], RtspError) and "no video from the camera" in str(outcome[0])
     finally:
         session.close()

@@ -40,6 +40,7 @@ MAX_LINE = 8 << 10  # bytes of one header line: a Digest challenge is a few hund
 MAX_HEADERS = 64  # header lines in one reply; a camera sends about ten
 MAX_BODY = 256 << 10  # an SDP is a few hundred bytes
 RECEIVE = 64 << 10  # bytes asked of the socket per read
+UDP_READS_PER_ROUND = 64  # datagrams read between looks at the clock: a frame of a main stream is ~15
 DEFAULT_SESSION_TIMEOUT_S = 60  # RFC 2326 12.37: when the camera names none
 USER_AGENT = "rtcc-desktop relay"
 REDIRECTS = (301, 302, 303, 305, 307)  # RFC 2326 11.3: the stream is served at Location
@@ -659,7 +660,9 @@ class RtspSession:
                 except (BlockingIOError, ConnectionRefusedError):  # nothing; an ICMP port unreachable
                     pass
             if rtp in ready:
-                while True:
+                # A bounded number a round: a camera sending faster than we read must not keep
+                # us from the clock below (the idle timeout, the keep-alive) or from RTCP.
+                for _ in range(UDP_READS_PER_ROUND):
                     try:
                         received = rtp.recv_into(chunk)
                     except (BlockingIOError, ConnectionRefusedError):
