@@ -16,6 +16,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pydantic import ValidationError
+
 from rtcc_desktop.api.schemas import Camera, FootageRequestCreate, Incident, Sharing
 from rtcc_desktop.api.schemas.limits import LIMITS, RequestLimits
 from rtcc_desktop.geo.grid_index import Hit
@@ -25,6 +27,19 @@ WINDOW_BEFORE = timedelta(minutes=15)
 WINDOW_AFTER = timedelta(minutes=15)
 PURPOSE = "Incident response"
 BODY_MAX_CAMERAS = 200  # FootageRequestCreate.camera_ids: the most one request body carries
+# Dispatch's call type and address are cut to these in a request's reason and justification
+# (each at most 2000 characters): a megabyte of either is dispatch's, not the operator's.
+KIND_IN_REASON = 200
+ADDRESS_IN_REASON = 400
+
+
+class RequestsRefused(ValueError):
+    """No footage request can be made from what dispatch sent (a CAD number that is no case
+    number): the message says why, in words."""
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -47,22 +62,34 @@ class ResponsePlan:
 
     def requests(self) -> list[FootageRequestCreate]:
         """The footage requests this plan sends: within limits, then the escalation (in parts of
-        at most what one request body may carry)."""
+        at most what one request body may carry). ``RequestsRefused`` when dispatch's incident
+        cannot be carried by one."""
         incident = self.incident
-        reason = (f"{incident.kind} reported {incident.reported_at.astimezone():%Y-%m-%d %H:%M} at "
-                  f"{incident.address or f'{incident.lat:.5f}, {incident.lon:.5f}'} ({incident.cad_number}): "
-                  "footage of the scene and the ways to and from it")
-        justification = (f"Incident {incident.cad_number} ({incident.kind}): {len(self.escalate)} more cameras "
+        kind = _cut(incident.kind, KIND_IN_REASON)
+        where = _cut(incident.address, ADDRESS_IN_REASON) or f"{incident.lat:.5f}, {incident.lon:.5f}"
+        reason = (f"{kind} reported {incident.reported_at.astimezone():%Y-%m-%d %H:%M} at {where} "
+                  f"({incident.cad_number}): footage of the scene and the ways to and from it")
+        justification = (f"Incident {incident.cad_number} ({kind}): {len(self.escalate)} more cameras "
                          f"within {self.radius_m:.0f} m of the scene than one request may hold "
                          f"({len(self.request)}); the nearest are in the first request.")
         parts = [(self.request, None)] + [(self.escalate[i:i + BODY_MAX_CAMERAS], justification)
                                           for i in range(0, len(self.escalate), BODY_MAX_CAMERAS)]
-        return [FootageRequestCreate(
-                    case_number=incident.cad_number, incident_lat=incident.lat, incident_lon=incident.lon,
-                    incident_at=incident.reported_at, window_start=self.window_start, window_end=self.window_end,
-                    camera_ids=list(cameras), reason=reason, justification=why,
-                    client_ref=f"respond-{incident.id}-{n}")  # sending twice makes no second request
-                for n, (cameras, why) in enumerate(parts, start=1) if cameras]
+        try:
+            return [FootageRequestCreate(
+                        case_number=incident.cad_number, incident_lat=incident.lat, incident_lon=incident.lon,
+                        incident_at=incident.reported_at, window_start=self.window_start, window_end=self.window_end,
+                        camera_ids=list(cameras), reason=reason, justification=why,
+                        client_ref=f"respond-{incident.id}-{n}")  # sending twice makes no second request
+                    for n, (cameras, why) in enumerate(parts, start=1) if cameras]
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            if first["loc"] == ("case_number",):
+                raise RequestsRefused(f"the CAD number {incident.cad_number[:40]!r} is not a case number a "
+                                      "footage request may carry (capital letters, digits and dashes, 4 to 32)"
+                                      ) from None
+            where_wrong = ".".join(str(p) for p in first["loc"])
+            raise RequestsRefused(f"the incident cannot be put in a footage request ({where_wrong}: "
+                                  f"{first['msg']})") from None
 
 
 def plan_response(incident: Incident, hits: Sequence[tuple[Hit, Camera]], free_tiles: int, radius_m: float,

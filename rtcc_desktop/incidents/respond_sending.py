@@ -15,7 +15,7 @@ from rtcc_desktop.api.errors import BackendError
 from rtcc_desktop.api.schemas import Canvass, FootageRequest, FootageRequestCreate
 from rtcc_desktop.footage.file_names import inside_folder, safe_case_part
 from rtcc_desktop.incidents.door_knock import DoorKnockList
-from rtcc_desktop.incidents.respond import ResponsePlan
+from rtcc_desktop.incidents.respond import RequestsRefused, ResponsePlan
 
 
 class ResponseBackend(Protocol):
@@ -44,7 +44,12 @@ class ResponseResult:
 def send_response(backend: ResponseBackend, plan: ResponsePlan, folder: Path, made_by: str,
                   now: datetime) -> ResponseResult:
     result = ResponseResult()
-    for body in plan.requests():
+    try:
+        bodies = plan.requests()
+    except RequestsRefused as exc:  # dispatch's incident fits no request: said, and the canvass still made
+        result.problems.append(f"the footage requests were not made: {exc}")
+        bodies = []
+    for body in bodies:
         try:
             result.requests.append(backend.create_request(body))
         except BackendError as exc:

@@ -9,6 +9,10 @@ neighbour with plain 2-opt, in about half its time (bench/RESULTS.md); brute for
 small lists in tests. Distances are metres on a local flat projection (within a kilometre it
 differs from the great circle by far less than a doorstep), computed as arrays: a dense circle
 holds hundreds of addresses, and the list must be ready as the operator reads the summary.
+
+The stops come from the backend: a list of more than ``MAX_OPTIMISED`` (far more than any real
+circle holds) is walked in strips across it instead (a serpentine, every stop once), as the
+moves' distances are an n² matrix (100,000 stops would be 80 GB of it).
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ _M_PER_DEG_LAT = 111_320.0
 _NEAR = 10  # neighbours each stop's moves are tried with
 _SEGMENT = 3  # the longest run of stops Or-opt moves
 _MAX_ROUNDS = 100  # rounds of Or-opt; each shortens the walk, so this only bounds a pathology
-_EPS = 1e-9
+_EPS = 1e-9  # in units of the longest distance (``_distances``)
+MAX_OPTIMISED = 2000  # stops the moves are tried on: 2000 are about 0.5 s and 200 MB
 
 
 def walk_length_m(start: Point, stops: Sequence[Point], order: Sequence[int]) -> float:
@@ -43,6 +48,8 @@ def walking_order(start: Point, stops: Sequence[Point]) -> list[int]:
     n = len(stops)
     if n <= 1:
         return list(range(n))
+    if n > MAX_OPTIMISED:
+        return _strips(start, stops)
     dist, near = _distances(start, stops, min(_NEAR, n - 1))
     path = _two_opt_near(dist, near, _nearest_neighbour(dist, near))
     for _ in range(_MAX_ROUNDS):
@@ -68,11 +75,34 @@ def _distances(start: Point, stops: Sequence[Point], k: int) -> tuple[Floats, In
     dist = np.zeros((n + 2, n + 2))
     dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
     np.sqrt(dx * dx + dy * dy, out=dist[:n + 1, :n + 1])  # hypot is several times slower here
+    # In units of the longest: a move's gain must beat _EPS at any scale. In metres, stops a
+    # continent apart (a hostile list) gained from rounding alone, and 2-opt reversed for ever.
+    longest = float(dist.max())
+    if longest > 0:
+        dist /= longest
     to_stops = dist[:n + 1, 1:n + 1].copy()
     to_stops[np.arange(1, n + 1), np.arange(n)] = np.inf  # a stop is not its own neighbour
     some = np.argpartition(to_stops, k - 1, axis=1)[:, :k]
     ranked = np.argsort(np.take_along_axis(to_stops, some, axis=1), axis=1, kind="stable")
     return dist, np.take_along_axis(some, ranked, axis=1) + 1
+
+
+def _strips(start: Point, stops: Sequence[Point]) -> list[int]:
+    """A serpentine over east-west strips, from the edge nearer the scene: the walk of a list too
+    long for the moves. O(n log n) in time, O(n) in memory."""
+    points = np.asarray(stops, dtype=np.float64)
+    y = (points[:, 0] - start[0]) * _M_PER_DEG_LAT
+    x = (points[:, 1] - start[1]) * _M_PER_DEG_LAT * math.cos(math.radians(start[0]))
+    # Turned so that the edges nearer the scene are the low ones: the walk starts there.
+    if -y.min() > y.max():
+        y = -y
+    if -x.min() > x.max():
+        x = -x
+    count = math.ceil(math.sqrt(len(stops) / 2))
+    low, span = float(y.min()), float(y.max() - y.min())
+    strip = np.minimum(((y - low) / max(span, _EPS) * count).astype(np.int64), count - 1)
+    across = np.where(strip % 2 == 0, x, -x)
+    return [int(i) for i in np.lexsort((across, strip))]
 
 
 def _nearest_neighbour(dist: Floats, near: Ints) -> Ints:

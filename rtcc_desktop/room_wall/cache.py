@@ -23,7 +23,11 @@ from rtcc_desktop.config import data_dir
 
 log = logging.getLogger(__name__)
 FORMAT = 1
-MAX_BYTES = 1024 * 1024  # a 8-screen wall of 8x8 tiles is about 150 KiB
+# An 8-screen wall of 8x8 tiles is about 150 KiB; the largest shape.fit lets through (every text
+# at its limit, in 4-byte characters) about 1.9 MiB. Written as \uXXXX escapes (ensure_ascii)
+# that one was 5 MiB, refused when read back: a display restarted with the backend down showed
+# nothing. The file is UTF-8, and a wall too large for the reader is not written.
+MAX_BYTES = 4 * 1024 * 1024
 
 
 def cache_file(base_url: str, wall_name: str, folder: Path | None = None) -> Path:
@@ -81,15 +85,18 @@ class WallCache:
 
     def save(self, wall: RoomWall, sequence: int) -> None:
         """Write the wall (whole, or not at all) unless a newer one was written already."""
-        text = json.dumps({"format": FORMAT, "backend": self._backend, "wall": wall.model_dump(mode="json")})
+        data = json.dumps({"format": FORMAT, "backend": self._backend, "wall": wall.model_dump(mode="json")},
+                          ensure_ascii=False).encode("utf-8")
+        if len(data) > MAX_BYTES:
+            raise ValueError(f"the wall is larger than the {MAX_BYTES // 1024} KiB a kept wall may be")
         with self._lock:
             if sequence <= self._written:
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             tmp = self.path.with_name(self.path.name + ".tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            with open(fd, "w", encoding="utf-8") as f:
-                f.write(text)
+            with open(fd, "wb") as f:
+                f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, self.path)  # never a half-written file after a power cut's restart

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 from typing import Any
 
@@ -75,9 +76,11 @@ class IncidentModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             accuracy = (self.tr(" · located to ±{accuracy_m:.0f} m").format(accuracy_m=incident.accuracy_m)
                         if incident.accuracy_m is not None else "")
-            return self.tr("Priority {priority} · {kind} · {cad_number}{accuracy}\n{address}\n{description}").format(
+            words = self.tr("Priority {priority} · {kind} · {cad_number}{accuracy}\n{address}\n{description}").format(
                 priority=incident.priority, kind=incident.kind, cad_number=incident.cad_number, accuracy=accuracy,
                 address=incident.address, description=incident.description).strip()
+            # A tooltip is rich text when it looks like it: dispatch's text is escaped, never markup.
+            return "<p>" + html.escape(words).replace("\n", "<br>") + "</p>"
         if role == Qt.ItemDataRole.BackgroundRole and column == 0 and not closed:
             return QBrush(QColor(PRIORITY_COLOURS.get(incident.priority, "#7b8794")))
         if role == Qt.ItemDataRole.ForegroundRole:

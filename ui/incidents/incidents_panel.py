@@ -44,6 +44,7 @@ class IncidentsPanel(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("urgentBanner")
         self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # the call type and address come from dispatch
         self.banner.setStyleSheet("QLabel#urgentBanner { background: #7a1118; color: #fff; font-weight: 600;"
                                   " padding: 6px 8px; border: 2px solid #e5484d; border-radius: 3px; }")
         self.banner_show = QPushButton(self.tr("Show (Enter)"))

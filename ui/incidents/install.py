@@ -17,7 +17,7 @@ from rtcc_desktop.api.schemas import FootageRequestCreate, Incident, IncidentLis
 from rtcc_desktop.config import data_dir
 from rtcc_desktop.geo.grid_index import Hit
 from rtcc_desktop.incidents.queue import IncidentQueue
-from rtcc_desktop.incidents.respond import PURPOSE, ResponsePlan, plan_response
+from rtcc_desktop.incidents.respond import PURPOSE, RequestsRefused, ResponsePlan, plan_response
 from rtcc_desktop.incidents.respond_sending import ResponseResult, send_response
 from rtcc_desktop.incidents.response_hold import UNDO_SECONDS, HoldState, ResponseHold
 from rtcc_desktop.wall.assignment import ViewingPurpose
@@ -210,7 +210,12 @@ class IncidentsDesk(QObject):
         hold.release()
         self.hold = None
         self.undo_key.setEnabled(False)
-        for body in hold.plan.requests():
+        try:
+            bodies = hold.plan.requests()
+        except RequestsRefused as exc:  # nothing the outbox could send either: logged in words
+            log.warning("the footage requests for %s were not made: %s", hold.plan.incident.cad_number, exc)
+            bodies = []
+        for body in bodies:
             self.hand_over(body)
         if hold.plan.canvass:
             log.warning("the door-knock list for %s was not made: the window closed in its undo window",

@@ -54,6 +54,7 @@ class IncidentPanel(QWidget):
         self.where = QLabel(self.tr("Right-click the map and choose “Incident here”."))
         self.where.setObjectName("hintText")
         self.where.setWordWrap(True)
+        self.where.setTextFormat(Qt.TextFormat.PlainText)  # an incident's call type and address come from dispatch
         self.radius = QSpinBox()
         self.radius.setRange(10, int(LIMITS.max_radius_m))
         self.radius.setSingleStep(50)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -13,11 +13,20 @@ API_PREFIX = "/api/v1"
 CASE_NUMBER_PATTERN = r"^[A-Z0-9][A-Z0-9-]{3,31}$"
 
 
+# No real timestamp is within a day of either end of the calendar, and arithmetic on one there (a
+# footage window around it, its local time) overflows: a backend's "0001-01-01" or "9999-12-31"
+# is refused where it is read, not as an OverflowError wherever it is shown.
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
+
+
 def _require_tz(value: datetime) -> datetime:
     # A naive timestamp is ambiguous across a shift change and a DST switch; the
     # contract speaks UTC-aware times only.
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("timestamp must include a timezone (e.g. 2026-11-24T03:00:00Z)")
+    if not _EARLIEST <= value <= _LATEST:
+        raise ValueError("timestamp is not within years 0001-9999 by a day or more")
     return value
 
 

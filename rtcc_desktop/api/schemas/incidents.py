@@ -3,7 +3,7 @@ incidents an operator (or a trainer's drill) places on the map. One object for a
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -15,14 +15,21 @@ IncidentStatus = Literal["open", "closed"]
 Priority = Field(ge=1, le=5, description="1 (most urgent) to 5")
 
 
+# Read as hostile: JSON as Python reads it takes NaN, Infinity and 1e999 for numbers, and a place
+# or a distance that is none made the walking order lose stops and the door-knock list raise.
+Metres = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# An id goes into a footage request's client_ref (at most 64 characters): a 64-bit number fits.
+IncidentId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class Incident(Model):
-    id: int
+    id: IncidentId
     cad_number: str = Field(description="The dispatch system's number (manual incidents get the backend's own)")
     kind: str = Field(description="The call type, e.g. 'Armed robbery'")
     priority: int = Priority
-    lat: float
-    lon: float
-    accuracy_m: float | None = Field(default=None, description="A detection's accuracy radius (gunshot)")
+    lat: Latitude
+    lon: Longitude
+    accuracy_m: Metres | None = Field(default=None, description="A detection's accuracy radius (gunshot)")
     address: str = ""
     reported_at: AwareDatetime
     source: IncidentSource
@@ -64,15 +71,15 @@ class CanvassStop(Model):
 
     camera_id: int
     address: str
-    lat: float
-    lon: float
-    heading: float | None = None
-    fov: float | None = None
-    distance_m: float
+    lat: Latitude
+    lon: Longitude
+    heading: float | None = Field(default=None, ge=0, lt=360, description="Degrees from north")
+    fov: float | None = Field(default=None, gt=0, le=360, description="Field of view, degrees")
+    distance_m: Metres
 
 
 class Canvass(Model):
     incident_id: int
     cad_number: str
-    radius_m: float
+    radius_m: Metres
     items: list[CanvassStop]
