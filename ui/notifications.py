@@ -9,10 +9,15 @@ and a variant array, and servers refuse the call). Either runs as a QProcess, so
 waits; a send that fails says so (``failed``), so the window can fall back to the tray or the
 status bar. Only ``MainWindow.notify`` calls this: it keeps a locked screen's notifications
 generic.
+
+The text is the backend's and dispatch's (an address, a call type): where the service reads
+markup in a body (its ``body-markup`` capability), the body is escaped, so ``<b>`` or ``<img>``
+in it is shown as written; elsewhere it goes as it is, as the spec asks.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 
@@ -43,6 +48,7 @@ class DesktopNotifier(QObject):
         self.bus_address = bus_address if bus_address is not None else os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         self._running: list[QProcess] = []
         self._available: bool | None = None  # asked once: the bus calls block, if only briefly
+        self._markup = False  # the service reads markup in a body
 
     def _bus(self) -> QDBusConnection:
         if not self.bus_address:
@@ -54,7 +60,13 @@ class DesktopNotifier(QObject):
         asked again after a send failed."""
         if self._available is None:
             self._available = self._ask()
+            self._markup = self._available and self._reads_markup()
         return self._available
+
+    def _reads_markup(self) -> bool:
+        reply = self._bus().call(QDBusMessage.createMethodCall(SERVICE, PATH, SERVICE, "GetCapabilities"))
+        capabilities = (reply.arguments() or [[]])[0] if reply.type().name == "ReplyMessage" else []
+        return "body-markup" in (capabilities or [])
 
     def _ask(self) -> bool:
         if self.command("", "") is None:
@@ -87,7 +99,7 @@ class DesktopNotifier(QObject):
     def send(self, title: str, text: str) -> bool:
         if not self.available():
             return False
-        cmd = self.command(title, text)
+        cmd = self.command(title, html.escape(text, quote=False) if self._markup else text)
         assert cmd is not None
         process = QProcess(self)
         if self.bus_address:

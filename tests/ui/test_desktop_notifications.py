@@ -1,7 +1,8 @@
 """Desktop notifications from the main window over a real D-Bus: a private session bus
 (``dbus-daemon``) started by the test, and a small notification server on it (QtDBus, in a child
 process) with the spec's Notify signature (susssasa{sv}i), which records what it is sent.
-Covers: a notification reaches the service with the app's name and icon; a locked window's
+Covers: a notification reaches the service with the app's name and icon; dispatch's text is
+escaped for a service that reads markup and sent as written to one that does not; a locked window's
 notification stays generic there too; the fallback order when the service is missing, refuses
 every call, or no sender (notify-send, gdbus) is installed: the tray where there is one, else the
 status bar (the offscreen platform has no tray, so the status bar is what these show)."""
@@ -41,13 +42,25 @@ class Server(QObject):
         return 1
 
 @ClassInfo({"D-Bus Interface": "org.freedesktop.Notifications"})
+class Markup(QObject):  # reads markup in bodies, as GNOME's and KDE's do
+    @Slot(result="QStringList")
+    def GetCapabilities(self):
+        return ["body", "body-markup"]
+
+    @Slot(str, "uint", str, str, str, "QStringList", "QVariantMap", int, result="uint")
+    def Notify(self, app_name, replaces, icon, summary, body, actions, hints, timeout):
+        out.write(json.dumps([app_name, replaces, icon, summary, body, actions, timeout]) + "\\n")
+        out.flush()
+        return 1
+
+@ClassInfo({"D-Bus Interface": "org.freedesktop.Notifications"})
 class Broken(QObject):  # owns the name, answers every Notify with an error (UnknownMethod)
     @Slot(result="QStringList")
     def GetCapabilities(self):
         return ["body"]
 
 bus = QDBusConnection.sessionBus()
-server = (Server if sys.argv[2] == "spec" else Broken)(app)
+server = {"spec": Server, "markup": Markup}.get(sys.argv[2], Broken)(app)
 ok = bus.registerObject("/org/freedesktop/Notifications", server, QDBusConnection.RegisterOption.ExportAllSlots)
 print("ready" if ok and bus.registerService("org.freedesktop.Notifications") else "failed", flush=True)
 app.exec()
@@ -115,6 +128,30 @@ def test_a_notification_reaches_the_desktop_service_with_the_apps_icon(
         qtbot.waitUntil(lambda: len(received(record)) == 2, timeout=10_000)
         said = received(record)[1]
         assert "2026-000123" not in json.dumps(said) and "unlock" in str(said[4])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("kind", ["markup", "spec"])
+def test_dispatch_text_is_shown_as_written_whether_the_service_reads_markup_or_not(
+        qtbot: QtBot, bus: str, window_on: object, tmp_path: Path, kind: str) -> None:
+    """An address from dispatch with markup in it: a service that reads markup gets it escaped
+    (else it would show a link, a picture or bold type the app never wrote); one that does not
+    gets the text as it is, as the spec asks."""
+    record = tmp_path / "notifications.jsonl"
+    server = start_server(bus, record, kind)
+    text = 'Priority 1: Robbery at <a href="http://x.example">5 Main & Oak</a> <img src="http://x.example/t">'
+    try:
+        window = window_on(bus)  # type: ignore[operator]
+        window.notify("Incident", text)
+        qtbot.waitUntil(lambda: len(received(record)) == 1, timeout=10_000)
+        body = received(record)[0][4]
+        if kind == "markup":
+            assert body == ('Priority 1: Robbery at &lt;a href="http://x.example"&gt;5 Main &amp; Oak&lt;/a&gt; '
+                            '&lt;img src="http://x.example/t"&gt;')
+        else:
+            assert body == text
     finally:
         server.terminate()
         server.wait(timeout=10)
