@@ -12,6 +12,7 @@ its owner's terms, worked out at once and shown before anything is sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from datetime import datetime, timedelta
 from pydantic import ValidationError
 
 from rtcc_desktop.api.schemas import Camera, FootageRequestCreate, Incident, Sharing
+from rtcc_desktop.api.schemas.common import CASE_NUMBER_PATTERN
 from rtcc_desktop.api.schemas.limits import LIMITS, RequestLimits
 from rtcc_desktop.geo.grid_index import Hit
 from rtcc_desktop.map.camera_marks import why_not_live
@@ -36,6 +38,18 @@ ADDRESS_IN_REASON = 400
 class RequestsRefused(ValueError):
     """No footage request can be made from what dispatch sent (a CAD number that is no case
     number): the message says why, in words."""
+
+
+_CASE = re.compile(CASE_NUMBER_PATTERN)
+
+
+def case_number_refusal(cad_number: str) -> str:
+    """Why dispatch's CAD number cannot be the case a live view or a footage request is opened
+    under (both carry it, and the contract takes only case numbers); "" when it can."""
+    if _CASE.match(cad_number):
+        return ""
+    return (f"the CAD number {cad_number[:40]!r} is not a case number a live view or a footage request may "
+            "carry (capital letters, digits and dashes, 4 to 32)")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -74,6 +88,8 @@ class ResponsePlan:
                          f"({len(self.request)}); the nearest are in the first request.")
         parts = [(self.request, None)] + [(self.escalate[i:i + BODY_MAX_CAMERAS], justification)
                                           for i in range(0, len(self.escalate), BODY_MAX_CAMERAS)]
+        if (self.request or self.escalate) and (refusal := case_number_refusal(incident.cad_number)):
+            raise RequestsRefused(refusal)
         try:
             return [FootageRequestCreate(
                         case_number=incident.cad_number, incident_lat=incident.lat, incident_lon=incident.lon,
@@ -83,10 +99,6 @@ class ResponsePlan:
                     for n, (cameras, why) in enumerate(parts, start=1) if cameras]
         except ValidationError as exc:
             first = exc.errors()[0]
-            if first["loc"] == ("case_number",):
-                raise RequestsRefused(f"the CAD number {incident.cad_number[:40]!r} is not a case number a "
-                                      "footage request may carry (capital letters, digits and dashes, 4 to 32)"
-                                      ) from None
             where_wrong = ".".join(str(p) for p in first["loc"])
             raise RequestsRefused(f"the incident cannot be put in a footage request ({where_wrong}: "
                                   f"{first['msg']})") from None

@@ -24,7 +24,8 @@ code that reads the backend's data), found by probing it as an attacker would. F
   requests raise a bare ValidationError: the whole response failed ("Unexpected problem"), the
   door-knock list too, and a window closed in the undo window lost the held requests without a
   word. The reason's texts are cut to fit; a CAD number no request can carry is said in words
-  and the door-knock list is still made; incident ids are bounded in the contract.
+  and the door-knock list is still made (Respond's summary says so before sending); incident ids
+  are bounded in the contract.
 - Markup from dispatch: the priority-1 banner and the map's incident line were QLabels in
   AutoText (``<h1>``, ``<a href>``, ``<img src>`` in a call type or an address rendered as rich
   text where the app's own words go), and the queue's tooltip (a QToolTip is AutoText) too.
@@ -75,6 +76,7 @@ from rtcc_desktop.room_wall.shape import fit
 from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
 from ui.incidents.incident_model import IncidentModel
 from ui.incidents.incidents_panel import IncidentsPanel
+from ui.incidents.respond_dialog import RespondDialog
 
 NOW = datetime(2026, 12, 3, 21, 30, tzinfo=UTC)
 SCENE = (43.0389, -87.9065)
@@ -233,6 +235,36 @@ def test_a_cad_number_no_request_may_carry_is_said_and_the_door_knock_list_is_st
     assert result.door_knock is not None and sorted(result.door_knock.order) == [0, 1]
     assert [p.suffix for p in result.files] == [".html", ".csv"]
     assert all(p.parent == tmp_path / "door-knock" for p in result.files)
+
+
+def test_respond_says_before_sending_that_no_request_can_carry_the_cad_number(qtbot: QtBot) -> None:
+    """Before, the summary offered the live views and the footage steps, and the refusal came
+    only after the undo window (each grant and request refused by the backend); now the dialog
+    says why, leaves them out, and the door-knock list can still be sent."""
+    incident = Incident.model_validate(incident_data(cad_number="<b>c26 004512</b>"))
+    plan = replace(plan_response(incident, [], 4, 800, NOW), live=(1,), request=(5, 6), escalate=(7,),
+                   canvass=(101, 102))
+    dialog = RespondDialog(plan)
+    qtbot.addWidget(dialog)
+    for box in (dialog.live, dialog.footage, dialog.escalate):
+        assert not box.isChecked() and not box.isEnabled()
+    assert dialog.canvass.isChecked() and dialog.send.isEnabled()
+    assert "No live view or footage request can be opened" in dialog.problem.text()
+    assert "is not a case number" in dialog.problem.text()
+    assert dialog.problem.textFormat() == Qt.TextFormat.PlainText
+    dialog.accept_plan()
+    chosen = dialog.result_plan
+    assert chosen is not None and chosen.requests() == [] and chosen.live == () and chosen.canvass == (101, 102)
+
+
+def test_respond_with_a_case_number_offers_every_step(qtbot: QtBot) -> None:
+    incident = Incident.model_validate(incident_data())
+    plan = replace(plan_response(incident, [], 4, 800, NOW), live=(1,), request=(5, 6), escalate=(7,), canvass=(101,))
+    dialog = RespondDialog(plan)
+    qtbot.addWidget(dialog)
+    assert all(box.isChecked() and box.isEnabled()
+               for box in (dialog.live, dialog.footage, dialog.escalate, dialog.canvass))
+    assert dialog.problem.text() == ""
 
 
 def test_an_incident_id_no_request_may_carry_is_refused_in_words(backend: Scripted) -> None:

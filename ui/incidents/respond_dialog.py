@@ -1,7 +1,9 @@
 """Respond's summary: what will be done for an incident, step by step, before anything is sent.
 
 Each step can be left out; the window of the footage requests can be changed; Ctrl+Enter (or
-Enter on the Send button) sends everything ticked at once.
+Enter on the Send button) sends everything ticked at once. An incident dispatch sent in a form no
+footage request or live view can carry (a CAD number that is no case number) is said here,
+before sending, with those steps left out: the door-knock list still goes.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rtcc_desktop.incidents.respond import ResponsePlan
+from rtcc_desktop.incidents.respond import RequestsRefused, ResponsePlan, case_number_refusal
 
 
 class RespondDialog(QDialog):
@@ -49,8 +51,18 @@ class RespondDialog(QDialog):
         self.canvass = QCheckBox(self.tr("Canvass: door-knock list of {n_canvass} addresses with registered "
                                          "cameras (page, PDF and CSV)").format(
             n_canvass=len(plan.canvass)))
-        for box, items in ((self.live, plan.live), (self.footage, plan.request), (self.escalate, plan.escalate),
-                           (self.canvass, plan.canvass)):
+        # What dispatch sent that no live view or request can carry is said before sending, and
+        # those steps are left out (the backend would refuse each, after the undo window).
+        self.case_refused = case_number_refusal(incident.cad_number)
+        try:
+            plan.requests()
+            self.refused = self.case_refused
+        except RequestsRefused as exc:
+            self.refused = str(exc)
+        requestable = not self.refused
+        for box, items in ((self.live, plan.live and not self.case_refused),
+                           (self.footage, plan.request and requestable),
+                           (self.escalate, plan.escalate and requestable), (self.canvass, plan.canvass)):
             box.setChecked(bool(items))
             box.setEnabled(bool(items))
             box.toggled.connect(self._summarise)
@@ -74,6 +86,7 @@ class RespondDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("errorText")
         self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)  # a refusal quotes dispatch's CAD number
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.send = buttons.addButton(self.tr("Send (Ctrl+Enter)"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.send.setDefault(True)
@@ -103,7 +116,16 @@ class RespondDialog(QDialog):
         plan = self.chosen()
         self.summary.setText(plan.summary())
         bad = plan.window_end <= plan.window_start and bool(plan.request or plan.escalate)
-        self.problem.setText(self.tr("The footage window ends before it starts.") if bad else "")
+        if bad:
+            self.problem.setText(self.tr("The footage window ends before it starts."))
+        elif self.case_refused:
+            self.problem.setText(self.tr("No live view or footage request can be opened for this incident: "
+                                         "{reason}.").format(reason=self.case_refused))
+        elif self.refused:
+            self.problem.setText(self.tr("No footage request can be sent for this incident: {reason}.").format(
+                reason=self.refused))
+        else:
+            self.problem.setText("")
         self.send.setEnabled(not bad and bool(plan.live or plan.request or plan.escalate or plan.canvass))
 
     def accept_plan(self) -> None:
