@@ -68,7 +68,7 @@ class ResponsePlan:
     window_end: datetime
 
     def summary(self) -> str:
-        parts = [f"{len(self.live)} live on the wall" if self.live else "no camera live now",
+        parts = [f"{len(self.live)} live on the wall" if self.live else "no live view",
                  f"1 request for {len(self.request)} cameras" if self.request else "no footage request",
                  _escalations(len(self.escalate)),
                  f"door-knock list of {len(self.canvass)} addresses" if self.canvass else "no door-knock list"]

@@ -133,7 +133,7 @@ def test_a_step_left_out_in_the_summary_is_not_done(qtbot: QtBot, app: AppContro
     qtbot.addWidget(dialog)
     for box in (dialog.live, dialog.escalate, dialog.canvass):
         box.setChecked(False)
-    assert "no camera live now" in dialog.summary.text() and "no door-knock list" in dialog.summary.text()
+    assert "no live view" in dialog.summary.text() and "no door-knock list" in dialog.summary.text()
     dialog.end.setDateTime(dialog.start.dateTime().addSecs(-60))
     assert not dialog.send.isEnabled() and "ends before it starts" in dialog.problem.text()
     dialog.end.setDateTime(dialog.start.dateTime().addSecs(45 * 60))
