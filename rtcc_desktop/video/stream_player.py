@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from rtcc_desktop.api.schemas.streams import stream_url_problem
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.frame_buffer import FrameBuffer
+from rtcc_desktop.video.hls_gate import GatedPlaylist, hls_gate
 from rtcc_desktop.video.player_state import (
     ACTIVE,
     FIRST_FRAME_TIMEOUT_S,
@@ -61,6 +62,7 @@ class StreamPlayer(QObject):
     _first_frame = Signal()
     _vlc_ended = Signal(str, int)  # libVLC's event type, the playback (``_playback``) it ended
     _relay_ended = Signal(object, object)  # the Relay, its RelayProblem
+    _gate_refused = Signal(object, str)  # the GatedPlaylist, why the HLS gate refused its playlist
 
     def __init__(self, parent: QObject | None = None, choice: EngineChoice | None = None,
                  buffer: FrameBuffer | None = None) -> None:
@@ -79,6 +81,7 @@ class StreamPlayer(QObject):
         self._connect_started = 0.0
         self._mp: Any = None
         self._relay: Relay | None = None  # RTSP through a relay, when libVLC cannot open it
+        self._gated: GatedPlaylist | None = None  # HLS: the playlists through the app's gate
         self.route: Route | None = None  # how the relay plays this source (None: not chosen yet)
         self._gave_up_on = ""  # what the engine before this one said, when it could not play the camera
         self._connect_seq = 0
@@ -95,6 +98,7 @@ class StreamPlayer(QObject):
         self._first_frame.connect(self._on_first_frame, queued)
         self._vlc_ended.connect(self._on_vlc_ended, queued)
         self._relay_ended.connect(self._on_relay_ended, queued)
+        self._gate_refused.connect(self._on_gate_refused, queued)
 
     # --- public, any thread ----------------------------------------------
     def play(self, source: StreamSource, size: tuple[int, int] | None = None, again: bool = False) -> None:
@@ -192,6 +196,9 @@ class StreamPlayer(QObject):
                 self._set_state(S.failed, str(exc))
                 return
             self._relay = relay
+        elif self.source.protocol == "hls":  # what its playlists name is checked first (hls_gate)
+            gated = hls_gate().open(mrl, lambda words: self._gate_refused.emit(gated, words))
+            self._gated, mrl = gated, gated.url
         media = engine.instance().media_new(mrl)
         for option in engine.media_options(self.source.protocol, relayed=self._relay is not None):
             media.add_option(option)
@@ -280,10 +287,19 @@ class StreamPlayer(QObject):
 
     # --- the RTSP relay -----------------------------------------------------------
     def _end_relay(self) -> None:
-        """Stop the relay, if any; libVLC must have stopped reading its pipe first."""
+        """Stop the relay, if any, and close the HLS gate's way; libVLC must have stopped
+        reading first."""
         relay, self._relay = self._relay, None
         if relay is not None:
             relay.stop()
+        gated, self._gated = self._gated, None
+        if gated is not None:
+            gated.close()
+
+    @Slot(object, str)
+    def _on_gate_refused(self, gated: GatedPlaylist, words: str) -> None:
+        if gated is self._gated and self.state in (S.connecting, S.playing, S.stalled):
+            self._fail(words, lasting=True)  # the same playlist would be refused again
 
     def source_size(self) -> tuple[int, int]:
         """The decoded picture's size as libVLC reports it (the buffer may hold it scaled)."""

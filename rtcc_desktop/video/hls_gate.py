@@ -1,0 +1,254 @@
+"""HLS playlists pass through the app before libVLC reads them.
+
+A grant's playlist URL is checked before anything opens it (``stream_source.stream_url_problem``),
+but what the playlist points at is the backend's to say, and libVLC's adaptive demuxer opens
+whatever it names: a segment, a key or a rendition at ``file:///``, at a host on the agency's
+network, at any port. So libVLC is given a loopback address of the gate instead; the gate fetches
+each playlist (the first, the ones a master playlist names, and every refresh of a live one),
+checks every address in it against the grant's origin (scheme, host, port: the backend's own),
+writes them out absolute, and hands the playlists on through itself. A playlist naming anything
+else is refused whole, in words (``on_refused``), and libVLC gets a 502, so nothing of it is
+opened. Segments go from libVLC to the backend directly: their addresses were checked.
+
+The gate listens on 127.0.0.1 only; each playback gets its own unguessable key, so another local
+user cannot use it to reach the backend. A refusal is lasting: retrying fetches the same playlist.
+Standard library only, and no Qt: the player routes the words.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import re
+import secrets
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urljoin, urlsplit
+
+log = logging.getLogger(__name__)
+
+MAX_PLAYLIST = 1 << 20  # bytes; a live playlist is a few hundred
+MAX_NESTED = 64  # playlists a master playlist may name (renditions, variants)
+FETCH_TIMEOUT_S = 4.0
+_PORTS = {"http": 80, "https": 443}
+_URI = re.compile(r'URI="([^"]*)"')
+# Tags whose URI is a playlist (handed on through the gate); every other URI is a resource
+# libVLC fetches itself (a key, an init section, a part).
+_PLAYLIST_TAGS = ("#EXT-X-MEDIA:", "#EXT-X-I-FRAME-STREAM-INF:", "#EXT-X-RENDITION-REPORT:")
+_PRINTABLE = re.compile(r"[^\x21-\x7e]")
+
+Origin = tuple[str, str, int]  # scheme, host (lower case), port
+
+
+class PlaylistRefused(ValueError):
+    """A playlist names an address the gate does not let libVLC open; the message says which."""
+
+
+def origin_of(url: str) -> Origin:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _PORTS.get(scheme, 0)
+
+
+def _where(url: str) -> str:
+    """An address as the operator reads it: its kind and host, never its path (a grant token)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "file" or not scheme:
+        return "a file on this computer"
+    if scheme not in _PORTS:
+        return f"an address of another kind ({_PRINTABLE.sub('?', scheme)[:20]}:)"
+    try:
+        port = parts.port
+    except ValueError:
+        return "an address with no valid port"
+    host = _PRINTABLE.sub("?", parts.hostname or "")[:60]
+    return f"{scheme}://{host}:{port or _PORTS[scheme]}" + (" with a user name in it" if parts.username else "")
+
+
+def _checked(uri: str, base: str, origin: Origin) -> str:
+    """``uri`` from a playlist at ``base``, absolute, if it is at the grant's origin."""
+    absolute = urljoin(base, uri.strip())
+    parts = urlsplit(absolute)
+    try:
+        same = origin_of(absolute) == origin and parts.port != 0
+    except ValueError:  # a port that is no number
+        same = False
+    if not same or parts.username is not None or parts.password is not None or _PRINTABLE.search(absolute):
+        raise PlaylistRefused(f"Refused the HLS stream: its playlist points at {_where(absolute)}; only the "
+                              "backend's own addresses are played.")
+    return absolute
+
+
+def gate_playlist(text: str, base: str, origin: Origin, nested: Callable[[str], str]) -> str:
+    """The playlist ``text`` fetched from ``base`` as libVLC is given it: every address checked
+    and absolute, the playlists it names as ``nested`` gives them (through the gate)."""
+    lines = text.splitlines()
+    if not lines or lines[0].lstrip("\ufeff").strip() != "#EXTM3U":
+        raise PlaylistRefused("Refused the HLS stream: the backend's reply is not an HLS playlist.")
+    out: list[str] = []
+    next_is_playlist = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+        elif stripped.startswith("#"):
+            playlist_tag = stripped.startswith(_PLAYLIST_TAGS)
+
+            def replaced(match: re.Match[str], playlist_tag: bool = playlist_tag) -> str:
+                absolute = _checked(match.group(1), base, origin)
+                return f'URI="{nested(absolute) if playlist_tag else absolute}"'
+
+            out.append(_URI.sub(replaced, stripped))
+            if stripped.startswith("#EXT-X-STREAM-INF:"):
+                next_is_playlist = True
+        else:
+            absolute = _checked(stripped, base, origin)
+            out.append(nested(absolute) if next_is_playlist else absolute)
+            next_is_playlist = False
+    return "\n".join(out) + "\n"
+
+
+@dataclass
+class _Playback:
+    origin: Origin
+    playlists: list[str]  # upstream addresses; the position is the gate's name for each
+    on_refused: Callable[[str], None]
+    known: dict[str, int] = field(default_factory=dict)
+    refused: str = ""
+
+
+class GatedPlaylist:
+    """One playback's way through the gate: ``url`` for libVLC; ``close`` when it ends."""
+
+    def __init__(self, gate: HlsGate, key: str, url: str) -> None:
+        self._gate, self.key, self.url = gate, key, url
+
+    def close(self) -> None:
+        self._gate.forget(self.key)
+
+
+class HlsGate:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._playbacks: dict[str, _Playback] = {}
+        gate = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # http.server calls it by this name
+                gate._serve(self)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, name="hls-gate", daemon=True).start()
+
+    def open(self, url: str, on_refused: Callable[[str], None]) -> GatedPlaylist:
+        """The gate's address for the playlist at ``url`` (a grant's, already checked)."""
+        key = secrets.token_urlsafe(16)
+        with self._lock:
+            self._playbacks[key] = _Playback(origin_of(url), [url], on_refused, {url: 0})
+        return GatedPlaylist(self, key, self._local(key, 0))
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._playbacks.pop(key, None)
+
+    def _local(self, key: str, index: int) -> str:
+        return f"http://127.0.0.1:{self.port}/{key}/{index}.m3u8"
+
+    def _nested(self, key: str, playback: _Playback, url: str) -> str:
+        with self._lock:
+            index = playback.known.get(url)
+            if index is None:
+                if len(playback.playlists) > MAX_NESTED:
+                    raise PlaylistRefused(f"Refused the HLS stream: its playlists name more than {MAX_NESTED} others.")
+                index = playback.known[url] = len(playback.playlists)
+                playback.playlists.append(url)
+        return self._local(key, index)
+
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        match = re.fullmatch(r"/([A-Za-z0-9_-]{16,64})/(\d{1,3})\.m3u8", request.path)
+        with self._lock:
+            playback = self._playbacks.get(match.group(1)) if match else None
+            index = int(match.group(2)) if match else -1
+            upstream = playback.playlists[index] if playback and index < len(playback.playlists) else None
+        if playback is None or upstream is None or playback.refused:
+            _answer(request, 404 if not playback or not playback.refused else 502)
+            return
+        assert match is not None
+        key = match.group(1)
+        try:
+            status, body = _fetch(upstream)
+        except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+            log.info("HLS playlist not fetched: %s", exc.__class__.__name__)
+            _answer(request, 504)
+            return
+        if status != 200:  # the backend's refusal (consent ended, grant expired): libVLC ends
+            _answer(request, status if 400 <= status < 600 else 502)
+            return
+        try:
+            if len(body) > MAX_PLAYLIST:
+                raise PlaylistRefused(f"Refused the HLS stream: its playlist is larger than {MAX_PLAYLIST >> 10} KiB.")
+            text = gate_playlist(body.decode("utf-8", "replace"), upstream, playback.origin,
+                                 lambda url: self._nested(key, playback, url))
+        except PlaylistRefused as exc:
+            playback.refused = str(exc)
+            log.warning("%s", exc)
+            playback.on_refused(str(exc))  # before libVLC hears the 502: the words come first
+            _answer(request, 502)
+            return
+        _answer(request, 200, text.encode())
+
+
+def _fetch(url: str) -> tuple[int, bytes]:
+    """GET a playlist: no redirects (a hop would leave the checked origin), at most one byte more
+    than MAX_PLAYLIST read."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port
+    connection: http.client.HTTPConnection
+    if parts.scheme.lower() == "https":
+        connection = http.client.HTTPSConnection(host, port, timeout=FETCH_TIMEOUT_S,
+                                                 context=ssl.create_default_context())
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=FETCH_TIMEOUT_S)
+    try:
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request("GET", target, headers={"Accept": "application/vnd.apple.mpegurl, */*",
+                                                   "Accept-Encoding": "identity", "User-Agent": "rtcc-desktop"})
+        response = connection.getresponse()
+        return response.status, response.read(MAX_PLAYLIST + 1)
+    finally:
+        connection.close()
+
+
+def _answer(request: BaseHTTPRequestHandler, status: int, body: bytes = b"") -> None:
+    try:
+        request.send_response(status)
+        if body:
+            request.send_header("Content-Type", "application/vnd.apple.mpegurl")
+        request.send_header("Content-Length", str(len(body)))
+        request.send_header("Cache-Control", "no-cache")
+        request.end_headers()
+        request.wfile.write(body)
+    except OSError:  # libVLC hung up: its playback ended
+        pass
+
+
+_gate: HlsGate | None = None
+_gate_lock = threading.Lock()
+
+
+def hls_gate() -> HlsGate:
+    """The process's gate, started on first use."""
+    global _gate
+    with _gate_lock:
+        if _gate is None:
+            _gate = HlsGate()
+        return _gate

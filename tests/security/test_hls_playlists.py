@@ -1,0 +1,172 @@
+"""What an HLS playlist points at (the residual #21 named: the grant's playlist URL was checked,
+what the playlist said was libVLC's to open). A backend's playlist (or one a master playlist names,
+or a refresh of a live one) could send libVLC to a segment, a key or an init section at
+``file:///``, at another host of the agency's network or at another port, and libVLC fetched it.
+Every playlist now passes the app's gate (``rtcc_desktop/video/hls_gate.py``): each address is
+checked against the grant's origin, a playlist naming any other is refused whole, in words on the
+tile, and nothing of it is opened.
+
+The players are real (libVLC's adaptive demuxer); the backend and the "other host" are scripted
+HTTP servers on loopback (tests/security/scripted_http.py); the other host records every request,
+so "nothing reached it" is seen, not assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from rtcc_desktop.video.hls_gate import PlaylistRefused, gate_playlist, origin_of
+from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
+from tests.security.scripted_http import Raw, Scripted, scripted_server
+
+S = PlayerState
+CASE = "2026-000777"
+BASE = "https://rtcc.example.gov/api/v1/streams/tok/sub.m3u8"
+ORIGIN = origin_of(BASE)
+
+
+def nested(url: str) -> str:
+    return "gate:" + url
+
+
+def media(*lines: str) -> str:
+    return "\n".join(["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:2", "#EXT-X-MEDIA-SEQUENCE:7", *lines])
+
+
+# --- the playlist's addresses, one by one --------------------------------------------------------------------
+
+def test_a_playlist_of_the_backend_s_own_segments_is_handed_on_absolute() -> None:
+    text = media("#EXTINF:2.0,", "seg-7.ts", "#EXTINF:2.0,", "/api/v1/streams/tok/sub/seg-8.ts",
+                 "#EXTINF:2.0,", "https://RTCC.example.gov:443/api/v1/streams/tok/sub/seg-9.ts")
+    out = gate_playlist(text, BASE, ORIGIN, nested).splitlines()
+    assert out[-5:] == ["https://rtcc.example.gov/api/v1/streams/tok/seg-7.ts", "#EXTINF:2.0,",
+                        "https://rtcc.example.gov/api/v1/streams/tok/sub/seg-8.ts", "#EXTINF:2.0,",
+                        "https://RTCC.example.gov:443/api/v1/streams/tok/sub/seg-9.ts"]
+
+
+def test_a_master_playlist_s_variants_and_renditions_go_through_the_gate() -> None:
+    text = "\n".join(["#EXTM3U", '#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID="v",NAME="alt",URI="alt/index.m3u8"',
+                      "#EXT-X-STREAM-INF:BANDWIDTH=300000", "low/index.m3u8",
+                      '#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=9000,URI="iframes.m3u8"'])
+    out = gate_playlist(text, BASE, ORIGIN, nested)
+    assert 'URI="gate:https://rtcc.example.gov/api/v1/streams/tok/alt/index.m3u8"' in out
+    assert "\ngate:https://rtcc.example.gov/api/v1/streams/tok/low/index.m3u8\n" in out
+    assert 'URI="gate:https://rtcc.example.gov/api/v1/streams/tok/iframes.m3u8"' in out
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("file:///etc/passwd", "a file on this computer"),
+    ("/../../../../etc/passwd", ""),  # resolves on the backend itself: allowed, it is the backend's path
+    ("http://rtcc.example.gov/api/v1/streams/tok/sub/seg.ts", "http://rtcc.example.gov:80"),
+    ("https://rtcc.example.gov:8443/seg.ts", "https://rtcc.example.gov:8443"),
+    ("https://intranet.agency.local/admin?delete=1", "https://intranet.agency.local:443"),
+    ("https://user:pw@rtcc.example.gov/seg.ts", "with a user name in it"),
+    ("//evil.example/seg.ts", "https://evil.example:443"),
+    ("v4l2:///dev/video0", "an address of another kind (v4l2:)"),
+    ("https://rtcc.example.gov:99999/seg.ts", "an address with no valid port"),
+])
+def test_a_segment_anywhere_else_refuses_the_playlist_in_words(line: str, words: str) -> None:
+    text = media("#EXTINF:2.0,", line)
+    if not words:
+        assert gate_playlist(text, BASE, ORIGIN, nested).splitlines()[-1] == "https://rtcc.example.gov/etc/passwd"
+        return
+    with pytest.raises(PlaylistRefused, match="Refused the HLS stream: its playlist points at") as refused:
+        gate_playlist(text, BASE, ORIGIN, nested)
+    assert words in str(refused.value) and "tok" not in str(refused.value)  # never the grant's path
+
+
+@pytest.mark.parametrize("tag", [
+    '#EXT-X-KEY:METHOD=AES-128,URI="https://keys.evil.example/k"',
+    '#EXT-X-MAP:URI="file:///etc/shadow"',
+    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI="http://10.0.0.5/a.m3u8"',
+    '#EXT-X-SESSION-KEY:METHOD=AES-128,URI="data:text/plain;base64,AAAA"',
+])
+def test_a_key_an_init_section_or_a_rendition_anywhere_else_refuses_it_too(tag: str) -> None:
+    with pytest.raises(PlaylistRefused, match="its playlist points at"):
+        gate_playlist(media(tag, "#EXTINF:2.0,", "seg-7.ts"), BASE, ORIGIN, nested)
+
+
+def test_a_reply_that_is_no_playlist_is_refused() -> None:
+    with pytest.raises(PlaylistRefused, match="not an HLS playlist"):
+        gate_playlist("<html>login</html>", BASE, ORIGIN, nested)
+
+
+def test_a_control_character_in_an_address_refuses_it() -> None:
+    with pytest.raises(PlaylistRefused):
+        gate_playlist(media("#EXTINF:2.0,", "seg\x00.ts"), BASE, ORIGIN, nested)
+
+
+# --- real players ----------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def backend() -> Iterator[Scripted]:
+    with scripted_server() as server:
+        yield server
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[Scripted]:
+    """Another host of the agency's network (here: another port), recording whatever reaches it."""
+    with scripted_server() as server:
+        server.on("GET", "/seg.ts", Raw(200, b"\x47" + b"\xff" * 187, {"Content-Type": "video/mp2t"}))
+        server.on("GET", "/other.m3u8", Raw(200, media("#EXTINF:2.0,", "seg.ts").encode(),
+                                          {"Content-Type": "application/vnd.apple.mpegurl"}))
+        yield server
+
+
+def playlist(text: str) -> Raw:
+    return Raw(200, text.encode(), {"Content-Type": "application/vnd.apple.mpegurl"})
+
+
+def play_until_failed(qtbot: QtBot, url: str) -> StreamPlayer:
+    player = StreamPlayer()
+    player.play(StreamSource(7, url, "sub", CASE, None, "hls"))
+    qtbot.waitUntil(lambda: player.state is S.failed, timeout=10_000)
+    return player
+
+
+def test_a_playlist_naming_another_host_fails_the_tile_in_words_and_nothing_reaches_that_host(
+        qtbot: QtBot, backend: Scripted, elsewhere: Scripted) -> None:
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media(
+        "#EXTINF:2.0,", f"{elsewhere.url}/seg.ts", "#EXTINF:2.0,", f"{elsewhere.url}/seg.ts")))
+    player = play_until_failed(qtbot, f"{backend.url}/api/v1/streams/tok/sub.m3u8")
+    try:
+        assert player.detail == (f"Refused the HLS stream: its playlist points at http://127.0.0.1:{elsewhere.port}; "
+                                 "only the backend's own addresses are played.")
+        assert player.lasting  # the same playlist would be refused again: no retry loop
+        qtbot.wait(1000)
+        assert elsewhere.hits == []
+        assert [h.target for h in backend.hits] == ["/api/v1/streams/tok/sub.m3u8"]  # fetched once, by the gate
+    finally:
+        player.release()
+
+
+def test_a_variant_whose_own_playlist_names_another_host_is_refused_at_that_playlist(
+        qtbot: QtBot, backend: Scripted, elsewhere: Scripted) -> None:
+    """The master playlist is clean; the media playlist it names (fetched through the gate too)
+    points elsewhere: refused there, before libVLC opens any of it."""
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(
+        "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=300000\nlow.m3u8\n"))
+    backend.on("GET", "/api/v1/streams/tok/low.m3u8", playlist(media("#EXTINF:2.0,", f"{elsewhere.url}/seg.ts")))
+    player = play_until_failed(qtbot, f"{backend.url}/api/v1/streams/tok/sub.m3u8")
+    try:
+        assert "its playlist points at http://127.0.0.1:" in player.detail
+        qtbot.wait(1000)
+        assert elsewhere.hits == []
+        assert {h.target for h in backend.hits} == {"/api/v1/streams/tok/sub.m3u8", "/api/v1/streams/tok/low.m3u8"}
+    finally:
+        player.release()
+
+
+def test_a_redirect_of_the_playlist_is_not_followed(qtbot: QtBot, backend: Scripted, elsewhere: Scripted) -> None:
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", Raw(302, b"", {"Location": f"{elsewhere.url}/other.m3u8"}))
+    player = play_until_failed(qtbot, f"{backend.url}/api/v1/streams/tok/sub.m3u8")
+    try:
+        qtbot.wait(500)
+        assert elsewhere.hits == []
+    finally:
+        player.release()
