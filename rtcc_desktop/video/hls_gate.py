@@ -23,6 +23,7 @@ import re
 import secrets
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -209,7 +210,9 @@ class HlsGate:
 
 def _fetch(url: str) -> tuple[int, bytes]:
     """GET a playlist: no redirects (a hop would leave the checked origin), at most one byte more
-    than MAX_PLAYLIST read."""
+    than MAX_PLAYLIST read, all of it within FETCH_TIMEOUT_S (a server dripping a byte at a time
+    would otherwise hold the fetch as long as it liked: each byte restarts a socket's timeout)."""
+    deadline = time.monotonic() + FETCH_TIMEOUT_S
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port
     connection: http.client.HTTPConnection
@@ -223,7 +226,18 @@ def _fetch(url: str) -> tuple[int, bytes]:
         connection.request("GET", target, headers={"Accept": "application/vnd.apple.mpegurl, */*",
                                                    "Accept-Encoding": "identity", "User-Agent": "rtcc-desktop"})
         response = connection.getresponse()
-        return response.status, response.read(MAX_PLAYLIST + 1)
+        body = bytearray()
+        while len(body) <= MAX_PLAYLIST:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the playlist did not arrive in time")
+            if connection.sock is not None:
+                connection.sock.settimeout(left)
+            chunk = response.read1(min(65536, MAX_PLAYLIST + 1 - len(body)))
+            if not chunk:
+                break
+            body += chunk
+        return response.status, bytes(body)
     finally:
         connection.close()
 

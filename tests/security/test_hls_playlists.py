@@ -13,6 +13,7 @@ so "nothing reached it" is seen, not assumed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -168,5 +169,26 @@ def test_a_redirect_of_the_playlist_is_not_followed(qtbot: QtBot, backend: Scrip
     try:
         qtbot.wait(500)
         assert elsewhere.hits == []
+    finally:
+        player.release()
+
+
+def test_a_backend_dripping_its_playlist_is_given_up_on_by_the_deadline(qtbot: QtBot, backend: Scripted) -> None:
+    """A byte every 0.2 s (each restarts a socket's timeout): before, the gate read on for as long as
+    the server dripped (30 s here); now the whole fetch has its deadline, and the connection goes."""
+    text = media("#EXTINF:2.0,", "seg-7.ts").encode().ljust(150, b"\n")
+
+    def drip() -> Iterator[bytes]:
+        for byte in text:
+            time.sleep(0.2)
+            yield bytes([byte])
+
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", lambda: Raw(200, drip(), {"Content-Length": str(len(text)),
+                                                                                 "Content-Type": "text/plain"}))
+    player = StreamPlayer()
+    player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", CASE, None, "hls"))
+    try:
+        qtbot.waitUntil(lambda: bool(backend.sent), timeout=9_000)  # the server saw the gate hang up
+        assert backend.sent[0] < len(text)
     finally:
         player.release()
