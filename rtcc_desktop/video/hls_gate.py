@@ -21,6 +21,7 @@ import http.client
 import logging
 import re
 import secrets
+import socket
 import ssl
 import threading
 import time
@@ -33,13 +34,25 @@ log = logging.getLogger(__name__)
 
 MAX_PLAYLIST = 1 << 20  # bytes; a live playlist is a few hundred
 MAX_NESTED = 64  # playlists a master playlist may name (renditions, variants)
-FETCH_TIMEOUT_S = 4.0
+# A whole playlist fetch: past the player's first-picture wait (6 s), since a backend may hold the
+# first request until its packager has a segment (the mock holds it up to 6 s).
+FETCH_TIMEOUT_S = 8.0
 _PORTS = {"http": 80, "https": 443}
-_URI = re.compile(r'URI="([^"]*)"')
 # Tags whose URI is a playlist (handed on through the gate); every other URI is a resource
 # libVLC fetches itself (a key, an init section, a part).
-_PLAYLIST_TAGS = ("#EXT-X-MEDIA:", "#EXT-X-I-FRAME-STREAM-INF:", "#EXT-X-RENDITION-REPORT:")
+_PLAYLIST_TAGS = ("EXT-X-MEDIA", "EXT-X-I-FRAME-STREAM-INF", "EXT-X-RENDITION-REPORT", "EXT-X-STREAM-INF")
+# Tags of attributes (RFC 8216 and its successors); libVLC reads a URI only from some of these.
+_ATTRIBUTE_TAGS = frozenset({
+    "EXT-X-KEY", "EXT-X-MAP", "EXT-X-MEDIA", "EXT-X-STREAM-INF", "EXT-X-I-FRAME-STREAM-INF", "EXT-X-SESSION-KEY",
+    "EXT-X-SESSION-DATA", "EXT-X-START", "EXT-X-DATERANGE", "EXT-X-PART", "EXT-X-PART-INF", "EXT-X-PRELOAD-HINT",
+    "EXT-X-RENDITION-REPORT", "EXT-X-SERVER-CONTROL", "EXT-X-SKIP", "EXT-X-DEFINE", "EXT-X-CONTENT-STEERING"})
+# One attribute: a name, '=', a quoted string (no quote, no backslash in it) or a plain token, and
+# the ',' or the end after it; spaces around are read past (and not written out).
+_ATTRIBUTE = re.compile(r'\s*([A-Z0-9-]+)=("[^"\\]*"|[^",\s\\]+)\s*(?:,|\Z)')
 _PRINTABLE = re.compile(r"[^\x21-\x7e]")
+# Not in an address the gate writes out: libVLC reads a quote or a backslash in a URI attribute
+# as quoting (an address has both percent-encoded).
+_NOT_WRITTEN = re.compile(r'[^\x21-\x7e]|["\\]')
 
 Origin = tuple[str, str, int]  # scheme, host (lower case), port
 
@@ -72,24 +85,48 @@ def _where(url: str) -> str:
 
 def _checked(uri: str, base: str, origin: Origin) -> str:
     """``uri`` from a playlist at ``base``, absolute, if it is at the grant's origin."""
-    absolute = urljoin(base, uri.strip())
-    parts = urlsplit(absolute)
+    try:
+        absolute = urljoin(base, uri.strip())
+        parts = urlsplit(absolute)
+    except ValueError:  # an unbalanced '[', an IPv4 address in brackets: no address Python can read
+        raise PlaylistRefused("Refused the HLS stream: its playlist points at an address that is not valid; only "
+                              "the backend's own addresses are played.") from None
     try:
         same = origin_of(absolute) == origin and parts.port != 0
     except ValueError:  # a port that is no number
         same = False
-    if not same or parts.username is not None or parts.password is not None or _PRINTABLE.search(absolute):
+    if not same or parts.username is not None or parts.password is not None or _NOT_WRITTEN.search(absolute):
         raise PlaylistRefused(f"Refused the HLS stream: its playlist points at {_where(absolute)}; only the "
                               "backend's own addresses are played.")
     return absolute
 
 
+def _attributes(tag: str, text: str) -> list[tuple[str, str]]:
+    """A tag's attribute list as the HLS spec writes it (RFC 8216, 4.2): NAME=VALUE, comma
+    separated, a value quoted or a plain token. libVLC's own reading differs from release to release
+    (a value's quotes toggled at every '"', a backslash inside quotes, digits and spaces in a name
+    skipped or ending the list), so anything else refuses the playlist: what the gate writes out
+    then reads the same to any of them."""
+    found: list[tuple[str, str]] = []
+    at = 0
+    while at < len(text):
+        match = _ATTRIBUTE.match(text, at)
+        if match is None:
+            raise PlaylistRefused(f"Refused the HLS stream: its playlist has an {tag} tag not written as HLS "
+                                  "writes one.")
+        found.append((match.group(1), match.group(2)))
+        at = match.end()
+    return found
+
+
 def gate_playlist(text: str, base: str, origin: Origin, nested: Callable[[str], str]) -> str:
     """The playlist ``text`` fetched from ``base`` as libVLC is given it: every address checked
     and absolute, the playlists it names as ``nested`` gives them (through the gate)."""
-    lines = text.splitlines()
-    if not lines or lines[0].lstrip("\ufeff").strip() != "#EXTM3U":
+    lines = text.removeprefix("\ufeff").splitlines()  # a BOM: libVLC 3 would not skip the one written out
+    if not lines or lines[0].strip() != "#EXTM3U":
         raise PlaylistRefused("Refused the HLS stream: the backend's reply is not an HLS playlist.")
+    if "\x00" in text:  # libVLC's line ends at a NUL: "#EXT-X-STREAM-INF\0:..." is a bare EXT-X-STREAM-INF
+        raise PlaylistRefused("Refused the HLS stream: its playlist has a NUL character in it.")
     out: list[str] = []
     next_is_playlist = False
     for line in lines:
@@ -97,14 +134,22 @@ def gate_playlist(text: str, base: str, origin: Origin, nested: Callable[[str], 
         if not stripped:
             out.append("")
         elif stripped.startswith("#"):
-            playlist_tag = stripped.startswith(_PLAYLIST_TAGS)
-
-            def replaced(match: re.Match[str], playlist_tag: bool = playlist_tag) -> str:
-                absolute = _checked(match.group(1), base, origin)
-                return f'URI="{nested(absolute) if playlist_tag else absolute}"'
-
-            out.append(_URI.sub(replaced, stripped))
-            if stripped.startswith("#EXT-X-STREAM-INF:"):
+            # libVLC's tag is the name up to the first ':' (none: a tag without attributes). A tag of
+            # attributes is written out as the gate read it, each URI checked, absolute and quoted.
+            tag, colon, rest = stripped[1:].partition(":")
+            if colon and tag in _ATTRIBUTE_TAGS:
+                written = []
+                for name, value in _attributes(tag, rest):
+                    if re.sub("[0-9]", "", name) == "URI":  # some libVLC releases skip a digit in a name
+                        absolute = _checked(value.strip('"'), base, origin)
+                        if tag == "EXT-X-STREAM-INF":  # some libVLC releases open this one quotes and all
+                            value = nested(absolute)
+                        else:
+                            value = f'"{nested(absolute) if tag in _PLAYLIST_TAGS else absolute}"'
+                    written.append(f"{name}={value}")
+                stripped = f"#{tag}:" + ",".join(written)
+            out.append(stripped)
+            if tag == "EXT-X-STREAM-INF":  # with attributes or without, the next address is a variant
                 next_is_playlist = True
         else:
             absolute = _checked(stripped, base, origin)
@@ -221,7 +266,17 @@ def _fetch(url: str) -> tuple[int, bytes]:
                                                  context=ssl.create_default_context())
     else:
         connection = http.client.HTTPConnection(host, port, timeout=FETCH_TIMEOUT_S)
+    # The status line, the headers and a TLS handshake are read inside http.client, each byte
+    # restarting the socket's timeout as well: at the deadline the socket is shut, and whichever
+    # read waits on it ends.
+    late = threading.Event()
+    watchdog = threading.Timer(FETCH_TIMEOUT_S, _hang_up, (connection, late))
+    watchdog.daemon = True
+    watchdog.start()
     try:
+        connection.connect()
+        if late.is_set():  # the deadline passed before there was a socket to shut
+            raise TimeoutError("the playlist did not arrive in time")
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request("GET", target, headers={"Accept": "application/vnd.apple.mpegurl, */*",
                                                    "Accept-Encoding": "identity", "User-Agent": "rtcc-desktop"})
@@ -237,9 +292,21 @@ def _fetch(url: str) -> tuple[int, bytes]:
             if not chunk:
                 break
             body += chunk
+        if late.is_set():  # the end seen was the watchdog's, not the server's: a playlist cut short
+            raise TimeoutError("the playlist did not arrive in time")
         return response.status, bytes(body)
     finally:
+        watchdog.cancel()
         connection.close()
+
+
+def _hang_up(connection: http.client.HTTPConnection, late: threading.Event) -> None:
+    late.set()
+    if connection.sock is not None:
+        try:  # socket.socket's own: an SSLSocket's would drop its TLS state under the reading thread
+            socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
+        except OSError:  # closed meanwhile
+            pass
 
 
 def _answer(request: BaseHTTPRequestHandler, status: int, body: bytes = b"") -> None:

@@ -13,12 +13,16 @@ so "nothing reached it" is seen, not assumed.
 
 from __future__ import annotations
 
+import http.client
+import socket
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from rtcc_desktop.video import hls_gate as hls_gate_module
 from rtcc_desktop.video.hls_gate import PlaylistRefused, gate_playlist, origin_of
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
@@ -173,9 +177,12 @@ def test_a_redirect_of_the_playlist_is_not_followed(qtbot: QtBot, backend: Scrip
         player.release()
 
 
-def test_a_backend_dripping_its_playlist_is_given_up_on_by_the_deadline(qtbot: QtBot, backend: Scripted) -> None:
+def test_a_backend_dripping_its_playlist_is_given_up_on_by_the_deadline(
+        qtbot: QtBot, backend: Scripted, monkeypatch: pytest.MonkeyPatch) -> None:
     """A byte every 0.2 s (each restarts a socket's timeout): before, the gate read on for as long as
-    the server dripped (30 s here); now the whole fetch has its deadline, and the connection goes."""
+    the server dripped (30 s here); now the whole fetch has its deadline (2 s here, to keep the test
+    short), and the connection goes."""
+    monkeypatch.setattr(hls_gate_module, "FETCH_TIMEOUT_S", 2.0)
     text = media("#EXTINF:2.0,", "seg-7.ts").encode().ljust(150, b"\n")
 
     def drip() -> Iterator[bytes]:
@@ -188,7 +195,121 @@ def test_a_backend_dripping_its_playlist_is_given_up_on_by_the_deadline(qtbot: Q
     player = StreamPlayer()
     player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", CASE, None, "hls"))
     try:
-        qtbot.waitUntil(lambda: bool(backend.sent), timeout=9_000)  # the server saw the gate hang up
+        qtbot.waitUntil(lambda: bool(backend.sent), timeout=6_000)  # the server saw the gate hang up
         assert backend.sent[0] < len(text)
     finally:
         player.release()
+
+
+# --- addresses as libVLC's own parser reads them ---------------------------------------------------------------
+# libVLC 3's HLS parser (modules/demux/hls/playlist/{Parser,Tags}.cpp) takes an attribute's value
+# quoted or not, toggles quoting at every '"' and joins what lies between, reads a tag's name up to
+# the first ':' (or the line's end, or a NUL: the line is a C string), and takes a variant's
+# address from a URI attribute of its EXT-X-STREAM-INF before the line after it.
+
+@pytest.mark.parametrize("tag", [
+    "#EXT-X-KEY:METHOD=AES-128,URI=https://keys.evil.example/k",
+    "#EXT-X-MAP:URI=file:///etc/shadow",
+    "#EXT-X-SESSION-KEY:METHOD=AES-128,URI=http://10.0.0.5/k",
+    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI=http://10.0.0.5/a.m3u8',
+    "#EXT-X-STREAM-INF:BANDWIDTH=1,URI=http://10.0.0.5/v.m3u8",  # libVLC plays this, not the next line
+    "#EXT-X-KEY:METHOD=AES-128, URI=http://10.0.0.5/k",  # libVLC 3.0.24 reads past the space
+    "#EXT-X-MAP: URI=http://10.0.0.5/init.mp4",
+    "#EXT-X-MAP:U1RI=http://10.0.0.5/init.mp4",  # and past a digit in a name
+])
+def test_an_unquoted_uri_attribute_is_checked_too(tag: str) -> None:
+    with pytest.raises(PlaylistRefused, match="its playlist points at"):
+        gate_playlist(media(tag, "#EXTINF:2.0,", "seg-7.ts"), BASE, ORIGIN, nested)
+
+
+@pytest.mark.parametrize("tag", [
+    '#EXT-X-KEY:METHOD=AES-128,URI="https://rtcc.example.gov"@evil.example/k"',  # one value to libVLC
+    '#EXT-X-KEY:METHOD=AES-128,URI="https://rtcc.example.gov\\"@evil.example/k"',
+    "#EXT-X-MAP:BYTERANGE=1@0,x=1,URI=http://10.0.0.5/init.mp4",  # libVLC 3.0.24 reads past "x=1"
+    '#EXT-X-MEDIA:TYPE=AUDIO,NAME="a\\",URI=http://10.0.0.5/a.m3u8",GROUP-ID="a"',
+])
+def test_a_tag_not_written_as_hls_writes_one_refuses_the_playlist(tag: str) -> None:
+    with pytest.raises(PlaylistRefused, match="Refused the HLS stream: its playlist"):
+        gate_playlist(media(tag, "#EXTINF:2.0,", "seg-7.ts"), BASE, ORIGIN, nested)
+
+
+def test_a_playlist_starting_with_a_byte_order_mark_is_handed_on_without_it() -> None:
+    """Before, the first line "\\ufeff#EXTM3U" passed the header check and was then taken for an
+    address: the playlist was refused as pointing at the backend itself."""
+    out = gate_playlist("\ufeff" + media("#EXTINF:2.0,", "seg-7.ts"), BASE, ORIGIN, nested)
+    assert out.splitlines()[0] == "#EXTM3U"
+
+
+def test_uri_attributes_are_written_out_as_libvlc_reads_them() -> None:
+    text = "\n".join(["#EXTM3U", "#EXT-X-KEY:METHOD=AES-128,URI=k/1.key,IV=0x01",
+                      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI=alt.m3u8',
+                      "#EXT-X-STREAM-INF:BANDWIDTH=1,URI=v.m3u8", "low.m3u8"])
+    assert gate_playlist(text, BASE, ORIGIN, nested).splitlines() == [
+        "#EXTM3U", '#EXT-X-KEY:METHOD=AES-128,URI="https://rtcc.example.gov/api/v1/streams/tok/k/1.key",IV=0x01',
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI="gate:https://rtcc.example.gov/api/v1/streams/tok/alt.m3u8"',
+        "#EXT-X-STREAM-INF:BANDWIDTH=1,URI=gate:https://rtcc.example.gov/api/v1/streams/tok/v.m3u8",  # read unquoted
+        "gate:https://rtcc.example.gov/api/v1/streams/tok/low.m3u8"]
+
+
+@pytest.mark.parametrize("tag", ["#EXT-X-STREAM-INF", "#EXT-X-STREAM-INF   "])
+def test_a_variant_after_a_stream_inf_without_attributes_goes_through_the_gate(tag: str) -> None:
+    out = gate_playlist(f"#EXTM3U\n{tag}\nlow.m3u8\n", BASE, ORIGIN, nested)
+    assert out.splitlines()[-1] == "gate:https://rtcc.example.gov/api/v1/streams/tok/low.m3u8"
+
+
+def test_a_nul_in_a_playlist_refuses_it() -> None:
+    """libVLC reads "#EXT-X-STREAM-INF\\0:BANDWIDTH=1" as a bare EXT-X-STREAM-INF."""
+    with pytest.raises(PlaylistRefused):
+        gate_playlist("#EXTM3U\n#EXT-X-STREAM-INF\x00:BANDWIDTH=1\nlow.m3u8\n", BASE, ORIGIN, nested)
+
+
+@pytest.mark.parametrize("line", ["//[evil/seg.ts", "https://[127.0.0.1]/seg.ts", "https://rtcc.example.gov]/seg.ts"])
+def test_an_address_python_cannot_split_refuses_the_playlist_in_words(line: str) -> None:
+    with pytest.raises(PlaylistRefused, match="Refused the HLS stream: its playlist points at"):
+        gate_playlist(media("#EXTINF:2.0,", line), BASE, ORIGIN, nested)
+
+
+def test_libvlc_opens_no_key_init_section_or_variant_a_playlist_names_unquoted_elsewhere(
+        qtbot: QtBot, backend: Scripted, elsewhere: Scripted) -> None:
+    """Before, the gate read only URI="..." attributes: libVLC fetched the key and the init section
+    from the other host, and a bare EXT-X-STREAM-INF's variant straight from the backend (its own
+    playlist, naming the other host, never passed the gate)."""
+    elsewhere.on("GET", "/k", Raw(200, b"0123456789abcdef"))
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(
+        f"#EXTM3U\n#EXT-X-SESSION-KEY:METHOD=AES-128,URI={elsewhere.url}/k\n#EXT-X-STREAM-INF\nlow.m3u8\n"))
+    backend.on("GET", "/api/v1/streams/tok/low.m3u8", playlist(media(
+        f"#EXT-X-MAP:URI={elsewhere.url}/seg.ts", f"#EXT-X-KEY:METHOD=AES-128,URI={elsewhere.url}/k",
+        "#EXTINF:2.0,", f"{elsewhere.url}/seg.ts")))
+    player = play_until_failed(qtbot, f"{backend.url}/api/v1/streams/tok/sub.m3u8")
+    try:
+        assert f"its playlist points at http://127.0.0.1:{elsewhere.port}" in player.detail
+        qtbot.wait(1000)
+        assert elsewhere.hits == []
+        assert [h.target for h in backend.hits] == ["/api/v1/streams/tok/sub.m3u8"]  # refused at the master
+    finally:
+        player.release()
+
+
+def test_a_backend_dripping_its_headers_is_given_up_on_by_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deadline held for the body only: a status line, then a header a byte every 0.25 s (each
+    restarting the socket's timeout), held the fetch as long as the server dripped (10 s here)."""
+    monkeypatch.setattr(hls_gate_module, "FETCH_TIMEOUT_S", 1.0)
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def drip() -> None:
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(40):
+                time.sleep(0.25)
+                try:
+                    connection.sendall(b"X")
+                except OSError:  # the gate hung up
+                    return
+
+    threading.Thread(target=drip, daemon=True).start()
+    started = time.monotonic()
+    with server, pytest.raises((OSError, http.client.HTTPException)):
+        hls_gate_module._fetch(f"http://127.0.0.1:{server.getsockname()[1]}/api/v1/streams/tok/sub.m3u8")
+    assert time.monotonic() - started < 3
