@@ -1,18 +1,20 @@
-"""HLS playlists pass through the app before libVLC reads them.
+"""HLS passes through the app: libVLC opens nothing but the gate.
 
 A grant's playlist URL is checked before anything opens it (``stream_source.stream_url_problem``),
 but what the playlist points at is the backend's to say, and libVLC's adaptive demuxer opens
-whatever it names: a segment, a key or a rendition at ``file:///``, at a host on the agency's
-network, at any port. So libVLC is given a loopback address of the gate instead; the gate fetches
-each playlist (the first, the ones a master playlist names, and every refresh of a live one),
-checks every address in it against the grant's origin (scheme, host, port: the backend's own),
-writes them out absolute, and hands the playlists on through itself. A playlist naming anything
-else is refused whole, in words (``on_refused``), and libVLC gets a 502, so nothing of it is
-opened. Segments go from libVLC to the backend directly: their addresses were checked.
+whatever it names (a segment, a key or a rendition at ``file:///``, at a host on the agency's
+network, at any port) and follows any redirect a segment answers with. So libVLC is given a
+loopback address of the gate instead. The gate fetches each playlist (the first, the ones a
+master playlist names, every refresh of a live one), checks every address in it against the
+grant's origin (scheme, host, port: the backend's own) and writes each as one of its own: a
+playlist is fetched and checked again, anything else (segments, keys, init sections) is fetched
+and its bytes handed on as they come. The gate follows no redirect. A playlist naming anything
+else is refused whole, in words (``on_refused``), and libVLC gets a 502: nothing of it is opened.
 
 The gate listens on 127.0.0.1 only; each playback gets its own unguessable key, so another local
-user cannot use it to reach the backend. A refusal is lasting: retrying fetches the same playlist.
-Standard library only, and no Qt: the player routes the words.
+user cannot use it to reach the backend. Connections are kept open both ways (libVLC refreshes a
+live playlist and fetches a segment every segment's duration). A refusal is lasting: retrying
+fetches the same playlist. Standard library only, and no Qt: the player routes the words.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 
 MAX_PLAYLIST = 1 << 20  # bytes; a live playlist is a few hundred
 MAX_NESTED = 64  # playlists a master playlist may name (renditions, variants)
+MAX_RESOURCES = 512  # the newest segments, keys and init sections a playback may fetch (a live list rolls)
+MAX_RESOURCE = 256 << 20  # bytes of one segment: a few seconds of a camera's main stream are a few MB
+RESOURCE_TIMEOUT_S = 30.0  # a whole segment, however its bytes come
 # A whole playlist fetch: past the player's first-picture wait (6 s), since a backend may hold the
 # first request until its packager has a segment (the mock holds it up to 6 s).
 FETCH_TIMEOUT_S = 8.0
@@ -119,9 +124,11 @@ def _attributes(tag: str, text: str) -> list[tuple[str, str]]:
     return found
 
 
-def gate_playlist(text: str, base: str, origin: Origin, nested: Callable[[str], str]) -> str:
+def gate_playlist(text: str, base: str, origin: Origin, nested: Callable[[str], str],
+                  resource: Callable[[str], str] = str) -> str:
     """The playlist ``text`` fetched from ``base`` as libVLC is given it: every address checked
-    and absolute, the playlists it names as ``nested`` gives them (through the gate)."""
+    and absolute, the playlists it names as ``nested`` gives them and everything else as
+    ``resource`` does (both: through the gate)."""
     lines = text.removeprefix("\ufeff").splitlines()  # a BOM: libVLC 3 would not skip the one written out
     if not lines or lines[0].strip() != "#EXTM3U":
         raise PlaylistRefused("Refused the HLS stream: the backend's reply is not an HLS playlist.")
@@ -145,7 +152,7 @@ def gate_playlist(text: str, base: str, origin: Origin, nested: Callable[[str], 
                         if tag == "EXT-X-STREAM-INF":  # some libVLC releases open this one quotes and all
                             value = nested(absolute)
                         else:
-                            value = f'"{nested(absolute) if tag in _PLAYLIST_TAGS else absolute}"'
+                            value = f'"{nested(absolute) if tag in _PLAYLIST_TAGS else resource(absolute)}"'
                     written.append(f"{name}={value}")
                 stripped = f"#{tag}:" + ",".join(written)
             out.append(stripped)
@@ -153,7 +160,7 @@ def gate_playlist(text: str, base: str, origin: Origin, nested: Callable[[str], 
                 next_is_playlist = True
         else:
             absolute = _checked(stripped, base, origin)
-            out.append(nested(absolute) if next_is_playlist else absolute)
+            out.append(nested(absolute) if next_is_playlist else resource(absolute))
             next_is_playlist = False
     return "\n".join(out) + "\n"
 
@@ -164,6 +171,10 @@ class _Playback:
     playlists: list[str]  # upstream addresses; the position is the gate's name for each
     on_refused: Callable[[str], None]
     known: dict[str, int] = field(default_factory=dict)
+    # Segments, keys, init sections: upstream address by the gate's number, the newest kept.
+    resources: dict[int, str] = field(default_factory=dict)
+    resource_numbers: dict[str, int] = field(default_factory=dict)
+    next_resource: int = 0
     refused: str = ""
 
 
@@ -177,13 +188,22 @@ class GatedPlaylist:
         self._gate.forget(self.key)
 
 
+_ROUTE = re.compile(r"/([A-Za-z0-9_-]{16,64})/(?:(\d{1,3})\.m3u8|r(\d{1,9})/([A-Za-z0-9._-]{0,80}))")
+# What a segment's reply may pass on to libVLC besides its body.
+_PASSED = ("Content-Type", "Content-Range", "Accept-Ranges")
+
+
 class HlsGate:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._playbacks: dict[str, _Playback] = {}
+        self._idle: dict[Origin, list[http.client.HTTPConnection]] = {}  # kept open to the backend
+        self._watchdog = _Watchdog()
         gate = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # libVLC keeps its connection: no thread started per request
+
             def do_GET(self) -> None:  # http.server calls it by this name
                 gate._serve(self)
 
@@ -219,19 +239,44 @@ class HlsGate:
                 playback.playlists.append(url)
         return self._local(key, index)
 
-    def _serve(self, request: BaseHTTPRequestHandler) -> None:
-        match = re.fullmatch(r"/([A-Za-z0-9_-]{16,64})/(\d{1,3})\.m3u8", request.path)
+    def _resource(self, key: str, playback: _Playback, url: str) -> str:
         with self._lock:
-            playback = self._playbacks.get(match.group(1)) if match else None
-            index = int(match.group(2)) if match else -1
-            upstream = playback.playlists[index] if playback and index < len(playback.playlists) else None
+            number = playback.resource_numbers.get(url)
+            if number is None:
+                number = playback.resource_numbers[url] = playback.next_resource
+                playback.resources[number] = url
+                playback.next_resource += 1
+                if len(playback.resources) > MAX_RESOURCES:  # the oldest: no live playlist lists it now
+                    oldest = min(playback.resources)
+                    del playback.resource_numbers[playback.resources.pop(oldest)]
+        # The address's last part, kept so that libVLC sees the kind of file it fetches.
+        name = re.sub(r"[^A-Za-z0-9._-]", "", urlsplit(url).path.rsplit("/", 1)[-1])[:80]
+        return f"http://127.0.0.1:{self.port}/{key}/r{number}/{name}"
+
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        match = _ROUTE.fullmatch(request.path)
+        key = match.group(1) if match else ""
+        with self._lock:
+            playback = self._playbacks.get(key)
+            upstream: str | None = None
+            if playback is not None and match is not None:
+                if match.group(2) is not None:
+                    index = int(match.group(2))
+                    upstream = playback.playlists[index] if index < len(playback.playlists) else None
+                else:
+                    upstream = playback.resources.get(int(match.group(3)))
         if playback is None or upstream is None or playback.refused:
-            _answer(request, 404 if not playback or not playback.refused else 502)
+            _answer(request, 502 if playback is not None and playback.refused else 404)
             return
         assert match is not None
-        key = match.group(1)
+        if match.group(2) is not None:
+            self._serve_playlist(request, key, playback, upstream)
+        else:
+            self._serve_resource(request, playback, upstream)
+
+    def _serve_playlist(self, request: BaseHTTPRequestHandler, key: str, playback: _Playback, upstream: str) -> None:
         try:
-            status, body = _fetch(upstream)
+            status, body = self._fetch_whole(upstream, playback.origin)
         except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
             log.info("HLS playlist not fetched: %s", exc.__class__.__name__)
             _answer(request, 504)
@@ -243,83 +288,188 @@ class HlsGate:
             if len(body) > MAX_PLAYLIST:
                 raise PlaylistRefused(f"Refused the HLS stream: its playlist is larger than {MAX_PLAYLIST >> 10} KiB.")
             text = gate_playlist(body.decode("utf-8", "replace"), upstream, playback.origin,
-                                 lambda url: self._nested(key, playback, url))
+                                 lambda url: self._nested(key, playback, url),
+                                 lambda url: self._resource(key, playback, url))
         except PlaylistRefused as exc:
             playback.refused = str(exc)
             log.warning("%s", exc)
             playback.on_refused(str(exc))  # before libVLC hears the 502: the words come first
             _answer(request, 502)
             return
-        _answer(request, 200, text.encode())
+        _answer(request, 200, text.encode(), {"Content-Type": "application/vnd.apple.mpegurl"})
 
+    def _serve_resource(self, request: BaseHTTPRequestHandler, playback: _Playback, upstream: str) -> None:
+        """A segment (key, init section) from the backend, its bytes handed on as they come; a
+        range libVLC asks for (EXT-X-BYTERANGE) is asked for in turn."""
+        ranged = request.headers.get("Range", "")
+        headers = {"Range": ranged} if re.fullmatch(r"bytes=\d{0,15}-\d{0,15}", ranged) else {}
+        try:
+            connection, response = self._open(upstream, playback.origin, RESOURCE_TIMEOUT_S, headers)
+        except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+            log.info("HLS segment not fetched: %s", exc.__class__.__name__)
+            _answer(request, 504)
+            return
+        reusable = False
+        try:
+            if response.status not in (200, 206):  # a redirect is not followed: it would leave the origin
+                response.read(MAX_PLAYLIST)
+                reusable = response.isclosed() and not response.will_close  # read to its end
+                _answer(request, response.status if 400 <= response.status < 600 else 502)
+                return
+            length = response.getheader("Content-Length")
+            known = length is not None and length.isdigit() and int(length) <= MAX_RESOURCE
+            try:
+                request.send_response(response.status)
+                for name in _PASSED:
+                    if (value := response.getheader(name)) is not None:
+                        request.send_header(name, value)
+                if known:
+                    request.send_header("Content-Length", str(int(length or 0)))
+                else:  # no length given: the end of the connection ends the body
+                    request.send_header("Connection", "close")
+                    request.close_connection = True
+                request.end_headers()
+                sent = 0
+                while chunk := response.read1(65536):
+                    sent += len(chunk)
+                    if sent > MAX_RESOURCE:
+                        request.close_connection = True
+                        return
+                    request.wfile.write(chunk)
+                reusable = not response.will_close and self._watchdog.in_time(connection)
+            except OSError:  # libVLC hung up (it stopped, or moved on): this response is not read to its end
+                request.close_connection = True
+        finally:
+            self._release(connection, playback.origin, reusable)
 
-def _fetch(url: str) -> tuple[int, bytes]:
-    """GET a playlist: no redirects (a hop would leave the checked origin), at most one byte more
-    than MAX_PLAYLIST read, all of it within FETCH_TIMEOUT_S (a server dripping a byte at a time
-    would otherwise hold the fetch as long as it liked: each byte restarts a socket's timeout)."""
-    deadline = time.monotonic() + FETCH_TIMEOUT_S
-    parts = urlsplit(url)
-    host, port = parts.hostname or "", parts.port
-    connection: http.client.HTTPConnection
-    if parts.scheme.lower() == "https":
-        connection = http.client.HTTPSConnection(host, port, timeout=FETCH_TIMEOUT_S,
-                                                 context=ssl.create_default_context())
-    else:
-        connection = http.client.HTTPConnection(host, port, timeout=FETCH_TIMEOUT_S)
-    # The status line, the headers and a TLS handshake are read inside http.client, each byte
-    # restarting the socket's timeout as well: at the deadline the socket is shut, and whichever
-    # read waits on it ends.
-    late = threading.Event()
-    watchdog = threading.Timer(FETCH_TIMEOUT_S, _hang_up, (connection, late))
-    watchdog.daemon = True
-    watchdog.start()
-    try:
-        connection.connect()
-        if late.is_set():  # the deadline passed before there was a socket to shut
-            raise TimeoutError("the playlist did not arrive in time")
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection.request("GET", target, headers={"Accept": "application/vnd.apple.mpegurl, */*",
-                                                   "Accept-Encoding": "identity", "User-Agent": "rtcc-desktop"})
-        response = connection.getresponse()
-        body = bytearray()
-        while len(body) <= MAX_PLAYLIST:
-            left = deadline - time.monotonic()
-            if left <= 0:
+    # --- the backend ----------------------------------------------------------------------------
+
+    def _fetch_whole(self, url: str, origin: Origin) -> tuple[int, bytes]:
+        """GET a playlist: no redirects, at most one byte more than MAX_PLAYLIST read, all of it
+        within FETCH_TIMEOUT_S (each byte of a drip restarts a socket's own timeout, so the
+        watchdog shuts the socket at the deadline)."""
+        connection, response = self._open(url, origin, FETCH_TIMEOUT_S, {})
+        reusable = False
+        try:
+            body = bytearray()
+            while len(body) <= MAX_PLAYLIST:
+                chunk = response.read1(min(65536, MAX_PLAYLIST + 1 - len(body)))
+                if not chunk:
+                    break
+                body += chunk
+            if not self._watchdog.in_time(connection):  # the end seen was the watchdog's: cut short
                 raise TimeoutError("the playlist did not arrive in time")
-            if connection.sock is not None:
-                connection.sock.settimeout(left)
-            chunk = response.read1(min(65536, MAX_PLAYLIST + 1 - len(body)))
-            if not chunk:
-                break
-            body += chunk
-        if late.is_set():  # the end seen was the watchdog's, not the server's: a playlist cut short
-            raise TimeoutError("the playlist did not arrive in time")
-        return response.status, bytes(body)
-    finally:
-        watchdog.cancel()
+            reusable = len(body) <= MAX_PLAYLIST and not response.will_close
+            return response.status, bytes(body)
+        finally:
+            self._release(connection, origin, reusable)
+
+    def _open(self, url: str, origin: Origin, timeout_s: float,
+              headers: dict[str, str]) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+        """A GET of ``url`` on a connection kept from before, or a new one, under the watchdog
+        from here until ``_release``."""
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_headers = {"Accept": "*/*", "Accept-Encoding": "identity", "User-Agent": "rtcc-desktop", **headers}
+        for attempt in range(2):
+            with self._lock:
+                kept = self._idle.get(origin) or []
+                connection = kept.pop() if kept and attempt == 0 else None
+            fresh = connection is None
+            if connection is None:
+                connection = _connection(parts.scheme, parts.hostname or "", parts.port, timeout_s)
+            self._watchdog.watch(connection, timeout_s)
+            try:
+                if fresh:
+                    connection.connect()
+                connection.request("GET", target, headers=request_headers)
+                return connection, connection.getresponse()
+            except (OSError, http.client.HTTPException, ssl.SSLError):
+                late = not self._watchdog.in_time(connection)
+                self._watchdog.forget(connection)
+                connection.close()
+                if fresh or late:
+                    raise
+                # A kept connection the backend closed meanwhile: once more on a new one.
+        raise AssertionError("unreachable")
+
+    def _release(self, connection: http.client.HTTPConnection, origin: Origin, reusable: bool) -> None:
+        self._watchdog.forget(connection)
+        if not reusable:
+            connection.close()
+            return
+        with self._lock:
+            kept = self._idle.setdefault(origin, [])
+            if len(kept) < 8:
+                kept.append(connection)
+                return
         connection.close()
 
 
-def _hang_up(connection: http.client.HTTPConnection, late: threading.Event) -> None:
-    late.set()
-    if connection.sock is not None:
-        try:  # socket.socket's own: an SSLSocket's would drop its TLS state under the reading thread
-            socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
-        except OSError:  # closed meanwhile
-            pass
+def _connection(scheme: str, host: str, port: int | None, timeout_s: float) -> http.client.HTTPConnection:
+    if scheme.lower() == "https":
+        return http.client.HTTPSConnection(host, port, timeout=timeout_s, context=ssl.create_default_context())
+    return http.client.HTTPConnection(host, port, timeout=timeout_s)
 
 
-def _answer(request: BaseHTTPRequestHandler, status: int, body: bytes = b"") -> None:
+class _Watchdog:
+    """One thread for the whole gate: a connection watched past its deadline has its socket shut,
+    and whichever read waits on it ends. A socket's own timeout restarts at every byte, so a
+    backend dripping one would hold a fetch as long as it liked."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._deadlines: dict[int, tuple[float, http.client.HTTPConnection]] = {}
+        self._late: set[int] = set()
+        self._wake = threading.Event()
+        threading.Thread(target=self._run, name="hls-gate-watchdog", daemon=True).start()
+
+    def watch(self, connection: http.client.HTTPConnection, timeout_s: float) -> None:
+        with self._lock:
+            self._deadlines[id(connection)] = (time.monotonic() + timeout_s, connection)
+            self._late.discard(id(connection))
+        self._wake.set()
+
+    def forget(self, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self._deadlines.pop(id(connection), None)
+            self._late.discard(id(connection))
+
+    def in_time(self, connection: http.client.HTTPConnection) -> bool:
+        with self._lock:
+            return id(connection) not in self._late
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                late = [(key, c) for key, (deadline, c) in self._deadlines.items() if deadline <= now]
+                for key, _ in late:
+                    del self._deadlines[key]
+                    self._late.add(key)
+                soonest = min((d for d, _ in self._deadlines.values()), default=now + 60) - now
+            for _, connection in late:
+                if connection.sock is not None:
+                    try:  # socket.socket's own: an SSLSocket's would drop its TLS state under the reader
+                        socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
+                    except OSError:  # closed meanwhile
+                        pass
+            self._wake.wait(max(0.05, min(soonest, 60)))
+            self._wake.clear()
+
+
+def _answer(request: BaseHTTPRequestHandler, status: int, body: bytes = b"",
+            headers: dict[str, str] | None = None) -> None:
     try:
         request.send_response(status)
-        if body:
-            request.send_header("Content-Type", "application/vnd.apple.mpegurl")
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
         request.send_header("Content-Length", str(len(body)))
         request.send_header("Cache-Control", "no-cache")
         request.end_headers()
         request.wfile.write(body)
     except OSError:  # libVLC hung up: its playback ended
-        pass
+        request.close_connection = True
 
 
 _gate: HlsGate | None = None

@@ -2,9 +2,11 @@
 what the playlist said was libVLC's to open). A backend's playlist (or one a master playlist names,
 or a refresh of a live one) could send libVLC to a segment, a key or an init section at
 ``file:///``, at another host of the agency's network or at another port, and libVLC fetched it.
-Every playlist now passes the app's gate (``rtcc_desktop/video/hls_gate.py``): each address is
-checked against the grant's origin, a playlist naming any other is refused whole, in words on the
-tile, and nothing of it is opened.
+libVLC's HTTP client also followed a segment's redirect anywhere. Every playlist now passes the
+app's gate (``rtcc_desktop/video/hls_gate.py``): each address is checked against the grant's
+origin and rewritten as one of the gate's, a playlist naming any other is refused whole, in words
+on the tile, and nothing of it is opened; segments, keys and init sections come through the gate
+too, which follows no redirect.
 
 The players are real (libVLC's adaptive demuxer); the backend and the "other host" are scripted
 HTTP servers on loopback (tests/security/scripted_http.py); the other host records every request,
@@ -17,6 +19,8 @@ import http.client
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -311,5 +315,67 @@ def test_a_backend_dripping_its_headers_is_given_up_on_by_the_deadline(monkeypat
     threading.Thread(target=drip, daemon=True).start()
     started = time.monotonic()
     with server, pytest.raises((OSError, http.client.HTTPException)):
-        hls_gate_module._fetch(f"http://127.0.0.1:{server.getsockname()[1]}/api/v1/streams/tok/sub.m3u8")
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/api/v1/streams/tok/sub.m3u8"
+        hls_gate_module.hls_gate()._fetch_whole(url, origin_of(url))
     assert time.monotonic() - started < 3
+
+
+# --- segments, keys and init sections through the gate -------------------------------------------------------
+
+def test_a_segment_answering_with_a_redirect_elsewhere_is_not_followed(
+        qtbot: QtBot, backend: Scripted, elsewhere: Scripted) -> None:
+    """libVLC's own HTTP client followed a segment's redirect to another host (the addresses in
+    the playlist were checked, where their replies sent it was not); the gate follows none."""
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media("#EXTINF:2.0,", "seg-7.ts", "#EXTINF:2.0,",
+                                                                      "seg-8.ts")))
+    for name in ("seg-7.ts", "seg-8.ts"):
+        backend.on("GET", f"/api/v1/streams/tok/{name}", Raw(302, b"", {"Location": f"{elsewhere.url}/seg.ts"}))
+    player = StreamPlayer()
+    player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", CASE, None, "hls"))
+    try:
+        qtbot.waitUntil(lambda: any(h.target.endswith("seg-7.ts") for h in backend.hits), timeout=10_000)
+        qtbot.wait(1500)
+        assert elsewhere.hits == []
+    finally:
+        player.release()
+
+
+def test_libvlc_reaches_the_backend_only_through_the_gate(qtbot: QtBot, backend: Scripted) -> None:
+    """Every request the backend sees for this playback is the gate's (its user agent), none libVLC's."""
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media(
+        '#EXT-X-MAP:URI="init.mp4"', "#EXTINF:2.0,", "seg-7.ts", "#EXTINF:2.0,", "seg-8.ts")))
+    for name in ("init.mp4", "seg-7.ts", "seg-8.ts"):
+        backend.on("GET", f"/api/v1/streams/tok/{name}", Raw(200, b"\x47" + b"\xff" * 187,
+                                                            {"Content-Type": "video/mp2t"}))
+    player = StreamPlayer()
+    player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", CASE, None, "hls"))
+    try:
+        qtbot.waitUntil(lambda: len(backend.hits) >= 2, timeout=10_000)
+        qtbot.wait(1000)
+        assert backend.hits and {h.headers.get("User-Agent") for h in backend.hits} == {"rtcc-desktop"}
+    finally:
+        player.release()
+
+
+def test_a_byte_range_is_asked_of_the_backend_and_its_answer_handed_on(backend: Scripted) -> None:
+    """EXT-X-BYTERANGE: libVLC asks for a part of a segment; the gate asks the backend the same and
+    hands its 206 and Content-Range back."""
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media(
+        "#EXTINF:2.0,", "#EXT-X-BYTERANGE:10@0", "all.ts")))
+    backend.on("GET", "/api/v1/streams/tok/all.ts", Raw(206, b"0123456789", {"Content-Range": "bytes 0-9/100",
+                                                                              "Content-Type": "video/mp2t"}))
+    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    try:
+        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
+        [segment] = [line for line in listed.splitlines() if line and not line.startswith("#")]
+        gate_address = f"http://127.0.0.1:{hls_gate_module.hls_gate().port}/"
+        assert segment.startswith(gate_address) and segment.endswith("/all.ts")
+        reply = urllib.request.urlopen(urllib.request.Request(segment, headers={"Range": "bytes=0-9"}), timeout=10)
+        assert reply.status == 206 and reply.headers["Content-Range"] == "bytes 0-9/100"
+        assert reply.read() == b"0123456789"
+        assert backend.hits_for("/api/v1/streams/tok/all.ts")[0].headers.get("Range") == "bytes=0-9"
+    finally:
+        gated.close()
+    with pytest.raises(urllib.error.HTTPError) as closed:  # a closed playback's addresses lead nowhere
+        urllib.request.urlopen(segment, timeout=10)
+    assert closed.value.code == 404
