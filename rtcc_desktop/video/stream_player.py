@@ -81,7 +81,7 @@ class StreamPlayer(QObject):
         self._connect_started = 0.0
         self._mp: Any = None
         self._relay: Relay | None = None  # RTSP through a relay, when libVLC cannot open it
-        self._gated: GatedPlaylist | None = None  # HLS: the playlists through the app's gate
+        self._gated: GatedPlaylist | None = None  # HLS: playlists and segments through the app's gate
         self.route: Route | None = None  # how the relay plays this source (None: not chosen yet)
         self._gave_up_on = ""  # what the engine before this one said, when it could not play the camera
         self._connect_seq = 0
@@ -196,7 +196,7 @@ class StreamPlayer(QObject):
                 self._set_state(S.failed, str(exc))
                 return
             self._relay = relay
-        elif self.source.protocol == "hls":  # what its playlists name is checked first (hls_gate)
+        elif self.source.protocol == "hls":  # libVLC reaches only the gate, which checks every address
             gated = hls_gate().open(mrl, lambda words: self._gate_refused.emit(gated, words))
             self._gated, mrl = gated, gated.url
         media = engine.instance().media_new(mrl)
