@@ -31,6 +31,9 @@ ACTIVE = frozenset({S.connecting, S.playing, S.stalled})
 
 STALL_AFTER_S = 2.0
 FIRST_FRAME_TIMEOUT_S = 6.0
+# HLS's first picture comes after a playlist a backend may hold until its segmenter has a segment
+# (the mock holds it up to 6 s) and a segment or two of buffering: seconds more than a camera's.
+HLS_FIRST_FRAME_TIMEOUT_S = 15.0
 # How long a stall may last before the connection is thrown away (and the owner retries).
 RECONNECT_AFTER_STALL_S = 4.0
 

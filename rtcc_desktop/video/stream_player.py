@@ -29,6 +29,7 @@ from rtcc_desktop.video.hls_gate import GatedPlaylist, hls_gate
 from rtcc_desktop.video.player_state import (
     ACTIVE,
     FIRST_FRAME_TIMEOUT_S,
+    HLS_FIRST_FRAME_TIMEOUT_S,
     RECONNECT_AFTER_STALL_S,
     STALL_AFTER_S,
     PlayerState,
@@ -251,8 +252,10 @@ class StreamPlayer(QObject):
         now = time.monotonic()
         age = self.buffer.frame_age_s(now)
         if self.state is S.connecting:
-            if now - self._connect_started > FIRST_FRAME_TIMEOUT_S:
-                self._fail(f"No picture from the camera within {FIRST_FRAME_TIMEOUT_S:.0f} s.")
+            hls = self.source is not None and self.source.protocol == "hls"
+            timeout_s = HLS_FIRST_FRAME_TIMEOUT_S if hls else FIRST_FRAME_TIMEOUT_S
+            if now - self._connect_started > timeout_s:
+                self._fail(f"No picture from the camera within {timeout_s:.0f} s.")
         elif self.state is S.playing:
             if self.buffer.source_size is None:
                 self._learn_source_size()

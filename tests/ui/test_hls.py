@@ -3,17 +3,23 @@ and the tile says it runs behind live, which the frame strip shows to be true.""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import requests
 from pytestqt.qtbot import QtBot
 
+from mock_backend.ffmpeg_tool import ffmpeg_exe
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
 from rtcc_desktop.video.live_state import LiveState
+from rtcc_desktop.video.player_state import PlayerState
+from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.conftest import module_mock
+from tests.security.scripted_http import Raw, scripted_server
 from tests.ui.test_wall import open_wall
 from ui.wall.tile import BEHIND_LIVE
 from ui.wall.viewing_purpose import ViewingPurpose
@@ -63,3 +69,31 @@ def test_probe_plays_hls_natively(hls_mock: MockProcess) -> None:
     result = json.loads(probe_cli(grant.url, "--seconds", "2", "--json").stdout.strip().splitlines()[-1])
     assert result["ok"] and result["protocol"] == "hls" and result["path"] == "native"
     assert result["camera_number"] == cam.id and result["frame_age_ms"] > 1000
+
+
+def test_an_hls_backend_that_holds_its_first_playlist_still_plays(qtbot: QtBot, tmp_path: Path) -> None:
+    """A backend holding the first playlist until its packager has segments (the mock holds it up
+    to 6 s, a segmenter starting on demand may take as long) and then a segment or two of buffering:
+    HLS's first picture comes later than a camera's, by design. The player gave every source 6 s
+    and failed the tile ("No picture from the camera within 6 s"), and after two such starts the
+    view gave up on it; an HLS source gets HLS_FIRST_FRAME_TIMEOUT_S."""
+    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=15", "-t", "6",
+                    "-c:v", "libx264", "-g", "15", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
+                    "-hls_playlist_type", "vod", "-hls_segment_filename", str(tmp_path / "seg%d.ts"),
+                    str(tmp_path / "index.m3u8")], check=True, timeout=60)
+    with scripted_server() as backend:
+        def held() -> Raw:
+            time.sleep(6.5)
+            return Raw(200, (tmp_path / "index.m3u8").read_bytes(), {"Content-Type": "application/vnd.apple.mpegurl"})
+
+        backend.on("GET", "/api/v1/streams/tok/sub.m3u8", held)
+        for segment in tmp_path.glob("seg*.ts"):
+            backend.on("GET", f"/api/v1/streams/tok/{segment.name}", Raw(200, segment.read_bytes(),
+                                                                         {"Content-Type": "video/mp2t"}))
+        player = StreamPlayer()
+        player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", "2026-000622", None, "hls"))
+        try:
+            qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
+            assert player.state is PlayerState.playing, player.detail
+        finally:
+            player.release()
