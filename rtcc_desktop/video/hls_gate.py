@@ -39,6 +39,9 @@ MAX_NESTED = 64  # playlists a master playlist may name (renditions, variants)
 MAX_RESOURCES = 512  # the newest segments, keys and init sections a playback may fetch (a live list rolls)
 MAX_RESOURCE = 256 << 20  # bytes of one segment: a few seconds of a camera's main stream are a few MB
 RESOURCE_TIMEOUT_S = 30.0  # a whole segment, however its bytes come
+# A connection to the gate idle this long is closed (libVLC asks again within a segment's
+# duration): connections a local program opens and leaves do not hold a thread each for ever.
+IDLE_TIMEOUT_S = 60.0
 # A whole playlist fetch: past the player's first-picture wait (6 s), since a backend may hold the
 # first request until its packager has a segment (the mock holds it up to 6 s).
 FETCH_TIMEOUT_S = 8.0
@@ -203,6 +206,7 @@ class HlsGate:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # libVLC keeps its connection: no thread started per request
+            timeout = IDLE_TIMEOUT_S
 
             def do_GET(self) -> None:  # http.server calls it by this name
                 gate._serve(self)

@@ -379,3 +379,14 @@ def test_a_byte_range_is_asked_of_the_backend_and_its_answer_handed_on(backend: 
     with pytest.raises(urllib.error.HTTPError) as closed:  # a closed playback's addresses lead nowhere
         urllib.request.urlopen(segment, timeout=10)
     assert closed.value.code == 404
+
+
+def test_a_connection_left_idle_at_the_gate_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another local program opening connections to the gate and leaving them: each held a thread
+    for ever; one idle for IDLE_TIMEOUT_S (1 s here) is closed."""
+    monkeypatch.setattr(hls_gate_module, "IDLE_TIMEOUT_S", 1.0)
+    gate = hls_gate_module.HlsGate()
+    with socket.create_connection(("127.0.0.1", gate.port), timeout=5) as idle:
+        started = time.monotonic()
+        assert idle.recv(1) == b""  # the gate hung up
+        assert time.monotonic() - started < 3
