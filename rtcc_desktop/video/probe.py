@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
+from rtcc_desktop.terminal_text import inert
 from rtcc_desktop.video import engine
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.rtsp_relay.engines import FALLBACK_WORDS, EngineChoice
@@ -126,16 +127,16 @@ def run_probe(argv: list[str]) -> int:
     try:
         result = probe(args.url, args.seconds)
     except engine.VideoUnavailable as exc:
-        print(f"FAIL {exc}", file=sys.stderr)
+        print(inert(f"FAIL {exc}"), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(asdict(result)))
     elif result.ok:
         strip = (f"; camera {result.camera_number}, picture {result.frame_age_ms} ms old"
                  if result.camera_number is not None else "")
-        print(f"OK   {result.url} — {result.protocol} via {way(result)}; {result.codec or 'video'} "
-              f"{result.width}x{result.height} at {result.fps} fps; first picture after "
-              f"{result.first_frame_s} s{strip}")
-    else:
-        print(f"FAIL {result.url} — {result.protocol} via {way(result)}: {result.reason}")
+        print(inert(f"OK   {result.url} — {result.protocol} via {way(result)}; {result.codec or 'video'} "
+                    f"{result.width}x{result.height} at {result.fps} fps; first picture after "
+                    f"{result.first_frame_s} s{strip}"))
+    else:  # the reason may quote the camera's or the backend's words
+        print(inert(f"FAIL {result.url} — {result.protocol} via {way(result)}: {result.reason}"))
     return 0 if result.ok else 1
