@@ -3,7 +3,9 @@ credentials in URLs and stream-grant URLs (whose path or query is the credential
 
 ``redact`` works on any text; ``RedactingFilter`` applies it to a whole log record (message,
 ``%`` args, exception and stack text) on the handler, so nothing a logger passes reaches a log
-file unredacted, whichever logger or library wrote it. Standard library only: the relay child
+file unredacted, whichever logger or library wrote it; it also writes control characters as
+escapes (``terminal_text.escaped``), so each entry is one line and no terminal reads commands
+in it. Standard library only: the relay child
 and any process can use it.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
+
+from rtcc_desktop.terminal_text import escaped
 
 MASK = "***"
 
@@ -67,13 +71,15 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception as exc:  # bad %-args: log what can be said, never the raw args
             message = f"{record.msg!s} (unformattable arguments: {type(exc).__name__})"
-        record.msg, record.args = redact(message), None
+        # Escapes too: a message quoting a backend's or a camera's words must not start a terminal's
+        # commands in `tail -f`, nor begin a forged entry of its own at a newline.
+        record.msg, record.args = escaped(redact(message)), None
         if record.exc_info:
             if not record.exc_text:
                 record.exc_text = self._formatter.formatException(record.exc_info)
             record.exc_info = None  # only the redacted text goes on
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = escaped(redact(record.exc_text), keep_newlines=True)
         if record.stack_info:
-            record.stack_info = redact(record.stack_info)
+            record.stack_info = escaped(redact(record.stack_info), keep_newlines=True)
         return True
