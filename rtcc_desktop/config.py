@@ -72,6 +72,19 @@ def split_address(url: str) -> SplitResult:
     return parts
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+Origin = tuple[str, str, int]  # scheme, host (lower case), port
+
+
+def origin_of(url: str) -> Origin:
+    """(scheme, host, port) with the scheme's default port; ValueError for a port that is not one
+    or a host that requests would read otherwise (``split_address``). What "the backend's own
+    address" means everywhere: a footage link's, an HLS playlist's."""
+    parts = split_address(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme, 0)
+
+
 def check_backend_url(url: str) -> str:
     """The backend URL, or ``RefusedAddress`` in words before any connection is made.
 

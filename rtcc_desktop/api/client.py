@@ -63,7 +63,7 @@ from rtcc_desktop.api.schemas import (
     TokenResponse,
     VerifyPasswordRequest,
 )
-from rtcc_desktop.config import check_backend_url, is_loopback_host, split_address
+from rtcc_desktop.config import DEFAULT_PORTS, check_backend_url, is_loopback_host, origin_of
 from rtcc_desktop.footage.file_names import PART, QUARANTINE, companion
 
 M = TypeVar("M", bound=BaseModel)
@@ -73,20 +73,11 @@ _RETRY_STATUSES = frozenset({502, 503, 504})
 _SCENARIOS = TypeAdapter(list[ScenarioInfo])
 # A 401 with one of these codes refuses the password, not the session's token.
 _WRONG_PASSWORD = frozenset({"wrong_password", "invalid_credentials"})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _FOOTAGE_REDIRECTS = 5
 
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _origin(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) with the scheme's default port; ValueError for a port that is not one
-    or a host that requests would read otherwise (``split_address``)."""
-    parts = split_address(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme, 0)
 
 
 def _join_footage_url(base: str, link: str, label: str) -> str:
@@ -493,14 +484,14 @@ class BackendClient:
         elsewhere is ``RefusedAddress``, except from a loopback backend to a loopback host
         (the training mock and tests, where nothing crosses the network)."""
         try:
-            here, backend = _origin(url), _origin(self.base_url)
+            here, backend = origin_of(url), origin_of(self.base_url)
         except ValueError:
             raise errors.MalformedResponse(f"The backend named a footage address that cannot be read ({label}).") \
                 from None
         if here == backend:
             return True
         scheme, host, _port = here
-        if scheme in _DEFAULT_PORTS and not host:
+        if scheme in DEFAULT_PORTS and not host:
             raise errors.MalformedResponse(f"The backend named a footage address without a host ({label}).")
         if scheme == "https" or (scheme == "http" and is_loopback_host(host) and is_loopback_host(backend[1])):
             return False

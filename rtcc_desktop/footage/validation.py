@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from rtcc_desktop.api.schemas import haversine_m, limit_violations
-from rtcc_desktop.api.schemas.common import CASE_NUMBER_PATTERN
-
-_CASE = re.compile(CASE_NUMBER_PATTERN)
+from rtcc_desktop.api.schemas.common import is_case_number
 
 
 @dataclass
@@ -34,7 +31,7 @@ def check_request(
 ) -> Check:
     """``cameras`` are objects with ``lat``/``lon`` (Camera)."""
     check = Check()
-    if not _CASE.match(case_number.strip()):
+    if not is_case_number(case_number.strip()):
         check.errors.append("Case number: capital letters, digits and dashes, 4–32 characters (e.g. 2026-001234).")
     if window_end <= window_start:
         check.errors.append("The window must end after it starts.")

@@ -12,7 +12,6 @@ its owner's terms, worked out at once and shown before anything is sent.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +19,7 @@ from datetime import datetime, timedelta
 from pydantic import ValidationError
 
 from rtcc_desktop.api.schemas import Camera, FootageRequestCreate, Incident, Sharing
-from rtcc_desktop.api.schemas.common import CASE_NUMBER_PATTERN
+from rtcc_desktop.api.schemas.common import is_case_number
 from rtcc_desktop.api.schemas.limits import LIMITS, RequestLimits
 from rtcc_desktop.geo.grid_index import Hit
 from rtcc_desktop.map.camera_marks import why_not_live
@@ -40,13 +39,10 @@ class RequestsRefused(ValueError):
     number): the message says why, in words."""
 
 
-_CASE = re.compile(CASE_NUMBER_PATTERN)
-
-
 def case_number_refusal(cad_number: str) -> str:
     """Why dispatch's CAD number cannot be the case a live view or a footage request is opened
     under (both carry it, and the contract takes only case numbers); "" when it can."""
-    if _CASE.match(cad_number):
+    if is_case_number(cad_number):
         return ""
     return (f"the CAD number {cad_number[:40]!r} is not a case number a live view or a footage request may "
             "carry (capital letters, digits and dashes, 4 to 32)")

@@ -14,11 +14,12 @@ else is refused whole, in words (``on_refused``), and libVLC gets a 502: nothing
 The gate listens on 127.0.0.1 only; each playback gets its own unguessable key, so another local
 user cannot use it to reach the backend. Connections are kept open both ways (libVLC refreshes a
 live playlist and fetches a segment every segment's duration). A refusal is lasting: retrying
-fetches the same playlist. Standard library only, and no Qt: the player routes the words.
+fetches the same playlist. No Qt: the player routes the words.
 """
 
 from __future__ import annotations
 
+import functools
 import http.client
 import logging
 import re
@@ -32,7 +33,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from rtcc_desktop.video.hls_playlist import Origin, PlaylistRefused, gate_playlist, origin_of
+from rtcc_desktop.config import Origin, origin_of
+from rtcc_desktop.video.hls_playlist import PlaylistRefused, gate_playlist
 
 __all__ = ["GatedPlaylist", "HlsGate", "PlaylistRefused", "gate_playlist", "hls_gate", "origin_of"]
 
@@ -168,8 +170,8 @@ class HlsGate:
             log.info("HLS playlist not fetched: %s", exc.__class__.__name__)
             _answer(request, 504)
             return
-        if status != 200:  # the backend's refusal (consent ended, grant expired): libVLC ends
-            _answer(request, status if 400 <= status < 600 else 502)
+        if status != 200:
+            _answer(request, _passed_on(status))
             return
         try:
             if len(body) > MAX_PLAYLIST:
@@ -201,7 +203,7 @@ class HlsGate:
             if response.status not in (200, 206):  # a redirect is not followed: it would leave the origin
                 response.read(MAX_PLAYLIST)
                 reusable = response.isclosed() and not response.will_close  # read to its end
-                _answer(request, response.status if 400 <= response.status < 600 else 502)
+                _answer(request, _passed_on(response.status))
                 return
             length = response.getheader("Content-Length")
             known = length is not None and length.isdigit() and int(length) <= MAX_RESOURCE
@@ -293,9 +295,21 @@ class HlsGate:
         connection.close()
 
 
+def _passed_on(status: int) -> int:
+    """What libVLC is told of the backend's answer other than the content: its refusal as it is
+    (consent ended, grant expired: libVLC ends), anything else (a redirect) as a 502."""
+    return status if 400 <= status < 600 else 502
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One context for every connection: making one reads the system's certificate store."""
+    return ssl.create_default_context()
+
+
 def _connection(scheme: str, host: str, port: int | None, timeout_s: float) -> http.client.HTTPConnection:
     if scheme.lower() == "https":
-        return http.client.HTTPSConnection(host, port, timeout=timeout_s, context=ssl.create_default_context())
+        return http.client.HTTPSConnection(host, port, timeout=timeout_s, context=_tls())
     return http.client.HTTPConnection(host, port, timeout=timeout_s)
 
 

@@ -4,7 +4,8 @@ against the grant's origin and written as one of the gate's, or the playlist ref
 libVLC's reading of a playlist differs from the spec's and from release to release (unquoted
 attributes, digits and spaces in names, a bare ``#EXT-X-STREAM-INF``, a line ending at a NUL), so
 the gate reads it the spec's way, refuses what does not parse so, and writes it out canonically:
-what libVLC then reads is what was checked. Standard library only.
+what libVLC then reads is what was checked. The backend's own address is the app's one rule
+(``config.origin_of``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
-_PORTS = {"http": 80, "https": 443}
+from rtcc_desktop.config import DEFAULT_PORTS, Origin, origin_of
+
 # Tags whose URI is a playlist (checked again when fetched); every other URI is a resource whose
 # bytes the gate hands on (a key, an init section, a part).
 _PLAYLIST_TAGS = ("EXT-X-MEDIA", "EXT-X-I-FRAME-STREAM-INF", "EXT-X-RENDITION-REPORT", "EXT-X-STREAM-INF")
@@ -30,17 +32,8 @@ _PRINTABLE = re.compile(r"[^\x21-\x7e]")
 # as quoting (an address has both percent-encoded).
 _NOT_WRITTEN = re.compile(r'[^\x21-\x7e]|["\\]')
 
-Origin = tuple[str, str, int]  # scheme, host (lower case), port
-
-
 class PlaylistRefused(ValueError):
     """A playlist names an address the gate does not let libVLC open; the message says which."""
-
-
-def origin_of(url: str) -> Origin:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or _PORTS.get(scheme, 0)
 
 
 def _where(url: str) -> str:
@@ -49,14 +42,14 @@ def _where(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme == "file" or not scheme:
         return "a file on this computer"
-    if scheme not in _PORTS:
+    if scheme not in DEFAULT_PORTS:
         return f"an address of another kind ({_PRINTABLE.sub('?', scheme)[:20]}:)"
     try:
         port = parts.port
     except ValueError:
         return "an address with no valid port"
     host = _PRINTABLE.sub("?", parts.hostname or "")[:60]
-    return f"{scheme}://{host}:{port or _PORTS[scheme]}" + (" with a user name in it" if parts.username else "")
+    return f"{scheme}://{host}:{port or DEFAULT_PORTS[scheme]}" + (" with a user name in it" if parts.username else "")
 
 
 def _checked(uri: str, base: str, origin: Origin) -> str:

@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from rtcc_desktop.api.client import BackendClient
+
 TOKENS = {"access_token": "secret-access-token", "refresh_token": "r1", "expires_in": 900, "username": "op",
           "role": "operator"}
 BEARER = f"Bearer {TOKENS['access_token']}"
@@ -145,3 +147,18 @@ def scripted_server(cert: tuple[Path, Path] | None = None) -> Iterator[Scripted]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def signing_in_server(cert: tuple[Path, Path] | None = None) -> Iterator[Scripted]:
+    """A scripted backend that lets anyone sign in (``TOKENS``); the test scripts the rest."""
+    with scripted_server(cert) as server:
+        server.on("POST", "/api/v1/auth/token", json_reply(TOKENS))
+        yield server
+
+
+def signed_in(url: str, ca_bundle: Path | None = None) -> BackendClient:
+    """A client signed in to a scripted backend, with no retries (each reply is the test's)."""
+    client = BackendClient(url, ca_bundle=str(ca_bundle) if ca_bundle else None, retries=0)
+    client.sign_in("op", "pw")
+    return client

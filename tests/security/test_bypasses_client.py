@@ -91,7 +91,15 @@ from rtcc_desktop.session import Session, open_session
 from rtcc_desktop.video.live_state import LiveState
 from rtcc_desktop.video.tour import MIN_DWELL_S, Tour
 from tests.conftest import module_mock
-from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
+from tests.security.scripted_http import (
+    TOKENS,
+    Raw,
+    Scripted,
+    json_reply,
+    scripted_server,
+    signed_in,
+    signing_in_server,
+)
 from tests.ui.app_rig import close_app, open_app
 from ui.errors import describe
 from ui.footage.requests_panel import RequestsPanel
@@ -112,8 +120,7 @@ def item_for(url: str, data: bytes = CLIP) -> FootageItem:
 
 @pytest.fixture
 def backend() -> Iterator[Scripted]:
-    with scripted_server() as server:
-        server.on("POST", "/api/v1/auth/token", json_reply(TOKENS))
+    with signing_in_server() as server:
         server.on("GET", FOOTAGE, Raw(200, CLIP))
         yield server
 
@@ -125,12 +132,6 @@ def other() -> Iterator[Scripted]:
         for path in ("/", FOOTAGE):
             server.on("GET", path, Raw(200, CLIP))
         yield server
-
-
-def signed_in(url: str) -> BackendClient:
-    client = BackendClient(url, retries=0)
-    client.sign_in("op", "pw")
-    return client
 
 
 # --- a backslash in the host part: urlsplit and requests disagree on the host ------------------------------

@@ -54,7 +54,16 @@ from rtcc_desktop.footage.outbox import Outbox, OutboxOwner
 from rtcc_desktop.footage.transparency import TransparencyReport, to_csv, to_html
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import Session
-from tests.security.scripted_http import BEARER, TOKENS, Raw, Scripted, json_reply, make_cert, scripted_server
+from tests.security.scripted_http import (
+    BEARER,
+    Raw,
+    Scripted,
+    json_reply,
+    make_cert,
+    scripted_server,
+    signed_in,
+    signing_in_server,
+)
 from ui.footage.audit_view import AuditView
 from ui.footage.requests_panel import RequestsPanel
 
@@ -66,12 +75,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def item_for(url: str, data: bytes = CLIP, size: int | None = None) -> FootageItem:
     return FootageItem(id="f1", camera_id=3, url=url, sha256=hashlib.sha256(data).hexdigest(),
                        size_bytes=len(data) if size is None else size)
-
-
-def signed_in(url: str, ca_bundle: Path | None = None) -> BackendClient:
-    client = BackendClient(url, ca_bundle=str(ca_bundle) if ca_bundle else None, retries=0)
-    client.sign_in("op", "pw")
-    return client
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -86,8 +89,7 @@ def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture
 def backend(cert: tuple[Path, Path]) -> Iterator[Scripted]:
     """A scripted backend answering both http:// and https:// on one port, with a sign-in."""
-    with scripted_server(cert) as server:
-        server.on("POST", "/api/v1/auth/token", json_reply(TOKENS))
+    with signing_in_server(cert) as server:
         yield server
 
 

@@ -73,7 +73,13 @@ from rtcc_desktop.incidents.respond_sending import send_response
 from rtcc_desktop.incidents.walking_order import walking_order
 from rtcc_desktop.room_wall.cache import WallCache, cache_file
 from rtcc_desktop.room_wall.shape import fit
-from tests.security.scripted_http import TOKENS, Raw, Scripted, json_reply, scripted_server
+from tests.security.scripted_http import (
+    Raw,
+    Scripted,
+    json_reply,
+    signed_in,
+    signing_in_server,
+)
 from ui.incidents.incident_model import IncidentModel
 from ui.incidents.incidents_panel import IncidentsPanel
 from ui.incidents.respond_dialog import RespondDialog
@@ -106,15 +112,8 @@ def raw_json(data: Any, **numbers: str) -> bytes:
 
 @pytest.fixture
 def backend() -> Iterator[Scripted]:
-    with scripted_server() as server:
-        server.on("POST", "/api/v1/auth/token", json_reply(TOKENS))
+    with signing_in_server() as server:
         yield server
-
-
-def signed_in(url: str) -> BackendClient:
-    client = BackendClient(url, retries=0)
-    client.sign_in("op", "pw")
-    return client
 
 
 class Requests:

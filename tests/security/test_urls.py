@@ -32,7 +32,7 @@ from rtcc_desktop.session import Session, open_session
 from rtcc_desktop.video.live_state import LiveState
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
-from tests.security.scripted_http import TOKENS, Scripted, json_reply, scripted_server
+from tests.security.scripted_http import Scripted, json_reply, signed_in, signing_in_server
 from ui.sign_in_dialog import SignInDialog
 from ui.wall.tile_feed import TileFeed
 from ui.wall.viewing_purpose import ViewingPurpose
@@ -113,15 +113,8 @@ ACCEPTED = [("http://127.0.0.1:8765/x.ts", "http-ts"), ("https://cdn.example/x.t
 
 @pytest.fixture
 def backend() -> Iterator[Scripted]:
-    with scripted_server() as server:
-        server.on("POST", "/api/v1/auth/token", json_reply(TOKENS))
+    with signing_in_server() as server:
         yield server
-
-
-def signed_in(url: str) -> BackendClient:
-    client = BackendClient(url, retries=0)
-    client.sign_in("op", "pw")
-    return client
 
 
 @pytest.mark.parametrize(("url", "protocol"), REFUSED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -11,6 +12,12 @@ API_PREFIX = "/api/v1"
 
 # Case numbers look like "2026-001234" or "MPD-26-0042": letters, digits and dashes.
 CASE_NUMBER_PATTERN = r"^[A-Z0-9][A-Z0-9-]{3,31}$"
+_CASE_NUMBER = re.compile(CASE_NUMBER_PATTERN)
+
+
+def is_case_number(text: str) -> bool:
+    """What the contract takes as a case number (requests, live views, escalations)."""
+    return _CASE_NUMBER.match(text) is not None
 
 
 # No real timestamp is within a day of either end of the calendar, and arithmetic on one there (a
