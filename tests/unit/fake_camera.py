@@ -342,6 +342,9 @@ class TransportCamera:
         connection.sendall(data)
         if self.hang_up and data[9:10] in (b"4", b"5"):  # "RTSP/1.0 4xx" / "5xx"
             connection.shutdown(socket.SHUT_RDWR)
+            # Hung up: nothing the client sent after the refusal is read (under load its next
+            # request can be in the socket's buffer before the shutdown).
+            raise ConnectionAbortedError("the camera hung up after refusing")
 
     def url(self, credentials: str = "") -> str:
         return self.camera.url(credentials)
