@@ -51,6 +51,12 @@ IDLE_TIMEOUT_S = 60.0
 # A whole playlist fetch: a backend may hold the first request until its packager has a segment
 # (the mock holds it up to 6 s).
 FETCH_TIMEOUT_S = 8.0
+# A playlist the gate refuses is fetched again before the refusal stands: segmenters that rewrite
+# theirs in place (ffmpeg without temp_file, in its single-file mode always) leave it empty or cut
+# short for a moment, mid-address too, and a web server hands out what it finds. A playlist that
+# is refused for what it says is refused each time.
+REFETCHES = 2
+REFETCH_PAUSE_S = 0.2
 
 
 @dataclass
@@ -79,6 +85,7 @@ class GatedPlaylist:
 _ROUTE = re.compile(r"/([A-Za-z0-9_-]{16,64})/(?:(\d{1,3})\.m3u8|r(\d{1,9})/([A-Za-z0-9._-]{0,80}))")
 # What a segment's reply may pass on to libVLC besides its body.
 _PASSED = ("Content-Type", "Content-Range", "Accept-Ranges")
+_RANGE = re.compile(r"bytes=(\d{0,15})-(\d{0,15})")  # one range, as libVLC asks for EXT-X-BYTERANGE
 
 
 class HlsGate:
@@ -164,34 +171,40 @@ class HlsGate:
             self._serve_resource(request, playback, upstream)
 
     def _serve_playlist(self, request: BaseHTTPRequestHandler, key: str, playback: _Playback, upstream: str) -> None:
-        try:
-            status, body = self._fetch_whole(upstream, playback.origin)
-        except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
-            log.info("HLS playlist not fetched: %s", exc.__class__.__name__)
-            _answer(request, 504)
+        for attempt in range(REFETCHES + 1):
+            try:
+                status, body = self._fetch_whole(upstream, playback.origin)
+            except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+                log.info("HLS playlist not fetched: %s", exc.__class__.__name__)
+                _answer(request, 504)
+                return
+            if status != 200:
+                _answer(request, _passed_on(status))
+                return
+            try:
+                if len(body) > MAX_PLAYLIST:
+                    raise PlaylistRefused(f"Refused the HLS stream: its playlist is larger than "
+                                          f"{MAX_PLAYLIST >> 10} KiB.")
+                text = gate_playlist(body.decode("utf-8", "replace"), upstream, playback.origin,
+                                     lambda url: self._nested(key, playback, url),
+                                     lambda url: self._resource(key, playback, url))
+            except PlaylistRefused as exc:
+                if attempt < REFETCHES:
+                    time.sleep(REFETCH_PAUSE_S)
+                    continue
+                playback.refused = str(exc)
+                log.warning("%s", exc)
+                playback.on_refused(str(exc))  # before libVLC hears the 502: the words come first
+                _answer(request, 502)
+                return
+            _answer(request, 200, text.encode(), {"Content-Type": "application/vnd.apple.mpegurl"})
             return
-        if status != 200:
-            _answer(request, _passed_on(status))
-            return
-        try:
-            if len(body) > MAX_PLAYLIST:
-                raise PlaylistRefused(f"Refused the HLS stream: its playlist is larger than {MAX_PLAYLIST >> 10} KiB.")
-            text = gate_playlist(body.decode("utf-8", "replace"), upstream, playback.origin,
-                                 lambda url: self._nested(key, playback, url),
-                                 lambda url: self._resource(key, playback, url))
-        except PlaylistRefused as exc:
-            playback.refused = str(exc)
-            log.warning("%s", exc)
-            playback.on_refused(str(exc))  # before libVLC hears the 502: the words come first
-            _answer(request, 502)
-            return
-        _answer(request, 200, text.encode(), {"Content-Type": "application/vnd.apple.mpegurl"})
 
     def _serve_resource(self, request: BaseHTTPRequestHandler, playback: _Playback, upstream: str) -> None:
         """A segment (key, init section) from the backend, its bytes handed on as they come; a
         range libVLC asks for (EXT-X-BYTERANGE) is asked for in turn."""
         ranged = request.headers.get("Range", "")
-        headers = {"Range": ranged} if re.fullmatch(r"bytes=\d{0,15}-\d{0,15}", ranged) else {}
+        headers = {"Range": ranged} if _RANGE.fullmatch(ranged) else {}
         try:
             connection, response = self._open(upstream, playback.origin, RESOURCE_TIMEOUT_S, headers)
         except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
@@ -206,26 +219,43 @@ class HlsGate:
                 _answer(request, _passed_on(response.status))
                 return
             length = response.getheader("Content-Length")
-            known = length is not None and length.isdigit() and int(length) <= MAX_RESOURCE
+            known = int(length) if length is not None and length.isdigit() and int(length) <= MAX_RESOURCE else None
+            status, skip, count = response.status, 0, known
+            extra: dict[str, str] = {}
+            if headers and status == 200 and known is not None:
+                # A server that ignores Range (CPython's http.server does) sends the whole file:
+                # libVLC, which asked for a part, is handed that part, as the server should have.
+                window = _window(ranged, known)
+                if window is None:
+                    _answer(request, 416, headers={"Content-Range": f"bytes */{known}"})
+                    return
+                status, (skip, count) = 206, (window[0], window[1] - window[0])
+                extra = {"Content-Range": f"bytes {window[0]}-{window[1] - 1}/{known}"}
             try:
-                request.send_response(response.status)
+                request.send_response(status)
                 for name in _PASSED:
-                    if (value := response.getheader(name)) is not None:
+                    if (value := extra.get(name, response.getheader(name))) is not None:
                         request.send_header(name, value)
-                if known:
-                    request.send_header("Content-Length", str(int(length or 0)))
+                if count is not None:
+                    request.send_header("Content-Length", str(count))
                 else:  # no length given: the end of the connection ends the body
                     request.send_header("Connection", "close")
                     request.close_connection = True
                 request.end_headers()
-                sent = 0
+                read = sent = 0
                 while chunk := response.read1(65536):
-                    sent += len(chunk)
-                    if sent > MAX_RESOURCE:
+                    read += len(chunk)
+                    if read > MAX_RESOURCE:
                         request.close_connection = True
                         return
-                    request.wfile.write(chunk)
-                reusable = not response.will_close and self._watchdog.in_time(connection)
+                    part = chunk[max(0, skip - (read - len(chunk))):]
+                    if count is not None:
+                        part = part[:count - sent]
+                    sent += len(part)
+                    request.wfile.write(part)
+                    if count is not None and sent >= count and read < (known or 0):
+                        return  # the part is sent; the rest of the file is not read (nor the connection kept)
+                reusable = _read_to_its_end(response) and self._watchdog.in_time(connection)
             except OSError:  # libVLC hung up (it stopped, or moved on): this response is not read to its end
                 request.close_connection = True
         finally:
@@ -248,7 +278,7 @@ class HlsGate:
                 body += chunk
             if not self._watchdog.in_time(connection):  # the end seen was the watchdog's: cut short
                 raise TimeoutError("the playlist did not arrive in time")
-            reusable = len(body) <= MAX_PLAYLIST and not response.will_close
+            reusable = len(body) <= MAX_PLAYLIST and _read_to_its_end(response)
             return response.status, bytes(body)
         finally:
             self._release(connection, origin, reusable)
@@ -293,6 +323,29 @@ class HlsGate:
                 kept.append(connection)
                 return
         connection.close()
+
+
+def _read_to_its_end(response: http.client.HTTPResponse) -> bool:
+    """Whether ``response`` was read to its end and its connection may carry the next request.
+    ``read1`` returns nothing once a body's length is read but leaves the response open, and a
+    connection with an open response refuses the next one (``ResponseNotReady``) after sending
+    it: ``read()`` of the nothing left closes it."""
+    if response.length == 0 and not response.isclosed():
+        response.read()
+    return response.isclosed() and not response.will_close
+
+
+def _window(ranged: str, total: int) -> tuple[int, int] | None:
+    """The bytes [start, end) of a ``total``-byte body that the Range header ``ranged`` asks for,
+    or None when it asks for none of them (RFC 9110 14.1.2: a last byte past the end is the end)."""
+    match = _RANGE.fullmatch(ranged)
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    if not match.group(1):  # the last N bytes
+        return (max(0, total - int(match.group(2))), total) if int(match.group(2)) > 0 and total else None
+    first = int(match.group(1))
+    last = min(int(match.group(2)), total - 1) if match.group(2) else total - 1
+    return (first, last + 1) if first <= last else None
 
 
 def _passed_on(status: int) -> int:

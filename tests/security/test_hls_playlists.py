@@ -149,7 +149,8 @@ def test_a_playlist_naming_another_host_fails_the_tile_in_words_and_nothing_reac
         assert player.lasting  # the same playlist would be refused again: no retry loop
         qtbot.wait(1000)
         assert elsewhere.hits == []
-        assert [h.target for h in backend.hits] == ["/api/v1/streams/tok/sub.m3u8"]  # fetched once, by the gate
+        # Fetched by the gate alone, and again before the refusal stands (a playlist caught mid-rewrite).
+        assert [h.target for h in backend.hits] == ["/api/v1/streams/tok/sub.m3u8"] * (hls_gate_module.REFETCHES + 1)
     finally:
         player.release()
 
@@ -289,7 +290,8 @@ def test_libvlc_opens_no_key_init_section_or_variant_a_playlist_names_unquoted_e
         assert f"its playlist points at http://127.0.0.1:{elsewhere.port}" in player.detail
         qtbot.wait(1000)
         assert elsewhere.hits == []
-        assert [h.target for h in backend.hits] == ["/api/v1/streams/tok/sub.m3u8"]  # refused at the master
+        # Refused at the master (fetched again before the refusal stands).
+        assert [h.target for h in backend.hits] == ["/api/v1/streams/tok/sub.m3u8"] * (hls_gate_module.REFETCHES + 1)
     finally:
         player.release()
 
@@ -379,6 +381,36 @@ def test_a_byte_range_is_asked_of_the_backend_and_its_answer_handed_on(backend: 
     with pytest.raises(urllib.error.HTTPError) as closed:  # a closed playback's addresses lead nowhere
         urllib.request.urlopen(segment, timeout=10)
     assert closed.value.code == 404
+
+
+@pytest.mark.parametrize(("asked", "status", "content_range", "body"), [
+    ("bytes=10-19", 206, "bytes 10-19/100", bytes(range(10, 20))),
+    ("bytes=95-", 206, "bytes 95-99/100", bytes(range(95, 100))),
+    ("bytes=90-500", 206, "bytes 90-99/100", bytes(range(90, 100))),
+    ("bytes=-5", 206, "bytes 95-99/100", bytes(range(95, 100))),
+    ("bytes=100-", 416, "bytes */100", b""),
+])
+def test_a_backend_that_ignores_a_byte_range_is_cut_to_it(backend: Scripted, asked: str, status: int,
+                                                          content_range: str, body: bytes) -> None:
+    """CPython's http.server answers a Range request with 200 and the whole file (an HTTP server
+    may): libVLC got the file from its start for each EXT-X-BYTERANGE segment and played the
+    stream from its beginning, 18 s behind live after 18 s and ever more. The gate hands on the
+    range asked for."""
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media(
+        "#EXTINF:2.0,", "#EXT-X-BYTERANGE:10@10", "all.ts")))
+    backend.on("GET", "/api/v1/streams/tok/all.ts", Raw(200, bytes(range(100)), {"Content-Type": "video/mp2t"}))
+    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    try:
+        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
+        [segment] = [line for line in listed.splitlines() if line and not line.startswith("#")]
+        try:
+            reply = urllib.request.urlopen(urllib.request.Request(segment, headers={"Range": asked}), timeout=10)
+        except urllib.error.HTTPError as refused:
+            reply = refused
+        assert (reply.status, reply.headers["Content-Range"]) == (status, content_range)
+        assert reply.read() == body
+    finally:
+        gated.close()
 
 
 def test_a_connection_left_idle_at_the_gate_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:

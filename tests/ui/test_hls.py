@@ -97,3 +97,77 @@ def test_an_hls_backend_that_holds_its_first_playlist_still_plays(qtbot: QtBot, 
             assert player.state is PlayerState.playing, player.detail
         finally:
             player.release()
+
+
+def test_a_live_playlist_caught_while_its_segmenter_rewrites_it_does_not_end_the_tile(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Segmenters that rewrite their playlist in place (ffmpeg without ``temp_file``, as its
+    single-file mode writes it) leave it empty or cut short for a moment, and a web server
+    serving the folder hands out what it finds: nginx answered 200 with no body here. The gate
+    took such a refresh for "not an HLS playlist" and ended the tile for good; it is the same
+    playlist a moment later."""
+    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=15", "-t", "30",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "15", "-f", "hls", "-hls_time", "1",
+                    "-hls_list_size", "0", "-hls_segment_filename", str(tmp_path / "seg%d.ts"),
+                    str(tmp_path / "index.m3u8")], check=True, timeout=60)
+    started = time.monotonic()
+    fetches = 0
+
+    def live() -> Raw:
+        """A rolling window of four segments, one second on each second; every other refresh
+        caught mid-rewrite: empty, or cut off in a tag."""
+        nonlocal fetches
+        fetches += 1
+        first = int(time.monotonic() - started)
+        lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:1", f"#EXT-X-MEDIA-SEQUENCE:{first}"]
+        for n in range(first, first + 4):
+            lines += ["#EXTINF:1.000000,", f"seg{n}.ts"]
+        text = "\n".join(lines) + "\n"
+        if fetches > 1 and fetches % 2 == 0:
+            text = "" if fetches % 4 == 0 else text[:text.index("#EXT-X-TARGETDURATION") + 10]
+        return Raw(200, text.encode(), {"Content-Type": "application/vnd.apple.mpegurl"})
+
+    with scripted_server() as backend:
+        backend.on("GET", "/api/v1/streams/tok/sub.m3u8", live)
+        for segment in tmp_path.glob("seg*.ts"):
+            backend.on("GET", f"/api/v1/streams/tok/{segment.name}", Raw(200, segment.read_bytes(),
+                                                                         {"Content-Type": "video/mp2t"}))
+        player = StreamPlayer()
+        player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", "2026-000623", None, "hls"))
+        try:
+            qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
+            assert player.state is PlayerState.playing, player.detail
+            seen = fetches
+            qtbot.waitUntil(lambda: fetches >= seen + 6 or player.state is not PlayerState.playing, timeout=15_000)
+            assert player.state is PlayerState.playing, player.detail
+        finally:
+            player.release()
+
+
+def test_each_segment_and_playlist_reaches_the_backend_once(qtbot: QtBot, tmp_path: Path) -> None:
+    """The gate keeps its connections to the backend open between requests. Read with
+    ``read1``, a reply stayed open in http.client after its last byte, so the next request on
+    that connection was sent and then refused locally (``ResponseNotReady``) and sent again on a
+    new connection: the backend served every playlist and segment twice."""
+    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=15", "-t", "8",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "15", "-f", "hls", "-hls_time", "1",
+                    "-hls_list_size", "0", "-hls_playlist_type", "vod",
+                    "-hls_segment_filename", str(tmp_path / "seg%d.ts"), str(tmp_path / "index.m3u8")],
+                   check=True, timeout=60)
+    with scripted_server() as backend:
+        backend.on("GET", "/api/v1/streams/tok/sub.m3u8",
+                   Raw(200, (tmp_path / "index.m3u8").read_bytes(), {"Content-Type": "application/vnd.apple.mpegurl"}))
+        segments = [f"/api/v1/streams/tok/{segment.name}" for segment in tmp_path.glob("seg*.ts")]
+        for path in segments:
+            backend.on("GET", path, Raw(200, (tmp_path / path.rsplit("/", 1)[1]).read_bytes(),
+                                        {"Content-Type": "video/mp2t"}))
+        player = StreamPlayer()
+        player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", "2026-000624", None, "hls"))
+        try:
+            qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
+            assert player.state is PlayerState.playing, player.detail
+            qtbot.waitUntil(lambda: sum(1 for p in segments if backend.hits_for(p)) >= 4, timeout=10_000)
+        finally:
+            player.release()
+        fetched = {path: len(backend.hits_for(path)) for path in ["/api/v1/streams/tok/sub.m3u8", *segments]}
+        assert set(fetched.values()) <= {0, 1}, fetched
