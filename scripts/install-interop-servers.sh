@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the RTSP server implementations the interop tests (tests/interop) play cameras from,
-# only what is missing: Debian's rtsp-server-perl; rtsp-streaming-server from npm into the
-# project-local .interop/node_modules (Node and npm from Debian when absent); aio-rtsp-toolkit
+# and the HTTP servers and segmenter they play HLS from, only what is missing: Debian's
+# rtsp-server-perl, nginx-light and gstreamer1.0-tools (gst-launch-1.0 for GStreamer's hlssink2;
+# the plugins come with scripts/install-system-deps.sh); rtsp-streaming-server and http-server
+# from npm into the project-local .interop/node_modules (Node and npm from Debian when absent); aio-rtsp-toolkit
 # from PyPI into .interop/python, for the venv's interpreter (kept out of the venv: the app does
 # not use it). VLC's RTSP server needs no install of its own: it runs inside the libVLC
 # (libvlc5, vlc-plugin-base) and python-vlc that scripts/install-system-deps.sh and the venv
@@ -13,6 +15,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RSS_VERSION=2.1.0  # rtsp-streaming-server on npm
+HTTP_SERVER_VERSION=14.1.1  # http-server on npm
 # aio-rtsp-toolkit and what it imports (av: PyAV, the wheel brings its own FFmpeg libraries)
 PY_PACKAGES=(aio-rtsp-toolkit==0.1.4 aio-sockets==0.1.4 av==18.1.0)
 # live555 2024.06.26's sources, as PyPI's liblivemedia sdist carries them (its Python module,
@@ -21,7 +24,7 @@ LIVE555_SDIST=liblivemedia==1.0.5
 LIVE555_MAIN=tests/interop/servers/live555_server.cpp
 PY=${PY:-.venv/bin/python}
 PREFIX=.interop
-NPM_STAMP="$PREFIX/.npm-installed-rtsp-streaming-server-$RSS_VERSION"
+NPM_STAMP="$PREFIX/.npm-installed-rtsp-streaming-server-$RSS_VERSION-http-server-$HTTP_SERVER_VERSION"
 PY_STAMP="$PREFIX/.pip-installed-$(echo "${PY_PACKAGES[*]} $("$PY" -c 'import sys; print(sys.version)')" | sha1sum | cut -c1-12)"
 LIVE555_STAMP="$PREFIX/.built-live555-$(cat "$LIVE555_MAIN" <(echo "$LIVE555_SDIST") | sha1sum | cut -c1-12)"
 
@@ -29,7 +32,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(rtsp-server-perl)
+packages=(rtsp-server-perl nginx-light gstreamer1.0-tools)
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
 command -v g++ >/dev/null || packages+=(g++)
@@ -48,14 +51,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [[ " ${missing[*]} " == *" rtsp-server-perl "* ]] && command -v systemctl >/dev/null; then
     $SUDO systemctl disable --now rtsp-server-perl >/dev/null 2>&1 || true
   fi
+  # Likewise nginx's service on port 80: the tests run nginx of their own, on loopback.
+  if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null; then
+    $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 fi
 
 if [ ! -e "$NPM_STAMP" ]; then
-  echo "Installing rtsp-streaming-server $RSS_VERSION into $PREFIX/"
+  echo "Installing rtsp-streaming-server $RSS_VERSION and http-server $HTTP_SERVER_VERSION into $PREFIX/"
   mkdir -p "$PREFIX"
   # --ignore-scripts: nothing runs at install time (the package and its dependencies are plain JS).
   npm install --prefix "$PREFIX" --no-audit --no-fund --no-save --ignore-scripts --loglevel=error \
-    "rtsp-streaming-server@$RSS_VERSION"
+    "rtsp-streaming-server@$RSS_VERSION" "http-server@$HTTP_SERVER_VERSION"
   rm -f "$PREFIX"/.npm-installed-*
   touch "$NPM_STAMP"
 fi
