@@ -51,7 +51,7 @@ class _PassThrough:
         def close(self) -> None:
             pass
 
-    def open(self, url: str, _on_refused: Callable[[str], None]) -> _PassThrough._Open:
+    def open(self, url: str, _on_refused: Callable[[str], None], _ca_bundle: str | None = None) -> _PassThrough._Open:
         return self._Open(url)
 
 

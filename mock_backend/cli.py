@@ -57,9 +57,21 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
     p.add_argument("--user", action="append", default=[], metavar="NAME:PASSWORD:ROLE",
                    help="extra account (repeatable), for tests: its password shows in the process list, "
                         "so use --users-file or the environment for real ones")
+    p.add_argument("--tls-cert", type=Path, default=None, metavar="PEM",
+                   help="serve https:// with this certificate (with --tls-key), as a backend with an agency CA")
+    p.add_argument("--tls-key", type=Path, default=None, metavar="PEM", help="the certificate's private key")
     a = p.parse_args(argv)
     if not 0 <= a.owner_approve_ratio <= 1:
         p.error("--owner-approve-ratio must be between 0 and 1")
+    if (a.tls_cert is None) != (a.tls_key is None):
+        p.error("--tls-cert and --tls-key go together")
+    if a.tls_cert is not None and a.stream_protocol == "rtsp":
+        # Its RTSP server reads the feeds from the mock over plain HTTP.
+        p.error("--tls-cert serves http-ts and hls grants; --stream-protocol rtsp needs plain HTTP")
+    for name in ("tls_cert", "tls_key"):
+        path = getattr(a, name)
+        if path is not None and not path.is_file():
+            p.error(f"--{name.replace('_', '-')}: no such file: {path}")
     users = _accounts(p, a)
     if a.scenario is not None:
         from mock_backend.scenario_file import ScenarioError, load_file
@@ -84,7 +96,7 @@ def parse_args(argv: list[str] | None = None) -> MockSettings:
         data_dir=data_dir, discard_data_dir=a.ephemeral and a.data_dir is None,
         owner_delay_s=a.owner_delay, cad_rate_per_hour=max(0.0, a.cad_rate), owner_approve_ratio=a.owner_approve_ratio,
         access_ttl_s=a.access_ttl, grant_ttl_s=a.grant_ttl, lockout_s=a.lockout_seconds, users=users,
-        stream_protocol=a.stream_protocol, scenario=a.scenario,
+        stream_protocol=a.stream_protocol, scenario=a.scenario, tls_cert=a.tls_cert, tls_key=a.tls_key,
     )
 
 
@@ -147,7 +159,10 @@ def _serve(settings: MockSettings) -> int:
     state = build_state(settings)
     app = create_app(settings, state)
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
-                            timeout_graceful_shutdown=2)
+                            timeout_graceful_shutdown=2,
+                            ssl_certfile=settings.tls_cert and str(settings.tls_cert),
+                            ssl_keyfile=settings.tls_key and str(settings.tls_key))
+    scheme = "https" if settings.tls_cert is not None else "http"
     server = uvicorn.Server(config)
 
     # Print the URL only once the socket is bound, so a parent process (demo
@@ -162,7 +177,7 @@ def _serve(settings: MockSettings) -> int:
                 state.http_base = internal_base(host, port)
                 if settings.stream_protocol == "rtsp":
                     state.start_rtsp()
-                print(f"RTCC mock backend ({settings.environment}) ready at http://{host}:{port} "
+                print(f"RTCC mock backend ({settings.environment}) ready at {scheme}://{host}:{port} "
                       f"- {settings.cameras} cameras, seeded in {time.perf_counter() - started:.1f} s",
                       flush=True)
                 return

@@ -66,6 +66,9 @@ class MockSettings:
     data_dir: Path = field(default_factory=default_data_dir)
     discard_data_dir: bool = False  # a folder of this run only (--ephemeral): removed when the mock stops
     stream_protocol: Literal["http-ts", "rtsp", "hls"] = "http-ts"  # what stream grants point at
+    # Served over TLS with this certificate and key (a deployment with an agency CA, rehearsed).
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
     access_ttl_s: float = 15 * 60
     refresh_ttl_s: float = 8 * 3600
     grant_ttl_s: float = 5 * 60

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from rtcc_desktop.child_process import die_with_parent
 
-_READY = re.compile(r"ready at (http://\S+)")
+_READY = re.compile(r"ready at (https?://\S+)")
 
 
 class MockStartError(RuntimeError):

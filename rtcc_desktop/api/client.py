@@ -152,6 +152,12 @@ class BackendClient:
         self.username: str | None = None
         self.role: Role | None = None
 
+    @property
+    def ca_bundle(self) -> str | None:
+        """The agency CA bundle this client trusts instead of the system's store (None: the
+        system's), for whatever else fetches from this backend (the HLS gate)."""
+        return self._verify if isinstance(self._verify, str) else None
+
     # --- tokens ---------------------------------------------------------------------------------
     @property
     def signed_in(self) -> bool:

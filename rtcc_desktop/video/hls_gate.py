@@ -64,6 +64,7 @@ class _Playback:
     origin: Origin
     playlists: list[str]  # upstream addresses; the position is the gate's name for each
     on_refused: Callable[[str], None]
+    tls: ssl.SSLContext  # whom the playback trusts at https:// (the backend profile's CA, else the system's)
     known: dict[str, int] = field(default_factory=dict)
     # Segments, keys, init sections: upstream address by the gate's number, the newest kept.
     resources: dict[int, str] = field(default_factory=dict)
@@ -92,7 +93,8 @@ class HlsGate:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._playbacks: dict[str, _Playback] = {}
-        self._idle: dict[Origin, list[http.client.HTTPConnection]] = {}  # kept open to the backend
+        # Kept open to the backend, by its origin and the trust the connection was verified with.
+        self._idle: dict[tuple[Origin, ssl.SSLContext], list[http.client.HTTPConnection]] = {}
         self._watchdog = _Watchdog()
         gate = self
 
@@ -111,11 +113,14 @@ class HlsGate:
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="hls-gate", daemon=True).start()
 
-    def open(self, url: str, on_refused: Callable[[str], None]) -> GatedPlaylist:
-        """The gate's address for the playlist at ``url`` (a grant's, already checked)."""
+    def open(self, url: str, on_refused: Callable[[str], None], ca_bundle: str | None = None) -> GatedPlaylist:
+        """The gate's address for the playlist at ``url`` (a grant's, already checked), fetched
+        trusting ``ca_bundle`` (the backend profile's; None: the system's store) as the API
+        client does. Raises OSError or ssl.SSLError when that bundle cannot be read."""
+        tls = _tls(ca_bundle)
         key = secrets.token_urlsafe(16)
         with self._lock:
-            self._playbacks[key] = _Playback(origin_of(url), [url], on_refused, {url: 0})
+            self._playbacks[key] = _Playback(origin_of(url), [url], on_refused, tls, {url: 0})
         return GatedPlaylist(self, key, self._local(key, 0))
 
     def forget(self, key: str) -> None:
@@ -173,7 +178,12 @@ class HlsGate:
     def _serve_playlist(self, request: BaseHTTPRequestHandler, key: str, playback: _Playback, upstream: str) -> None:
         for attempt in range(REFETCHES + 1):
             try:
-                status, body = self._fetch_whole(upstream, playback.origin)
+                status, body = self._fetch_whole(upstream, playback)
+            except ssl.SSLCertVerificationError as exc:  # the same certificate fails each time
+                self._refuse(request, playback, f"The backend's certificate is not trusted ({exc.verify_message}). "
+                                                "If the agency has its own CA, set it as the backend profile's "
+                                                "CA bundle.")
+                return
             except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
                 log.info("HLS playlist not fetched: %s", exc.__class__.__name__)
                 _answer(request, 504)
@@ -192,13 +202,17 @@ class HlsGate:
                 if attempt < REFETCHES:
                     time.sleep(REFETCH_PAUSE_S)
                     continue
-                playback.refused = str(exc)
-                log.warning("%s", exc)
-                playback.on_refused(str(exc))  # before libVLC hears the 502: the words come first
-                _answer(request, 502)
+                self._refuse(request, playback, str(exc))
                 return
             _answer(request, 200, text.encode(), {"Content-Type": "application/vnd.apple.mpegurl"})
             return
+
+    def _refuse(self, request: BaseHTTPRequestHandler, playback: _Playback, words: str) -> None:
+        """The playback ends, lasting, in ``words``; nothing more of it is fetched."""
+        playback.refused = words
+        log.warning("%s", words)
+        playback.on_refused(words)  # before libVLC hears the 502: the words come first
+        _answer(request, 502)
 
     def _serve_resource(self, request: BaseHTTPRequestHandler, playback: _Playback, upstream: str) -> None:
         """A segment (key, init section) from the backend, its bytes handed on as they come; a
@@ -206,7 +220,7 @@ class HlsGate:
         ranged = request.headers.get("Range", "")
         headers = {"Range": ranged} if _RANGE.fullmatch(ranged) else {}
         try:
-            connection, response = self._open(upstream, playback.origin, RESOURCE_TIMEOUT_S, headers)
+            connection, response = self._open(upstream, playback, RESOURCE_TIMEOUT_S, headers)
         except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
             log.info("HLS segment not fetched: %s", exc.__class__.__name__)
             _answer(request, 504)
@@ -259,15 +273,15 @@ class HlsGate:
             except OSError:  # libVLC hung up (it stopped, or moved on): this response is not read to its end
                 request.close_connection = True
         finally:
-            self._release(connection, playback.origin, reusable)
+            self._release(connection, playback, reusable)
 
     # --- the backend ----------------------------------------------------------------------------
 
-    def _fetch_whole(self, url: str, origin: Origin) -> tuple[int, bytes]:
+    def _fetch_whole(self, url: str, playback: _Playback) -> tuple[int, bytes]:
         """GET a playlist: no redirects, at most one byte more than MAX_PLAYLIST read, all of it
         within FETCH_TIMEOUT_S (each byte of a drip restarts a socket's own timeout, so the
         watchdog shuts the socket at the deadline)."""
-        connection, response = self._open(url, origin, FETCH_TIMEOUT_S, {})
+        connection, response = self._open(url, playback, FETCH_TIMEOUT_S, {})
         reusable = False
         try:
             body = bytearray()
@@ -281,9 +295,9 @@ class HlsGate:
             reusable = len(body) <= MAX_PLAYLIST and _read_to_its_end(response)
             return response.status, bytes(body)
         finally:
-            self._release(connection, origin, reusable)
+            self._release(connection, playback, reusable)
 
-    def _open(self, url: str, origin: Origin, timeout_s: float,
+    def _open(self, url: str, playback: _Playback, timeout_s: float,
               headers: dict[str, str]) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
         """A GET of ``url`` on a connection kept from before, or a new one, under the watchdog
         from here until ``_release``."""
@@ -292,11 +306,11 @@ class HlsGate:
         request_headers = {"Accept": "*/*", "Accept-Encoding": "identity", "User-Agent": "rtcc-desktop", **headers}
         for attempt in range(2):
             with self._lock:
-                kept = self._idle.get(origin) or []
+                kept = self._idle.get((playback.origin, playback.tls)) or []
                 connection = kept.pop() if kept and attempt == 0 else None
             fresh = connection is None
             if connection is None:
-                connection = _connection(parts.scheme, parts.hostname or "", parts.port, timeout_s)
+                connection = _connection(parts.scheme, parts.hostname or "", parts.port, timeout_s, playback.tls)
             self._watchdog.watch(connection, timeout_s)
             try:
                 if fresh:
@@ -312,13 +326,13 @@ class HlsGate:
                 # A kept connection the backend closed meanwhile: once more on a new one.
         raise AssertionError("unreachable")
 
-    def _release(self, connection: http.client.HTTPConnection, origin: Origin, reusable: bool) -> None:
+    def _release(self, connection: http.client.HTTPConnection, playback: _Playback, reusable: bool) -> None:
         self._watchdog.forget(connection)
         if not reusable:
             connection.close()
             return
         with self._lock:
-            kept = self._idle.setdefault(origin, [])
+            kept = self._idle.setdefault((playback.origin, playback.tls), [])
             if len(kept) < 8:
                 kept.append(connection)
                 return
@@ -355,14 +369,16 @@ def _passed_on(status: int) -> int:
 
 
 @functools.cache
-def _tls() -> ssl.SSLContext:
-    """One context for every connection: making one reads the system's certificate store."""
-    return ssl.create_default_context()
+def _tls(ca_bundle: str | None) -> ssl.SSLContext:
+    """One context for every connection that trusts the same: making one reads the certificate
+    store. An agency CA bundle replaces the system's store, as it does for the API client."""
+    return ssl.create_default_context(cafile=ca_bundle)
 
 
-def _connection(scheme: str, host: str, port: int | None, timeout_s: float) -> http.client.HTTPConnection:
+def _connection(scheme: str, host: str, port: int | None, timeout_s: float,
+                tls: ssl.SSLContext) -> http.client.HTTPConnection:
     if scheme.lower() == "https":
-        return http.client.HTTPSConnection(host, port, timeout=timeout_s, context=_tls())
+        return http.client.HTTPSConnection(host, port, timeout=timeout_s, context=tls)
     return http.client.HTTPConnection(host, port, timeout=timeout_s)
 
 

@@ -57,7 +57,7 @@ def protocol_of(url: str) -> str:
     return PROTOCOLS.get(scheme, scheme)
 
 
-def probe(url: str, seconds: float) -> ProbeResult:
+def probe(url: str, seconds: float, ca_bundle: str | None = None) -> ProbeResult:
     if QCoreApplication.instance() is None:
         QCoreApplication(sys.argv[:1])  # kept alive by Qt for the process
     protocol = protocol_of(url)
@@ -65,7 +65,7 @@ def probe(url: str, seconds: float) -> ProbeResult:
     result = ProbeResult(display_url(url), protocol, path, ok=False)
     player = StreamPlayer(choice=EngineChoice())  # what this camera does now, not what it did before
     started = time.monotonic()
-    player.play(StreamSource(0, url, "probe", "", None, protocol))
+    player.play(StreamSource(0, url, "probe", "", None, protocol, ca_bundle=ca_bundle))
     loop = QEventLoop()
     timer = QTimer()
     def settled() -> None:
@@ -123,9 +123,11 @@ def run_probe(argv: list[str]) -> int:
     parser.add_argument("url", help="rtsp://, http(s):// MPEG-TS or an HLS .m3u8 URL")
     parser.add_argument("--seconds", type=float, default=5.0, help="how long to decode (default 5)")
     parser.add_argument("--json", action="store_true", help="one machine-readable JSON line")
+    parser.add_argument("--ca-bundle", metavar="PEM", help="trust this CA at https:// instead of the system's "
+                                                           "store, as a backend profile's ca_bundle does")
     args = parser.parse_args(argv)
     try:
-        result = probe(args.url, args.seconds)
+        result = probe(args.url, args.seconds, args.ca_bundle)
     except engine.VideoUnavailable as exc:
         print(inert(f"FAIL {exc}"), file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ negotiation with the camera, not a retry of the view.
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from dataclasses import replace
 from typing import Any
@@ -44,6 +45,7 @@ from rtcc_desktop.video.rtsp_relay.engines import (
 )
 from rtcc_desktop.video.rtsp_relay.relay import Relay, RelayProblem, needs_relay
 from rtcc_desktop.video.stream_source import StreamSource
+from rtcc_desktop.video.tls_trust import libvlc_trust_options
 
 __all__ = ["StreamPlayer", "StreamSource"]
 
@@ -198,10 +200,20 @@ class StreamPlayer(QObject):
                 return
             self._relay = relay
         elif self.source.protocol == "hls":  # libVLC reaches only the gate, which checks every address
-            gated = hls_gate().open(mrl, lambda words: self._gate_refused.emit(gated, words))
+            try:
+                gated = hls_gate().open(mrl, lambda words: self._gate_refused.emit(gated, words), self.source.ca_bundle)
+            except (OSError, ssl.SSLError) as exc:
+                self._unreadable_bundle(exc)
+                return
             self._gated, mrl = gated, gated.url
+        try:
+            # The gate and the relay verify for themselves; what libVLC fetches itself, it verifies.
+            trust = () if self._gated or self._relay else libvlc_trust_options(mrl, self.source.ca_bundle)
+        except (OSError, ssl.SSLError) as exc:
+            self._unreadable_bundle(exc)
+            return
         media = engine.instance().media_new(mrl)
-        for option in engine.media_options(self.source.protocol, relayed=self._relay is not None):
+        for option in (*engine.media_options(self.source.protocol, relayed=self._relay is not None), *trust):
             media.add_option(option)
         vlc_mp.set_media(media)
         media.release()  # the player holds its own reference
@@ -289,6 +301,10 @@ class StreamPlayer(QObject):
         self._end_relay()
 
     # --- the RTSP relay -----------------------------------------------------------
+    def _unreadable_bundle(self, exc: OSError | ssl.SSLError) -> None:
+        self.lasting = True  # the same file fails again
+        self._set_state(S.failed, f"The backend profile's CA bundle could not be read ({exc}).")
+
     def _end_relay(self) -> None:
         """Stop the relay, if any, and close the HLS gate's way; libVLC must have stopped
         reading first."""

@@ -24,12 +24,14 @@ class StreamSource:
     expires_at: float | None = None  # Unix seconds
     protocol: str = "http-ts"
     allow_basic_without_tls: bool = False  # the camera's setting: RTSP Basic over plain rtsp://
+    ca_bundle: str | None = None  # the backend profile's CA: trusted at https:// instead of the system's store
 
     def expires_within(self, seconds: float) -> bool:
         return self.expires_at is not None and self.expires_at - time.time() < seconds
 
 
-def source_from(grant: StreamGrant, cleartext_basic_cameras: Collection[int] = ()) -> StreamSource:
+def source_from(grant: StreamGrant, cleartext_basic_cameras: Collection[int] = (),
+                ca_bundle: str | None = None) -> StreamSource:
     return StreamSource(grant.camera_id, grant.url, grant.profile, grant.case_number,
                         grant.expires_at.timestamp(), grant.protocol,
-                        allow_basic_without_tls=grant.camera_id in cleartext_basic_cameras)
+                        allow_basic_without_tls=grant.camera_id in cleartext_basic_cameras, ca_bundle=ca_bundle)

@@ -3,7 +3,6 @@ and the tile says it runs behind live, which the frame strip shows to be true.""
 
 from __future__ import annotations
 
-import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 import requests
 from pytestqt.qtbot import QtBot
 
-from mock_backend.ffmpeg_tool import ffmpeg_exe
 from rtcc_desktop.config import BackendProfile
 from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.session import open_session
@@ -20,6 +18,7 @@ from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.conftest import module_mock
 from tests.security.scripted_http import Raw, scripted_server
+from tests.ui.hls_media import PLAYLIST, PLAYLIST_TYPE, serve_segments, serve_vod, write_segments
 from tests.ui.test_wall import open_wall
 from ui.wall.tile import BEHIND_LIVE
 from ui.wall.viewing_purpose import ViewingPurpose
@@ -77,21 +76,16 @@ def test_an_hls_backend_that_holds_its_first_playlist_still_plays(qtbot: QtBot, 
     HLS's first picture comes later than a camera's, by design. The player gave every source 6 s
     and failed the tile ("No picture from the camera within 6 s"), and after two such starts the
     view gave up on it; an HLS source gets HLS_FIRST_FRAME_TIMEOUT_S."""
-    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=15", "-t", "6",
-                    "-c:v", "libx264", "-g", "15", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
-                    "-hls_playlist_type", "vod", "-hls_segment_filename", str(tmp_path / "seg%d.ts"),
-                    str(tmp_path / "index.m3u8")], check=True, timeout=60)
+    playlist = write_segments(tmp_path, 6)
     with scripted_server() as backend:
         def held() -> Raw:
             time.sleep(6.5)
-            return Raw(200, (tmp_path / "index.m3u8").read_bytes(), {"Content-Type": "application/vnd.apple.mpegurl"})
+            return Raw(200, playlist.read_bytes(), PLAYLIST_TYPE)
 
-        backend.on("GET", "/api/v1/streams/tok/sub.m3u8", held)
-        for segment in tmp_path.glob("seg*.ts"):
-            backend.on("GET", f"/api/v1/streams/tok/{segment.name}", Raw(200, segment.read_bytes(),
-                                                                         {"Content-Type": "video/mp2t"}))
+        backend.on("GET", PLAYLIST, held)
+        serve_segments(backend, tmp_path)
         player = StreamPlayer()
-        player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", "2026-000622", None, "hls"))
+        player.play(StreamSource(7, f"{backend.url}{PLAYLIST}", "sub", "2026-000622", None, "hls"))
         try:
             qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
             assert player.state is PlayerState.playing, player.detail
@@ -106,10 +100,7 @@ def test_a_live_playlist_caught_while_its_segmenter_rewrites_it_does_not_end_the
     serving the folder hands out what it finds: nginx answered 200 with no body here. The gate
     took such a refresh for "not an HLS playlist" and ended the tile for good; it is the same
     playlist a moment later."""
-    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=15", "-t", "30",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "15", "-f", "hls", "-hls_time", "1",
-                    "-hls_list_size", "0", "-hls_segment_filename", str(tmp_path / "seg%d.ts"),
-                    str(tmp_path / "index.m3u8")], check=True, timeout=60)
+    write_segments(tmp_path, 30)
     started = time.monotonic()
     fetches = 0
 
@@ -125,15 +116,13 @@ def test_a_live_playlist_caught_while_its_segmenter_rewrites_it_does_not_end_the
         text = "\n".join(lines) + "\n"
         if fetches > 1 and fetches % 2 == 0:
             text = "" if fetches % 4 == 0 else text[:text.index("#EXT-X-TARGETDURATION") + 10]
-        return Raw(200, text.encode(), {"Content-Type": "application/vnd.apple.mpegurl"})
+        return Raw(200, text.encode(), PLAYLIST_TYPE)
 
     with scripted_server() as backend:
-        backend.on("GET", "/api/v1/streams/tok/sub.m3u8", live)
-        for segment in tmp_path.glob("seg*.ts"):
-            backend.on("GET", f"/api/v1/streams/tok/{segment.name}", Raw(200, segment.read_bytes(),
-                                                                         {"Content-Type": "video/mp2t"}))
+        backend.on("GET", PLAYLIST, live)
+        serve_segments(backend, tmp_path)
         player = StreamPlayer()
-        player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", "2026-000623", None, "hls"))
+        player.play(StreamSource(7, f"{backend.url}{PLAYLIST}", "sub", "2026-000623", None, "hls"))
         try:
             qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
             assert player.state is PlayerState.playing, player.detail
@@ -149,25 +138,15 @@ def test_each_segment_and_playlist_reaches_the_backend_once(qtbot: QtBot, tmp_pa
     ``read1``, a reply stayed open in http.client after its last byte, so the next request on
     that connection was sent and then refused locally (``ResponseNotReady``) and sent again on a
     new connection: the backend served every playlist and segment twice."""
-    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=15", "-t", "8",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "15", "-f", "hls", "-hls_time", "1",
-                    "-hls_list_size", "0", "-hls_playlist_type", "vod",
-                    "-hls_segment_filename", str(tmp_path / "seg%d.ts"), str(tmp_path / "index.m3u8")],
-                   check=True, timeout=60)
     with scripted_server() as backend:
-        backend.on("GET", "/api/v1/streams/tok/sub.m3u8",
-                   Raw(200, (tmp_path / "index.m3u8").read_bytes(), {"Content-Type": "application/vnd.apple.mpegurl"}))
-        segments = [f"/api/v1/streams/tok/{segment.name}" for segment in tmp_path.glob("seg*.ts")]
-        for path in segments:
-            backend.on("GET", path, Raw(200, (tmp_path / path.rsplit("/", 1)[1]).read_bytes(),
-                                        {"Content-Type": "video/mp2t"}))
+        segments = serve_vod(backend, tmp_path, 8)
         player = StreamPlayer()
-        player.play(StreamSource(7, f"{backend.url}/api/v1/streams/tok/sub.m3u8", "sub", "2026-000624", None, "hls"))
+        player.play(StreamSource(7, f"{backend.url}{PLAYLIST}", "sub", "2026-000624", None, "hls"))
         try:
             qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
             assert player.state is PlayerState.playing, player.detail
             qtbot.waitUntil(lambda: sum(1 for p in segments if backend.hits_for(p)) >= 4, timeout=10_000)
         finally:
             player.release()
-        fetched = {path: len(backend.hits_for(path)) for path in ["/api/v1/streams/tok/sub.m3u8", *segments]}
+        fetched = {path: len(backend.hits_for(path)) for path in [PLAYLIST, *segments]}
         assert set(fetched.values()) <= {0, 1}, fetched

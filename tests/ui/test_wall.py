@@ -50,10 +50,11 @@ class Wall:
         return cams[skip:skip + n]
 
 
-def open_wall(qtbot: QtBot, backend_url: str, purpose: ViewingPurpose = PURPOSE) -> Wall:
-    """An operator's main window with the wall, signed in to ``backend_url``, cameras loaded."""
-    session = open_session(BackendProfile("Test", backend_url), "operator", "demo")
-    trainer = open_session(BackendProfile("Test", backend_url), "trainer", "demo")
+def open_wall(qtbot: QtBot, backend_url: str, purpose: ViewingPurpose = PURPOSE, ca_bundle: str | None = None) -> Wall:
+    """An operator's main window with the wall, signed in to ``backend_url`` (trusting
+    ``ca_bundle`` there, as a profile does), cameras loaded."""
+    session = open_session(BackendProfile("Test", backend_url, ca_bundle=ca_bundle), "operator", "demo")
+    trainer = open_session(BackendProfile("Test", backend_url, ca_bundle=ca_bundle), "trainer", "demo")
     window = MainWindow(session)
     qtbot.addWidget(window)
     hub = CameraHub(session, window)

@@ -94,6 +94,10 @@ def test_mock_backend_serves(tmp_path: Path) -> None:
     (["--log-level", "loud"], {}, "argument --log-level: invalid choice: 'loud'"),
     (["doctor"], {"RTCC_LOG_LEVEL": "loud"}, "log level 'loud' is not one of debug, info, warning, error"),
     (["--demo", "probe", "rtsp://x/"], {}, "--demo opens the app; it does not go with the command 'probe'"),
+    (["mock-backend", "--tls-cert", "cert.pem"], {}, "--tls-cert and --tls-key go together"),
+    (["mock-backend", "--tls-cert", "cert.pem", "--tls-key", "key.pem"], {}, "--tls-cert: no such file: cert.pem"),
+    (["mock-backend", "--tls-cert", "/dev/null", "--tls-key", "/dev/null", "--stream-protocol", "rtsp"], {},
+     "--tls-cert serves http-ts and hls grants; --stream-protocol rtsp needs plain HTTP"),
 ])
 def test_bad_input_is_refused_in_words(tmp_path: Path, args: list[str], env: dict[str, str], words: str) -> None:
     out = run(tmp_path, *args, **env)

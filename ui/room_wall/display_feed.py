@@ -48,7 +48,7 @@ class RoomTileFeed(TileFeed):
                     raise Conflict(f"Room tile {tile + 1} shows another camera now; waiting for the wall.")
                 return grant
 
-            run_in_background(work, lambda grant: granted(source_from(grant, [])),
+            run_in_background(work, lambda grant: granted(source_from(grant, [], client.ca_bundle)),
                               lambda exc: refused(describe(exc), isinstance(exc, _LASTING)), owner=self)
 
         return fetch

@@ -131,12 +131,13 @@ class TileFeed(QObject):
     def _fetch_for(self, camera_id: int, purpose: ViewingPurpose) -> GrantFetch:
         client = self.session.client
         cleartext = self.session.profile.cleartext_basic_cameras
+        ca_bundle = client.ca_bundle
 
         def fetch(profile: str, granted: Granted, refused: Refused) -> None:
             def work() -> StreamGrant:
                 return client.request_stream(camera_id, purpose.case_number, purpose.purpose, profile=profile)
 
-            run_in_background(work, lambda grant: granted(source_from(grant, cleartext)),
+            run_in_background(work, lambda grant: granted(source_from(grant, cleartext, ca_bundle)),
                               lambda exc: refused(describe(exc), isinstance(exc, _LASTING)), owner=self)
 
         return fetch
