@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from rtcc_desktop.mock_process import MockProcess
 from rtcc_desktop.resources import resource_path
 from tests.ui.test_main_window import session_for
 from ui.main_window import MainWindow
+from ui.notifications import ASK_TIMEOUT_MS
 
 SERVER = """
 import json, sys
@@ -59,8 +61,16 @@ class Broken(QObject):  # owns the name, answers every Notify with an error (Unk
     def GetCapabilities(self):
         return ["body"]
 
+@ClassInfo({"D-Bus Interface": "org.freedesktop.Notifications"})
+class Hung(QObject):  # owns the name and never answers (a wedged notification daemon)
+    @Slot(result="QStringList")
+    def GetCapabilities(self):
+        import time
+        time.sleep(60)
+        return ["body"]
+
 bus = QDBusConnection.sessionBus()
-server = {"spec": Server, "markup": Markup}.get(sys.argv[2], Broken)(app)
+server = {"spec": Server, "markup": Markup, "hung": Hung}.get(sys.argv[2], Broken)(app)
 ok = bus.registerObject("/org/freedesktop/Notifications", server, QDBusConnection.RegisterOption.ExportAllSlots)
 print("ready" if ok and bus.registerService("org.freedesktop.Notifications") else "failed", flush=True)
 app.exec()
@@ -157,11 +167,33 @@ def test_dispatch_text_is_shown_as_written_whether_the_service_reads_markup_or_n
         server.wait(timeout=10)
 
 
-def test_without_the_service_the_status_bar_says_it(bus: str, window_on: object) -> None:
+def test_without_the_service_the_status_bar_says_it(qtbot: QtBot, bus: str, window_on: object) -> None:
     assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen: the tray's turn is skipped
     window = window_on(bus)  # type: ignore[operator]
     window.notify("Alarm", "Camera 12: the owner's alarm is active.")
-    assert window.status.currentMessage() == "Alarm: Camera 12: the owner's alarm is active."
+    qtbot.waitUntil(lambda: window.status.currentMessage() == "Alarm: Camera 12: the owner's alarm is active.",
+                    timeout=5_000)
+    window.notify("Alarm", "Camera 13: the owner's alarm is active.")  # known by now: at once
+    assert window.status.currentMessage() == "Alarm: Camera 13: the owner's alarm is active."
+
+
+def test_a_notification_service_that_never_answers_does_not_hold_the_window(
+        qtbot: QtBot, bus: str, window_on: object, tmp_path: Path) -> None:
+    """The notifier asked the bus whether the service was there, and for its capabilities, on the
+    UI thread at the first notification: a wedged daemon that owns the name held the window for
+    D-Bus's 25 s reply timeout, at the moment an alarm came in. Now the window goes on at once,
+    and the status bar says it once the service has not answered within ASK_TIMEOUT_MS."""
+    server = start_server(bus, tmp_path / "notifications.jsonl", kind="hung")
+    try:
+        window = window_on(bus)  # type: ignore[operator]
+        started = time.monotonic()
+        window.notify("Alarm", "Camera 12: the owner's alarm is active.")
+        assert time.monotonic() - started < 0.5
+        qtbot.waitUntil(lambda: window.status.currentMessage() == "Alarm: Camera 12: the owner's alarm is active.",
+                        timeout=ASK_TIMEOUT_MS + 3_000)
+    finally:
+        server.kill()
+        server.wait(timeout=10)
 
 
 def test_a_service_that_refuses_the_call_falls_back_to_the_status_bar(
