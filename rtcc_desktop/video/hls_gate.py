@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 from rtcc_desktop.config import Origin, origin_of
@@ -51,6 +52,9 @@ IDLE_TIMEOUT_S = 60.0
 # A whole playlist fetch: a backend may hold the first request until its packager has a segment
 # (the mock holds it up to 6 s).
 FETCH_TIMEOUT_S = 8.0
+# Connections to the gate at once: libVLC keeps one or two a playback (playlist, segments), a
+# wall of 64 HLS tiles beside a room wall's own stays well under it.
+MAX_CONNECTIONS = 512
 # A playlist the gate refuses is fetched again before the refusal stands: segmenters that rewrite
 # theirs in place (ffmpeg without temp_file, in its single-file mode always) leave it empty or cut
 # short for a moment, mid-address too, and a web server hands out what it finds. A playlist that
@@ -108,8 +112,7 @@ class HlsGate:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="hls-gate", daemon=True).start()
 
@@ -337,6 +340,35 @@ class HlsGate:
                 kept.append(connection)
                 return
         connection.close()
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, at most MAX_CONNECTIONS at once: another local program opening
+    connections (and leaving them, each for IDLE_TIMEOUT_S) cannot take threads without end; one
+    past the bound is closed at once."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket | tuple[bytes, socket.socket],
+                               client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def _read_to_its_end(response: http.client.HTTPResponse) -> bool:

@@ -424,3 +424,25 @@ def test_a_connection_left_idle_at_the_gate_is_closed(monkeypatch: pytest.Monkey
         started = time.monotonic()
         assert idle.recv(1) == b""  # the gate hung up
         assert time.monotonic() - started < 3
+
+
+def test_connections_past_the_bound_are_closed_and_a_freed_one_is_served_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another local program opening connections to the gate and leaving them took a thread each,
+    without end (each held until IDLE_TIMEOUT_S); past MAX_CONNECTIONS (4 here) one is closed at
+    once, and a connection freed makes room again."""
+    monkeypatch.setattr(hls_gate_module, "MAX_CONNECTIONS", 4)
+    gate = hls_gate_module.HlsGate()
+    held = [socket.create_connection(("127.0.0.1", gate.port), timeout=5) for _ in range(4)]
+    try:
+        time.sleep(0.3)  # each taken by a thread of the gate
+        with socket.create_connection(("127.0.0.1", gate.port), timeout=5) as extra:
+            assert extra.recv(1) == b""  # closed at once
+        held.pop().close()
+        time.sleep(0.3)
+        with socket.create_connection(("127.0.0.1", gate.port), timeout=5) as again:
+            again.sendall(b"GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert again.recv(64).startswith(b"HTTP/1.1 404")  # served
+    finally:
+        for connection in held:
+            connection.close()
