@@ -120,6 +120,11 @@ def read_credentials(path: Path) -> tuple[str, str]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as f:
+            opened = os.fstat(f.fileno())
+            # The file checked above is the one opened: not another put in its place meanwhile.
+            if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+                raise CredentialsError(f"The credentials file {path} was replaced while it was read; it is not "
+                                       "used. Start the display again.")
             raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise CredentialsError(f"The credentials file {path} cannot be read ({exc.strerror}).") from None

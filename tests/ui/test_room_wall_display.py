@@ -10,6 +10,7 @@ event stream while the video streams keep flowing (an API server down, its media
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -295,3 +296,27 @@ def test_a_credentials_file_others_may_read_is_refused_in_words(tmp_path: Path) 
         read_credentials(path)
     with pytest.raises(CredentialsError, match="no credentials file"):
         read_credentials(tmp_path / "missing")
+
+
+def test_a_credentials_file_replaced_between_its_check_and_its_reading_is_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file's owner and mode were checked on its name, then the name opened: a file put in
+    its place in between (one others may read, written by someone who may write the folder) was
+    read and used."""
+    from rtcc_desktop.room_wall import device_login
+
+    path = tmp_path / "room-wall.credentials"
+    path.write_text("username = wall-front\npassword = demo\n", encoding="utf-8")
+    path.chmod(0o600)
+    swapped = tmp_path / "swapped"
+    swapped.write_text("username = someone-else\npassword = theirs\n", encoding="utf-8")
+    swapped.chmod(0o644)
+    real_open = os.open
+
+    def swap_then_open(name: object, flags: int, *args: object) -> int:
+        os.replace(swapped, path)
+        return real_open(name, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(device_login.os, "open", swap_then_open)
+    with pytest.raises(CredentialsError, match="was replaced while it was read"):
+        read_credentials(path)
