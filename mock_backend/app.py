@@ -81,7 +81,7 @@ def build_state(settings: MockSettings) -> MockState:
     # HLS is always served (a grant's .ts URL with .m3u8 instead: benches compare protocols on one
     # mock); grants point at it only with --stream-protocol hls. ffmpeg starts on first request.
     return MockState(settings=settings, db=db, bus=EventBus(db), streams=StreamHub(settings.data_dir / "feeds"),
-                     hls=HlsPackager(settings.data_dir / "hls"))
+                     hls=HlsPackager(settings.data_dir / "hls", settings.own_tls()))
 
 
 async def _reap_hls(state: MockState) -> None:

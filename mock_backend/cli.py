@@ -21,11 +21,11 @@ def default_db_path() -> Path:
     return user_data_root() / "mock-backend.sqlite3"
 
 
-def internal_base(host: str, port: int) -> str:
+def internal_base(host: str, port: int, scheme: str = "http") -> str:
     """The URL the mock's own helpers (HLS packager, RTSP server) reach it at: its bound
     address, a wildcard bind reached on loopback."""
     host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
 
 def parse_args(argv: list[str] | None = None) -> MockSettings:
@@ -174,7 +174,7 @@ def _serve(settings: MockSettings) -> int:
         for s in server.servers:
             for sock in s.sockets:
                 host, port = sock.getsockname()[:2]
-                state.http_base = internal_base(host, port)
+                state.http_base = internal_base(host, port, scheme)
                 if settings.stream_protocol == "rtsp":
                     state.start_rtsp()
                 print(f"RTCC mock backend ({settings.environment}) ready at {scheme}://{host}:{port} "

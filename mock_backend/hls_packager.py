@@ -18,6 +18,7 @@ import logging
 import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -45,16 +46,18 @@ class _Job:
 class _FeedPump:
     """Copies the feed at ``source_url`` into ffmpeg's stdin until either side ends."""
 
-    def __init__(self, source_url: str, sink: IO[bytes]) -> None:
+    def __init__(self, source_url: str, sink: IO[bytes], tls: ssl.SSLContext | None) -> None:
         self._url = urlsplit(source_url)
-        self._sink = sink
+        self._sink, self._tls = sink, tls
         self._conn: http.client.HTTPConnection | None = None
         threading.Thread(target=self._run, name="hls-feed", daemon=True).start()
 
     def _run(self) -> None:
         try:
-            self._conn = conn = http.client.HTTPConnection(self._url.hostname or "127.0.0.1", self._url.port,
-                                                           timeout=10)
+            host = self._url.hostname or "127.0.0.1"
+            self._conn = conn = (http.client.HTTPSConnection(host, self._url.port, timeout=10, context=self._tls)
+                                 if self._url.scheme == "https" else
+                                 http.client.HTTPConnection(host, self._url.port, timeout=10))
             conn.request("GET", self._url.path)
             resp = conn.getresponse()
             if resp.status != 200:  # the grant was refused: ffmpeg gets an empty input and ends
@@ -79,8 +82,9 @@ class _FeedPump:
 
 
 class HlsPackager:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: how the feed pumps trust the mock's own https:// (its certificate), when it serves TLS."""
+        self.root, self.tls = root, tls
         self.jobs: dict[tuple[str, str], _Job] = {}
 
     def _start(self, source_url: str, profile: str) -> _Job:
@@ -96,7 +100,7 @@ class HlsPackager:
         # Started from the event loop's (main) thread, so PR_SET_PDEATHSIG holds for the mock's life.
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, preexec_fn=die_with_parent)
         assert process.stdin is not None
-        return _Job(folder, process, _FeedPump(source_url, process.stdin))
+        return _Job(folder, process, _FeedPump(source_url, process.stdin, self.tls))
 
     async def playlist(self, token: str, profile: str, source_url: str) -> bytes | None:
         """The playlist once it lists a segment (None if it does not within 6 s). Its bytes, read

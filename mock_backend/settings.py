@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -85,3 +86,15 @@ class MockSettings:
     sim_interval_s: float = 0.2
     scenario: Path | None = None  # a drill to load and start at once (--scenario)
     cad_rate_per_hour: float = 6.0  # the simulated dispatch feed (dispatch_feed.py); 0: none
+
+    def own_tls(self) -> ssl.SSLContext | None:
+        """How the mock's own helpers (the HLS packager's feed pumps) reach it when it serves TLS:
+        over its own loopback socket, where its certificate (made for whatever name the rehearsal
+        uses) need not name the address. None for plain HTTP."""
+        if self.tls_cert is None:
+            return None
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # the mock talking to itself on loopback
+        return context
+

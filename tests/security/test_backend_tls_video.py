@@ -12,6 +12,7 @@ The backend is a scripted HTTPS server on loopback with a certificate of its own
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,12 +22,16 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from mock_backend.ffmpeg_tool import ffmpeg_exe
+from rtcc_desktop.config import BackendProfile
+from rtcc_desktop.mock_process import MockProcess
+from rtcc_desktop.session import open_session
 from rtcc_desktop.video.live_state import LiveState
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.conftest import start_mock
 from tests.security.scripted_http import Raw, Scripted, make_cert, scripted_server
 from tests.ui.hls_media import PLAYLIST, SEGMENT_TYPE, serve_vod
+from tests.ui.test_rtsp_relay import probe_cli
 from tests.ui.test_wall import open_wall
 from ui.wall.viewing_purpose import ViewingPurpose
 
@@ -114,23 +119,51 @@ def test_a_ca_bundle_that_cannot_be_read_fails_the_tile_in_words(qtbot: QtBot, b
         player.release()
 
 
-def test_a_wall_tile_plays_from_a_mock_behind_the_agency_s_own_ca(qtbot: QtBot, tmp_path: Path) -> None:
+@pytest.fixture(scope="module", params=["http-ts", "hls"])
+def tls_mock(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MockProcess, Path]]:
+    """The mock served over TLS with a certificate of its own, its grants of one protocol."""
+    folder = tmp_path_factory.mktemp(f"tls-{request.param}")
+    cert, key = make_cert(folder)
+    mock = start_mock(folder / "mock", "--tls-cert", str(cert), "--tls-key", str(key),
+                      "--stream-protocol", str(request.param), "--grant-ttl", "600")
+    yield mock, cert
+    mock.stop()
+
+
+def test_a_wall_tile_plays_from_a_mock_behind_the_agency_s_own_ca(qtbot: QtBot,
+                                                                  tls_mock: tuple[MockProcess, Path]) -> None:
     """The whole way: a profile with the CA bundle signs in to the mock served over TLS, the wall
-    asks for a grant, and the tile plays the grant's https:// stream through libVLC."""
-    cert, key = make_cert(tmp_path)
-    mock = start_mock(tmp_path / "mock", "--tls-cert", str(cert), "--tls-key", str(key))
+    asks for a grant, and the tile plays the grant's https:// stream."""
+    mock, cert = tls_mock
+    assert mock.url.startswith("https://")
+    rig = open_wall(qtbot, mock.url, ViewingPurpose(CASE, "TLS test of the wall"), ca_bundle=str(cert))
     try:
-        assert mock.url.startswith("https://")
-        rig = open_wall(qtbot, mock.url, ViewingPurpose(CASE, "TLS test of the wall"), ca_bundle=str(cert))
         now = datetime.now(UTC)
         cam = next(c for c in rig.hub.directory if c.has_live_consent(now) and c.status.value == "online")
         [index] = rig.panel.show_cameras([cam.id])
         tile = rig.panel.view.tile_at(index)
-        qtbot.waitUntil(lambda: tile.feed.state in (LiveState.playing, LiveState.failed), timeout=20_000)
+        qtbot.waitUntil(lambda: tile.feed.state in (LiveState.playing, LiveState.failed), timeout=25_000)
         assert tile.feed.state is LiveState.playing, tile.status_line()
         source = tile.feed.shown.source
         assert source is not None and source.url.startswith("https://") and source.ca_bundle == str(cert)
+    finally:
         rig.panel.shutdown()
         rig.window.close()
-    finally:
-        mock.stop()
+
+
+def test_probe_trusts_the_ca_bundle_it_is_given(tls_mock: tuple[MockProcess, Path]) -> None:
+    """``probe --ca-bundle``, as a profile's ca_bundle; without it, an HLS grant's certificate is
+    named as not trusted (libVLC says no more than that the stream could not be played)."""
+    mock, cert = tls_mock
+    client = open_session(BackendProfile("Test", mock.url, ca_bundle=str(cert)), "operator", "demo").client
+    now = datetime.now(UTC)
+    cam = next(c for c in client.all_cameras() if c.has_live_consent(now) and c.status.value == "online")
+    grant = client.request_stream(cam.id, CASE, "TLS probe test", profile="sub")
+    trusted = json.loads(probe_cli(grant.url, "--seconds", "1", "--json", "--ca-bundle", str(cert))
+                         .stdout.strip().splitlines()[-1])
+    assert trusted["ok"] and trusted["camera_number"] == cam.id, trusted
+    if grant.protocol == "hls":
+        untrusted = json.loads(probe_cli(grant.url, "--seconds", "1", "--json").stdout.strip().splitlines()[-1])
+        assert not untrusted["ok"]
+        assert str(untrusted["reason"]).startswith("The backend's certificate is not trusted"), untrusted
