@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.interop.hls_deployment import SEGMENTERS, HlsDeployment, start_hls
-from tests.interop.test_servers import probe_cli
+from tests.interop.test_servers import probe_cli, strip_within
 
 S = PlayerState
 BY_NAME = {segmenter.name: segmenter for segmenter in SEGMENTERS}
@@ -50,13 +50,7 @@ def test_a_tile_plays_hls_through_the_gate(qtbot: QtBot, hls: HlsDeployment, seg
         player.play(StreamSource(source.camera_id, url, "sub", "2026-000630", None, "hls"))
         qtbot.waitUntil(lambda: player.state in (S.playing, S.failed), timeout=20_000)
         assert player.state is S.playing, player.detail
-        reading = None
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            qtbot.wait(100)
-            reading = player.buffer.read_strip(int(time.time() * 1000))
-            if reading is not None:
-                break
+        reading = strip_within(qtbot, player, 5)
         assert reading is not None and reading.camera_number == source.camera_id, reading
         qtbot.wait(int(MOVING_S * 1000))
         later = player.buffer.read_strip(int(time.time() * 1000))

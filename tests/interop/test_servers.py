@@ -18,6 +18,7 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
+from rtcc_desktop.api.schemas.frame_strip import StripReading
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.rtsp_relay.engines import EngineChoice, Route
 from rtcc_desktop.video.rtsp_relay.relay import ENGINE_VARIABLE
@@ -95,6 +96,17 @@ def probe_cli(url: str) -> tuple[dict[str, object], str]:
     return json.loads(lines[-1]), done.stdout + done.stderr
 
 
+def strip_within(qtbot: QtBot, player: StreamPlayer, seconds: float) -> StripReading | None:
+    """The frame strip of the player's newest picture, read within ``seconds`` (None: never)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        qtbot.wait(100)
+        reading = player.buffer.read_strip(int(time.time() * 1000))
+        if reading is not None:
+            return reading
+    return None
+
+
 @cases(("default",))
 def test_probe_says_the_camera_plays(deployment: Deployment, row: Case, engine: str) -> None:
     camera = deployment.cameras[(row.codec, row.auth)]
@@ -143,13 +155,7 @@ def test_a_wall_tile_shows_the_camera(qtbot: QtBot, deployment: Deployment, row:
         if transport and player.relay_engine == "builtin":
             # ffmpeg never says; forced, it is given this transport alone, so it played over it.
             assert player.relay_transport == transport
-        reading = None
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline:
-            qtbot.wait(100)
-            reading = player.buffer.read_strip(int(time.time() * 1000))
-            if reading is not None:
-                break
+        reading = strip_within(qtbot, player, 3)
         assert reading is not None and reading.camera_number == camera.camera_id, reading
         assert player.video_codec() == CODEC_NAMES[row.codec]
     finally:

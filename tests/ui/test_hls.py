@@ -17,7 +17,7 @@ from rtcc_desktop.video.live_state import LiveState
 from rtcc_desktop.video.player_state import PlayerState
 from rtcc_desktop.video.stream_player import StreamPlayer, StreamSource
 from tests.conftest import module_mock
-from tests.security.scripted_http import Raw, scripted_server
+from tests.security.scripted_http import Raw, Scripted, scripted_server
 from tests.ui.hls_media import PLAYLIST, PLAYLIST_TYPE, serve_segments, serve_vod, write_segments
 from tests.ui.test_wall import open_wall
 from ui.wall.tile import BEHIND_LIVE
@@ -70,6 +70,14 @@ def test_probe_plays_hls_natively(hls_mock: MockProcess) -> None:
     assert result["camera_number"] == cam.id and result["frame_age_ms"] > 1000
 
 
+def playing_from(qtbot: QtBot, backend: Scripted, case: str) -> StreamPlayer:
+    """A player of the scripted backend's grant playlist once it plays or fails (the caller releases it)."""
+    player = StreamPlayer()
+    player.play(StreamSource(7, f"{backend.url}{PLAYLIST}", "sub", case, None, "hls"))
+    qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
+    return player
+
+
 def test_an_hls_backend_that_holds_its_first_playlist_still_plays(qtbot: QtBot, tmp_path: Path) -> None:
     """A backend holding the first playlist until its packager has segments (the mock holds it up
     to 6 s, a segmenter starting on demand may take as long) and then a segment or two of buffering:
@@ -84,10 +92,8 @@ def test_an_hls_backend_that_holds_its_first_playlist_still_plays(qtbot: QtBot, 
 
         backend.on("GET", PLAYLIST, held)
         serve_segments(backend, tmp_path)
-        player = StreamPlayer()
-        player.play(StreamSource(7, f"{backend.url}{PLAYLIST}", "sub", "2026-000622", None, "hls"))
+        player = playing_from(qtbot, backend, "2026-000622")
         try:
-            qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
             assert player.state is PlayerState.playing, player.detail
         finally:
             player.release()
@@ -121,10 +127,8 @@ def test_a_live_playlist_caught_while_its_segmenter_rewrites_it_does_not_end_the
     with scripted_server() as backend:
         backend.on("GET", PLAYLIST, live)
         serve_segments(backend, tmp_path)
-        player = StreamPlayer()
-        player.play(StreamSource(7, f"{backend.url}{PLAYLIST}", "sub", "2026-000623", None, "hls"))
+        player = playing_from(qtbot, backend, "2026-000623")
         try:
-            qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
             assert player.state is PlayerState.playing, player.detail
             seen = fetches
             qtbot.waitUntil(lambda: fetches >= seen + 6 or player.state is not PlayerState.playing, timeout=15_000)
@@ -140,10 +144,8 @@ def test_each_segment_and_playlist_reaches_the_backend_once(qtbot: QtBot, tmp_pa
     new connection: the backend served every playlist and segment twice."""
     with scripted_server() as backend:
         segments = serve_vod(backend, tmp_path, 8)
-        player = StreamPlayer()
-        player.play(StreamSource(7, f"{backend.url}{PLAYLIST}", "sub", "2026-000624", None, "hls"))
+        player = playing_from(qtbot, backend, "2026-000624")
         try:
-            qtbot.waitUntil(lambda: player.state in (PlayerState.playing, PlayerState.failed), timeout=20_000)
             assert player.state is PlayerState.playing, player.detail
             qtbot.waitUntil(lambda: sum(1 for p in segments if backend.hits_for(p)) >= 4, timeout=10_000)
         finally:
