@@ -8,8 +8,9 @@ reads its pipe as libVLC would. Per relay: cores, wake-ups per second (context s
 an older one, extracted with its package by ``git archive``) measured in the same rounds,
 interleaved, so the machine's drifting load reaches every copy alike; ``--engines ffmpeg``
 adds the ffmpeg relay as a reference.
+``--transport udp`` has the relays ask for RTP over UDP first (the mock's server offers both).
 Usage: .venv/bin/python bench/relay_cpu.py [--streams 16] [--seconds 20] [--rounds 3]
-       [--child NAME=PATH ...] [--ffmpeg]
+       [--child NAME=PATH ...] [--ffmpeg] [--transport tcp|udp]
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ def main() -> int:
     p.add_argument("--child", action="append", default=[], metavar="NAME=PATH",
                    help="another child.py to measure beside this tree's")
     p.add_argument("--ffmpeg", action="store_true", help="the ffmpeg relay too, as a reference")
+    p.add_argument("--transport", choices=("tcp", "udp"), default="tcp", help="the transport asked for first")
     a = p.parse_args()
     children = {"builtin (this tree)": str(CHILD), **dict(item.split("=", 1) for item in a.child)}
     with mock_with_rtsp(300) as rig:
@@ -123,12 +125,12 @@ def main() -> int:
 
         def builtin(child: str) -> Callable[[str], tuple[list[str], bytes]]:
             def argv_for(url: str) -> tuple[list[str], bytes]:
-                relay = BuiltinRelay(url, lambda problem: None)
+                relay = BuiltinRelay(url, lambda problem: None, a.transport)
                 return [sys.executable, "-I", "-S", child, "rtcc relay bench"], relay.script()
             return argv_for
 
         def ffmpeg(url: str) -> tuple[list[str], bytes]:
-            relay = Relay(url, lambda problem: None)
+            relay = Relay(url, lambda problem: None, a.transport)
             return relay.argv(), relay.script()
 
         paths: dict[str, Callable[[str], tuple[list[str], bytes]]] = {
@@ -144,14 +146,15 @@ def main() -> int:
         results = {name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
                    for name, runs in rounds.items()}
         first = next(iter(results.values()))["cores_per_relay"]
-        print(f"\n{a.streams} relays, {a.rounds} round(s) of {a.seconds:.0f} s (medians)")
+        print(f"\n{a.streams} relays over {a.transport.upper()}, {a.rounds} round(s) of {a.seconds:.0f} s (medians)")
         print_table(["relay", "cores per relay", f"cores for {a.streams}", "wake-ups/s", "KiB/s", "vs this tree",
                      "per round"],
                     [[name, f"{r['cores_per_relay']:.5f}", f"{r['cores_per_relay'] * a.streams:.3f}",
                       f"{r['wakeups_per_s']:.1f}", f"{r['kib_per_s']:.1f}", f"{r['cores_per_relay'] / first:.2f}",
                       " ".join(f"{x['cores_per_relay'] * a.streams:.3f}" for x in rounds[name])]
                      for name, r in results.items()])
-        print(json.dumps({"bench": "relay_cpu", "machine": info, "streams": a.streams, "seconds": a.seconds,
+        print(json.dumps({"bench": "relay_cpu", "machine": info, "streams": a.streams, "transport": a.transport,
+                          "seconds": a.seconds,
                           "rounds": a.rounds, "results": results,
                           "per_round": {name: [r["cores_per_relay"] for r in runs] for name, runs in rounds.items()}}))
     return 0
