@@ -22,8 +22,10 @@ from __future__ import annotations
 import functools
 import http.client
 import logging
+import os
 import re
 import secrets
+import select
 import socket
 import ssl
 import threading
@@ -236,7 +238,8 @@ class HlsGate:
                 _answer(request, _passed_on(response.status))
                 return
             length = response.getheader("Content-Length")
-            known = int(length) if length is not None and length.isdigit() and int(length) <= MAX_RESOURCE else None
+            digits = length is not None and re.fullmatch(r"[0-9]{1,15}", length) is not None
+            known = int(length) if length is not None and digits and int(length) <= MAX_RESOURCE else None
             status, skip, count = response.status, 0, known
             extra: dict[str, str] = {}
             if headers and status == 200 and known is not None:
@@ -272,8 +275,11 @@ class HlsGate:
                     request.wfile.write(part)
                     if count is not None and sent >= count and read < (known or 0):
                         return  # the part is sent; the rest of the file is not read (nor the connection kept)
+                if count is not None and sent < count:  # the backend hung up early: libVLC must not wait for more
+                    request.close_connection = True
+                    return
                 reusable = _read_to_its_end(response) and self._watchdog.in_time(connection)
-            except OSError:  # libVLC hung up (it stopped, or moved on): this response is not read to its end
+            except (OSError, http.client.HTTPException):  # libVLC hung up, or the backend's body broke off
                 request.close_connection = True
         finally:
             self._release(connection, playback, reusable)
@@ -311,6 +317,9 @@ class HlsGate:
             with self._lock:
                 kept = self._idle.get((playback.origin, playback.tls)) or []
                 connection = kept.pop() if kept and attempt == 0 else None
+            if connection is not None and _unread(connection):  # bytes came while it was kept: not the next reply
+                connection.close()
+                connection = None
             fresh = connection is None
             if connection is None:
                 connection = _connection(parts.scheme, parts.hostname or "", parts.port, timeout_s, playback.tls)
@@ -331,7 +340,7 @@ class HlsGate:
 
     def _release(self, connection: http.client.HTTPConnection, playback: _Playback, reusable: bool) -> None:
         self._watchdog.forget(connection)
-        if not reusable:
+        if not reusable or _unread(connection):
             connection.close()
             return
         with self._lock:
@@ -375,10 +384,27 @@ def _read_to_its_end(response: http.client.HTTPResponse) -> bool:
     """Whether ``response`` was read to its end and its connection may carry the next request.
     ``read1`` returns nothing once a body's length is read but leaves the response open, and a
     connection with an open response refuses the next one (``ResponseNotReady``) after sending
-    it: ``read()`` of the nothing left closes it."""
+    it: ``read()`` of the nothing left closes it. A body that ended before its length did (the
+    backend hung up) is not an end."""
     if response.length == 0 and not response.isclosed():
         response.read()
-    return response.isclosed() and not response.will_close
+    return response.isclosed() and not response.will_close and not response.length
+
+
+def _unread(connection: http.client.HTTPConnection) -> bool:
+    """Bytes wait on the connection past the reply's end (a backend, or a proxy before it,
+    sending more than its Content-Length, at once or later): they would be read as the reply to
+    the next request on it, which may be another playback's. Such a connection is closed, when
+    it is put back and when it is taken again."""
+    sock = connection.sock
+    if sock is None:
+        return True
+    if isinstance(sock, ssl.SSLSocket) and sock.pending():
+        return True
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):  # closed meanwhile
+        return True
 
 
 def _window(ranged: str, total: int) -> tuple[int, int] | None:
@@ -400,8 +426,17 @@ def _passed_on(status: int) -> int:
     return status if 400 <= status < 600 else 502
 
 
-@functools.cache
 def _tls(ca_bundle: str | None) -> ssl.SSLContext:
+    """The context for connections that trust ``ca_bundle`` as it is now: a bundle the agency
+    replaced (a CA rotated, or one taken out) is read again, as the API client reads it."""
+    if ca_bundle is None:
+        return _context(None, 0, 0)
+    info = os.stat(ca_bundle)
+    return _context(ca_bundle, info.st_mtime_ns, info.st_size)
+
+
+@functools.cache
+def _context(ca_bundle: str | None, _mtime_ns: int, _size: int) -> ssl.SSLContext:
     """One context for every connection that trusts the same: making one reads the certificate
     store. An agency CA bundle replaces the system's store, as it does for the API client."""
     return ssl.create_default_context(cafile=ca_bundle)

@@ -5,13 +5,14 @@ deployment fails while sign-in, the map and the queue work.
 
 libVLC's TLS (GnuTLS) reads trust from the system's store and from a directory of PEM files
 (``gnutls-dir-trust``), per media. So the bundle is copied into a private directory of its own,
-made once per bundle for the process and removed at exit, and the system's store is turned
+made once per version of the bundle and removed at exit, and the system's store is turned
 off for that media. No Qt: the player adds the options."""
 
 from __future__ import annotations
 
 import atexit
 import functools
+import os
 import shutil
 import ssl
 import tempfile
@@ -26,11 +27,12 @@ def libvlc_trust_options(url: str, ca_bundle: str | None) -> tuple[str, ...]:
     read as certificates."""
     if ca_bundle is None or not url.lower().startswith("https://"):
         return ()
-    return f":gnutls-dir-trust={_trust_dir(ca_bundle)}", ":no-gnutls-system-trust"
+    info = os.stat(ca_bundle)  # a bundle the agency replaced is copied again
+    return f":gnutls-dir-trust={_trust_dir(ca_bundle, info.st_mtime_ns, info.st_size)}", ":no-gnutls-system-trust"
 
 
 @functools.cache
-def _trust_dir(ca_bundle: str) -> str:
+def _trust_dir(ca_bundle: str, _mtime_ns: int, _size: int) -> str:
     ssl.create_default_context(cafile=ca_bundle)  # what the API client would refuse is refused here too
     folder = Path(tempfile.mkdtemp(prefix="rtcc-ca-"))  # 0700: this user's alone
     atexit.register(shutil.rmtree, folder, True)

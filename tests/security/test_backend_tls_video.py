@@ -119,6 +119,34 @@ def test_a_ca_bundle_that_cannot_be_read_fails_the_tile_in_words(qtbot: QtBot, b
         player.release()
 
 
+@pytest.mark.parametrize("protocol", ["http-ts", "hls"])
+def test_a_ca_bundle_the_agency_replaced_is_read_again(qtbot: QtBot, backend: Scripted, cert: tuple[Path, Path],
+                                                       tmp_path: Path, protocol: str) -> None:
+    """The gate and libVLC's trust directory kept the bundle as first read, for the life of the
+    app: after the agency rotated its CA (the same file, new contents) the backend's new
+    certificate was refused with words asking for what had been done."""
+    bundle = tmp_path / "agency-ca.pem"
+    bundle.write_bytes(cert[0].read_bytes())
+    first = played(qtbot, backend, str(bundle), protocol)
+    try:
+        assert first.state is S.playing, first.detail
+    finally:
+        first.release()
+    rotated = tmp_path / "rotated"
+    rotated.mkdir()
+    new_cert = make_cert(rotated)
+    with scripted_server(new_cert) as renewed:
+        media = tmp_path / "media"  # the backend fixture's segments and stream, served again
+        serve_vod(renewed, rotated, 6)
+        renewed.on("GET", STREAM, Raw(200, (media / "stream.ts").read_bytes(), SEGMENT_TYPE))
+        bundle.write_bytes(new_cert[0].read_bytes())
+        second = played(qtbot, renewed, str(bundle), protocol)
+        try:
+            assert second.state is S.playing, second.detail
+        finally:
+            second.release()
+
+
 @pytest.fixture(scope="module", params=["http-ts", "hls"])
 def tls_mock(request: pytest.FixtureRequest,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MockProcess, Path]]:

@@ -446,3 +446,52 @@ def test_connections_past_the_bound_are_closed_and_a_freed_one_is_served_again(
     finally:
         for connection in held:
             connection.close()
+
+
+def test_a_backend_sending_more_than_its_content_length_cannot_answer_the_next_request(backend: Scripted) -> None:
+    """Bytes past a reply's Content-Length waited on the kept connection and were read as the
+    reply to the next request on it (another segment, or another playback's playlist): the gate
+    closes such a connection instead of keeping it."""
+    smuggled = b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nContent-Type: video/mp2t\r\n\r\nSMUGGLED!"
+
+    def late_extra() -> Iterator[bytes]:
+        yield b"AAAAA"
+        time.sleep(0.2)  # after the gate has read the five bytes announced
+        yield smuggled
+
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media("#EXTINF:2.0,", "a.ts", "#EXTINF:2.0,", "b.ts")))
+    backend.on("GET", "/api/v1/streams/tok/a.ts", Raw(200, late_extra(), {"Content-Length": "5",
+                                                                          "Content-Type": "video/mp2t"}))
+    backend.on("GET", "/api/v1/streams/tok/b.ts", Raw(200, b"BBBBB", {"Content-Type": "video/mp2t"}))
+    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    try:
+        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
+        first, second = [line for line in listed.splitlines() if line and not line.startswith("#")]
+        assert urllib.request.urlopen(first, timeout=10).read() == b"AAAAA"
+        time.sleep(0.4)  # the extra bytes are on the connection by now
+        assert urllib.request.urlopen(second, timeout=10).read() == b"BBBBB"
+    finally:
+        gated.close()
+
+
+@pytest.mark.parametrize("ranged", [True, False])
+def test_a_segment_cut_short_by_the_backend_ends_libvlc_s_connection_at_once(backend: Scripted, ranged: bool) -> None:
+    """The backend announced more than it sent and hung up: libVLC was told the full length and
+    then waited on the gate's connection for the rest, until the gate's idle timeout (60 s)."""
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media("#EXTINF:2.0,", "all.ts")))
+    backend.on("GET", "/api/v1/streams/tok/all.ts", Raw(200, b"0123456789ABCDE", {"Content-Length": "100",
+                                                                                 "Connection": "close"}))
+    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    try:
+        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
+        [segment] = [line for line in listed.splitlines() if line and not line.startswith("#")]
+        path = "/" + segment.split("/", 3)[3]
+        with socket.create_connection(("127.0.0.1", hls_gate_module.hls_gate().port), timeout=3) as connection:
+            extra = "Range: bytes=10-19\r\n" if ranged else ""
+            connection.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n{extra}\r\n".encode())
+            received = b""
+            while chunk := connection.recv(65536):  # socket.timeout (3 s) if the gate keeps it open
+                received += chunk
+        assert received.endswith(b"ABCDE" if ranged else b"0123456789ABCDE"), received
+    finally:
+        gated.close()
