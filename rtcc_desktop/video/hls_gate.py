@@ -19,6 +19,7 @@ fetches the same playlist. No Qt: the player routes the words.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.client
 import logging
@@ -55,7 +56,7 @@ IDLE_TIMEOUT_S = 60.0
 # (the mock holds it up to 6 s).
 FETCH_TIMEOUT_S = 8.0
 # Connections to the gate at once: libVLC keeps one or two a playback (playlist, segments), a
-# wall of 64 HLS tiles beside a room wall's own stays well under it.
+# wall of 64 HLS tiles beside a room wall's own stays well under it (see _Server for past it).
 MAX_CONNECTIONS = 512
 # A playlist the gate refuses is fetched again before the refusal stands: segmenters that rewrite
 # theirs in place (ffmpeg without temp_file, in its single-file mode always) leave it empty or cut
@@ -174,6 +175,7 @@ class HlsGate:
         if playback is None or upstream is None or playback.refused:
             _answer(request, 502 if playback is not None and playback.refused else 404)
             return
+        self._server.named_a_playback(request.connection)
         assert match is not None
         if match.group(2) is not None:
             self._serve_playlist(request, key, playback, upstream)
@@ -352,24 +354,35 @@ class HlsGate:
 
 
 class _Server(ThreadingHTTPServer):
-    """A thread per connection, at most MAX_CONNECTIONS at once: another local program opening
-    connections (and leaving them, each for IDLE_TIMEOUT_S) cannot take threads without end; one
-    past the bound is closed at once."""
+    """A thread per connection, at most MAX_CONNECTIONS at once. Past the bound the oldest
+    connection that never named a playback of the gate is closed to make room (another local
+    program opening connections and leaving them, or dripping a request a byte at a time, holds
+    none of libVLC's places); with every one naming a playback, the newcomer is closed."""
 
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(address, handler)
-        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._held_lock = threading.Lock()
+        self._held: dict[int, tuple[socket.socket, bool]] = {}  # by id: the connection, whether it named a playback
 
     def process_request(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
-            self.shutdown_request(request)
-            return
+        assert isinstance(request, socket.socket)  # a stream server's
+        with self._held_lock:
+            if len(self._held) >= MAX_CONNECTIONS:
+                strangers = [held for held, keyed in self._held.values() if not keyed]
+                if not strangers:
+                    self.shutdown_request(request)
+                    return
+                oldest = strangers[0]  # insertion order: the longest held
+                del self._held[id(oldest)]
+                with contextlib.suppress(OSError):  # its thread's read ends, and the thread with it
+                    oldest.shutdown(socket.SHUT_RDWR)
+            self._held[id(request)] = (request, False)
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self._slots.release()
+            self._let_go(request)
             raise
 
     def process_request_thread(self, request: socket.socket | tuple[bytes, socket.socket],
@@ -377,7 +390,19 @@ class _Server(ThreadingHTTPServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self._slots.release()
+            assert isinstance(request, socket.socket)
+            self._let_go(request)
+
+    def named_a_playback(self, connection: socket.socket) -> None:
+        with self._held_lock:
+            if id(connection) in self._held:
+                self._held[id(connection)] = (connection, True)
+
+    def _let_go(self, connection: socket.socket) -> None:
+        with self._held_lock:
+            held = self._held.get(id(connection))
+            if held is not None and held[0] is connection:
+                del self._held[id(connection)]
 
 
 def _read_to_its_end(response: http.client.HTTPResponse) -> bool:

@@ -426,25 +426,39 @@ def test_a_connection_left_idle_at_the_gate_is_closed(monkeypatch: pytest.Monkey
         assert time.monotonic() - started < 3
 
 
-def test_connections_past_the_bound_are_closed_and_a_freed_one_is_served_again(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another local program opening connections to the gate and leaving them took a thread each,
-    without end (each held until IDLE_TIMEOUT_S); past MAX_CONNECTIONS (4 here) one is closed at
-    once, and a connection freed makes room again."""
+def get(connection: socket.socket, path: str) -> bytes:
+    connection.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    return connection.recv(65536)
+
+
+def test_connections_that_name_no_playback_make_room_past_the_bound(backend: Scripted,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another local program opening connections to the gate and leaving them (or dripping a
+    request a byte at a time) took a thread each without end, and with a bound alone it would
+    take every place libVLC needs. Past MAX_CONNECTIONS (4 here) the oldest connection that named
+    no playback is closed to make room; with every one naming a playback, the newcomer is."""
     monkeypatch.setattr(hls_gate_module, "MAX_CONNECTIONS", 4)
     gate = hls_gate_module.HlsGate()
-    held = [socket.create_connection(("127.0.0.1", gate.port), timeout=5) for _ in range(4)]
+    backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media("#EXTINF:2.0,", "seg.ts")))
+    gated = gate.open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    path = "/" + gated.url.split("/", 3)[3]
+    strangers = [socket.create_connection(("127.0.0.1", gate.port), timeout=5) for _ in range(4)]
+    players: list[socket.socket] = []
     try:
         time.sleep(0.3)  # each taken by a thread of the gate
+        for n in range(4):  # libVLC's connections: each one closes a stranger, the oldest first
+            players.append(socket.create_connection(("127.0.0.1", gate.port), timeout=5))
+            assert get(players[-1], path).startswith(b"HTTP/1.1 200")
+            assert strangers[n].recv(1) == b""
         with socket.create_connection(("127.0.0.1", gate.port), timeout=5) as extra:
-            assert extra.recv(1) == b""  # closed at once
-        held.pop().close()
+            assert extra.recv(1) == b""  # all four name a playback: the newcomer is closed
+        players.pop().close()
         time.sleep(0.3)
         with socket.create_connection(("127.0.0.1", gate.port), timeout=5) as again:
-            again.sendall(b"GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n")
-            assert again.recv(64).startswith(b"HTTP/1.1 404")  # served
+            assert get(again, "/nothing").startswith(b"HTTP/1.1 404")  # a place again
     finally:
-        for connection in held:
+        gated.close()
+        for connection in strangers + players:
             connection.close()
 
 
