@@ -67,15 +67,19 @@ def played(qtbot: QtBot, backend: Scripted, ca_bundle: str | None, protocol: str
     return player
 
 
+def plays(qtbot: QtBot, backend: Scripted, ca_bundle: str, protocol: str) -> None:
+    player = played(qtbot, backend, ca_bundle, protocol)
+    try:
+        assert player.state is S.playing, player.detail
+    finally:
+        player.release()
+
+
 @pytest.mark.parametrize("protocol", ["http-ts", "hls"])
 def test_video_from_a_backend_with_the_agency_s_own_ca_plays(qtbot: QtBot, backend: Scripted,
                                                              cert: tuple[Path, Path], protocol: str) -> None:
-    player = played(qtbot, backend, str(cert[0]), protocol)
-    try:
-        assert player.state is S.playing, player.detail
-        assert backend.hits and all(hit.tls for hit in backend.hits)
-    finally:
-        player.release()
+    plays(qtbot, backend, str(cert[0]), protocol)
+    assert backend.hits and all(hit.tls for hit in backend.hits)
 
 
 @pytest.mark.parametrize("protocol", ["http-ts", "hls"])
@@ -127,11 +131,7 @@ def test_a_ca_bundle_the_agency_replaced_is_read_again(qtbot: QtBot, backend: Sc
     certificate was refused with words asking for what had been done."""
     bundle = tmp_path / "agency-ca.pem"
     bundle.write_bytes(cert[0].read_bytes())
-    first = played(qtbot, backend, str(bundle), protocol)
-    try:
-        assert first.state is S.playing, first.detail
-    finally:
-        first.release()
+    plays(qtbot, backend, str(bundle), protocol)
     rotated = tmp_path / "rotated"
     rotated.mkdir()
     new_cert = make_cert(rotated)
@@ -140,11 +140,7 @@ def test_a_ca_bundle_the_agency_replaced_is_read_again(qtbot: QtBot, backend: Sc
         serve_vod(renewed, rotated, 6)
         renewed.on("GET", STREAM, Raw(200, (media / "stream.ts").read_bytes(), SEGMENT_TYPE))
         bundle.write_bytes(new_cert[0].read_bytes())
-        second = played(qtbot, renewed, str(bundle), protocol)
-        try:
-            assert second.state is S.playing, second.detail
-        finally:
-            second.release()
+        plays(qtbot, renewed, str(bundle), protocol)
 
 
 @pytest.fixture(scope="module", params=["http-ts", "hls"])

@@ -361,6 +361,14 @@ def test_libvlc_reaches_the_backend_only_through_the_gate(qtbot: QtBot, backend:
         player.release()
 
 
+def through_the_gate(backend: Scripted) -> tuple[hls_gate_module.GatedPlaylist, list[str]]:
+    """The grant's playlist opened at the gate, and the addresses it lists for libVLC (the
+    caller closes it)."""
+    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
+    return gated, [line for line in listed.splitlines() if line and not line.startswith("#")]
+
+
 def test_a_byte_range_is_asked_of_the_backend_and_its_answer_handed_on(backend: Scripted) -> None:
     """EXT-X-BYTERANGE: libVLC asks for a part of a segment; the gate asks the backend the same and
     hands its 206 and Content-Range back."""
@@ -368,10 +376,8 @@ def test_a_byte_range_is_asked_of_the_backend_and_its_answer_handed_on(backend: 
         "#EXTINF:2.0,", "#EXT-X-BYTERANGE:10@0", "all.ts")))
     backend.on("GET", "/api/v1/streams/tok/all.ts", Raw(206, b"0123456789", {"Content-Range": "bytes 0-9/100",
                                                                               "Content-Type": "video/mp2t"}))
-    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    gated, [segment] = through_the_gate(backend)
     try:
-        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
-        [segment] = [line for line in listed.splitlines() if line and not line.startswith("#")]
         gate_address = f"http://127.0.0.1:{hls_gate_module.hls_gate().port}/"
         assert segment.startswith(gate_address) and segment.endswith("/all.ts")
         reply = urllib.request.urlopen(urllib.request.Request(segment, headers={"Range": "bytes=0-9"}), timeout=10)
@@ -401,10 +407,8 @@ def test_a_backend_that_ignores_a_byte_range_is_cut_to_it(backend: Scripted, ask
     backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media(
         "#EXTINF:2.0,", "#EXT-X-BYTERANGE:10@10", "all.ts")))
     backend.on("GET", "/api/v1/streams/tok/all.ts", Raw(200, bytes(range(100)), {"Content-Type": "video/mp2t"}))
-    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    gated, [segment] = through_the_gate(backend)
     try:
-        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
-        [segment] = [line for line in listed.splitlines() if line and not line.startswith("#")]
         try:
             reply = urllib.request.urlopen(urllib.request.Request(segment, headers={"Range": asked}), timeout=10)
         except urllib.error.HTTPError as refused:
@@ -477,10 +481,8 @@ def test_a_backend_sending_more_than_its_content_length_cannot_answer_the_next_r
     backend.on("GET", "/api/v1/streams/tok/a.ts", Raw(200, late_extra(), {"Content-Length": "5",
                                                                           "Content-Type": "video/mp2t"}))
     backend.on("GET", "/api/v1/streams/tok/b.ts", Raw(200, b"BBBBB", {"Content-Type": "video/mp2t"}))
-    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    gated, [first, second] = through_the_gate(backend)
     try:
-        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
-        first, second = [line for line in listed.splitlines() if line and not line.startswith("#")]
         assert urllib.request.urlopen(first, timeout=10).read() == b"AAAAA"
         time.sleep(0.4)  # the extra bytes are on the connection by now
         assert urllib.request.urlopen(second, timeout=10).read() == b"BBBBB"
@@ -495,10 +497,8 @@ def test_a_segment_cut_short_by_the_backend_ends_libvlc_s_connection_at_once(bac
     backend.on("GET", "/api/v1/streams/tok/sub.m3u8", playlist(media("#EXTINF:2.0,", "all.ts")))
     backend.on("GET", "/api/v1/streams/tok/all.ts", Raw(200, b"0123456789ABCDE", {"Content-Length": "100",
                                                                                  "Connection": "close"}))
-    gated = hls_gate_module.hls_gate().open(f"{backend.url}/api/v1/streams/tok/sub.m3u8", lambda _words: None)
+    gated, [segment] = through_the_gate(backend)
     try:
-        listed = urllib.request.urlopen(gated.url, timeout=10).read().decode()
-        [segment] = [line for line in listed.splitlines() if line and not line.startswith("#")]
         path = "/" + segment.split("/", 3)[3]
         with socket.create_connection(("127.0.0.1", hls_gate_module.hls_gate().port), timeout=3) as connection:
             extra = "Range: bytes=10-19\r\n" if ranged else ""
