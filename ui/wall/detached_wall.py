@@ -57,7 +57,10 @@ class DetachedWallHost(QObject):
         window.addActions(self.panel.actions())
         window.closing.connect(lambda: self.model.set_detached(False))
         self.window = window
-        here = self.panel.screen()
+        # The screen under the panel, asked of the application: PySide6 ties the QScreen that
+        # QWidget.screen() returns to the widget, and once the main window is gone (a sign-out)
+        # every later use of that screen in Python raised "already deleted".
+        here = QGuiApplication.screenAt(self.panel.mapToGlobal(self.panel.rect().center()))
         other = next((s for s in QGuiApplication.screens() if s is not here), None)
         if other is not None:
             window.setGeometry(other.geometry())
