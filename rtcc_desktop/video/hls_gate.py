@@ -20,10 +20,8 @@ fetches the same playlist. No Qt: the player routes the words.
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.client
 import logging
-import os
 import re
 import secrets
 import select
@@ -39,6 +37,7 @@ from urllib.parse import urlsplit
 
 from rtcc_desktop.config import Origin, origin_of
 from rtcc_desktop.video.hls_playlist import PlaylistRefused, gate_playlist
+from rtcc_desktop.video.tls_trust import ssl_context
 
 __all__ = ["GatedPlaylist", "HlsGate", "PlaylistRefused", "gate_playlist", "hls_gate", "origin_of"]
 
@@ -71,7 +70,7 @@ class _Playback:
     origin: Origin
     playlists: list[str]  # upstream addresses; the position is the gate's name for each
     on_refused: Callable[[str], None]
-    tls: ssl.SSLContext  # whom the playback trusts at https:// (the backend profile's CA, else the system's)
+    ca_bundle: str | None  # whom the playback trusts at https:// (the backend profile's CA; None: the system's)
     known: dict[str, int] = field(default_factory=dict)
     # Segments, keys, init sections: upstream address by the gate's number, the newest kept.
     resources: dict[int, str] = field(default_factory=dict)
@@ -122,11 +121,13 @@ class HlsGate:
     def open(self, url: str, on_refused: Callable[[str], None], ca_bundle: str | None = None) -> GatedPlaylist:
         """The gate's address for the playlist at ``url`` (a grant's, already checked), fetched
         trusting ``ca_bundle`` (the backend profile's; None: the system's store) as the API
-        client does. Raises OSError or ssl.SSLError when that bundle cannot be read."""
-        tls = _tls(ca_bundle)
+        client does. Raises OSError or ssl.SSLError when that bundle cannot be read (the system's
+        store is read by the gate's own threads, at the first https:// fetch, not here)."""
+        if ca_bundle is not None:
+            ssl_context(ca_bundle)
         key = secrets.token_urlsafe(16)
         with self._lock:
-            self._playbacks[key] = _Playback(origin_of(url), [url], on_refused, tls, {url: 0})
+            self._playbacks[key] = _Playback(origin_of(url), [url], on_refused, ca_bundle, {url: 0})
         return GatedPlaylist(self, key, self._local(key, 0))
 
     def forget(self, key: str) -> None:
@@ -315,16 +316,17 @@ class HlsGate:
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request_headers = {"Accept": "*/*", "Accept-Encoding": "identity", "User-Agent": "rtcc-desktop", **headers}
+        tls = ssl_context(playback.ca_bundle)
         for attempt in range(2):
             with self._lock:
-                kept = self._idle.get((playback.origin, playback.tls)) or []
+                kept = self._idle.get((playback.origin, tls)) or []
                 connection = kept.pop() if kept and attempt == 0 else None
             if connection is not None and _unread(connection):  # bytes came while it was kept: not the next reply
                 connection.close()
                 connection = None
             fresh = connection is None
             if connection is None:
-                connection = _connection(parts.scheme, parts.hostname or "", parts.port, timeout_s, playback.tls)
+                connection = _connection(parts.scheme, parts.hostname or "", parts.port, timeout_s, tls)
             self._watchdog.watch(connection, timeout_s)
             try:
                 if fresh:
@@ -346,7 +348,7 @@ class HlsGate:
             connection.close()
             return
         with self._lock:
-            kept = self._idle.setdefault((playback.origin, playback.tls), [])
+            kept = self._idle.setdefault((playback.origin, ssl_context(playback.ca_bundle)), [])
             if len(kept) < 8:
                 kept.append(connection)
                 return
@@ -449,22 +451,6 @@ def _passed_on(status: int) -> int:
     """What libVLC is told of the backend's answer other than the content: its refusal as it is
     (consent ended, grant expired: libVLC ends), anything else (a redirect) as a 502."""
     return status if 400 <= status < 600 else 502
-
-
-def _tls(ca_bundle: str | None) -> ssl.SSLContext:
-    """The context for connections that trust ``ca_bundle`` as it is now: a bundle the agency
-    replaced (a CA rotated, or one taken out) is read again, as the API client reads it."""
-    if ca_bundle is None:
-        return _context(None, 0, 0)
-    info = os.stat(ca_bundle)
-    return _context(ca_bundle, info.st_mtime_ns, info.st_size)
-
-
-@functools.cache
-def _context(ca_bundle: str | None, _mtime_ns: int, _size: int) -> ssl.SSLContext:
-    """One context for every connection that trusts the same: making one reads the certificate
-    store. An agency CA bundle replaces the system's store, as it does for the API client."""
-    return ssl.create_default_context(cafile=ca_bundle)
 
 
 def _connection(scheme: str, host: str, port: int | None, timeout_s: float,
